@@ -1,0 +1,38 @@
+{#-
+id: cloudtrail_logging_stopped
+title: CloudTrail logging stopped or trail deleted
+attack: [T1685.002]
+confidence: high
+severity: high
+description: >
+  A principal stopped a trail's logging or deleted a trail. Attackers do this right before acting,
+  so that what follows is not recorded.
+tuning: |
+  IaC teardown of short-lived test trails is the main benign source: list the pipeline roles under
+  `automation` in the context and they are excluded. Failed calls (errorcode set) are excluded;
+  they are still worth a look in the AccessDenied burst detection.
+corroborate:
+  - other defense-evasion from the same principal within an hour (event selectors narrowed, GuardDuty or Config changed)
+  - persistence from the same principal or access key (CreateUser, CreateAccessKey, policy attachment)
+  - the caller's source IP not seen for this principal before
+response:
+  - "Restart logging: aws cloudtrail start-logging --name '{{ finding.trail }}'"
+  - "Find who else used the key: filter CloudTrail on accessKeyId {{ finding.access_key_id }}"
+references:
+  - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
+  - https://attack.mitre.org/techniques/T1562/008/
+tests:
+  - {fixture: cloudtrail/defense_evasion/stop_logging.json, expect: [{event_name: StopLogging, principal_arn: "arn:aws:iam::111122223333:user/backup-admin"}]}
+  - {fixture: cloudtrail/defense_evasion/delete_trail.json, expect: 1}
+  - {fixture: cloudtrail/defense_evasion/delete_trail.json, context: contexts/iac.yaml, expect: 0, name: iac_teardown}
+  - {fixture: cloudtrail/defense_evasion/stop_logging_denied.json, expect: 0}
+-#}
+SELECT
+  {{ finding_columns("concat('trail ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
+  json_extract_scalar(requestparameters, '$.name') AS trail
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }}
+  AND eventsource = 'cloudtrail.amazonaws.com'
+  AND eventname IN ('StopLogging', 'DeleteTrail')
+  AND errorcode IS NULL
+  AND NOT {{ is_automation() }}

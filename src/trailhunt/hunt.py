@@ -1,0 +1,99 @@
+"""A local hunt: load CloudTrail files into DuckDB, run every detection over one table, collect findings.
+
+The default window is all the data given; baselines look back from the data's own timestamps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trailhunt.context import AccountContext
+from trailhunt.detection import Detection
+from trailhunt.duckdb_engine import connect, query
+from trailhunt.findings import Finding, finding_from_row
+from trailhunt.ingest import LoadReport, ProgressCallback, load_paths
+from trailhunt.problems import ProblemError
+from trailhunt.render import Renderer, RenderOptions
+from trailhunt.window import Window, parse_time
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass
+class HuntResult:
+    """Everything a hunt produced, for the report."""
+
+    load: LoadReport
+    window: Window | None
+    context: AccountContext
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (detection id, reason)
+    detections_run: int = 0
+
+
+def data_window(
+    con: duckdb.DuckDBPyConnection, since: datetime | None, until: datetime | None
+) -> Window | None:
+    """The hunt window: the given bounds, else the span of the loaded events (None when empty)."""
+    first, last = con.execute("SELECT min(eventtime), max(eventtime) FROM cloudtrail").fetchone() or (
+        None,
+        None,
+    )
+    if first is None and since is None:
+        return None
+    start = since or parse_time(first)
+    end = until or (parse_time(last) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+    return Window(start, end)
+
+
+def run_detections(
+    con: duckdb.DuckDBPyConnection,
+    renderer: Renderer,
+    detections: list[Detection],
+    options: RenderOptions,
+    on_done: Callable[[Detection], None] | None = None,
+) -> tuple[list[Finding], list[tuple[str, str]]]:
+    """Run each detection on the loaded table; a failing detection is reported, the rest still run."""
+    import duckdb
+
+    findings: list[Finding] = []
+    errors: list[tuple[str, str]] = []
+    for detection in detections:
+        try:
+            rows = query(con, renderer.render(detection, options), detection.id)
+            findings.extend(finding_from_row(detection, row) for row in rows)
+        except (ProblemError, duckdb.Error) as error:
+            errors.append((detection.id, str(error).strip().splitlines()[0]))
+        if on_done:
+            on_done(detection)
+    return findings, errors
+
+
+def hunt(
+    paths: list[Path],
+    renderer: Renderer,
+    detections: list[Detection],
+    context: AccountContext,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    progress: ProgressCallback | None = None,
+) -> HuntResult:
+    """Hunt over CloudTrail files with DuckDB."""
+    con = connect()
+    try:
+        report = load_paths(con, paths, progress=progress)
+        window = data_window(con, since, until)
+        result = HuntResult(report, window, context)
+        if window is None:
+            return result
+        options = RenderOptions(context=context, window=window, target="duckdb")
+        result.findings, result.errors = run_detections(con, renderer, detections, options)
+        result.detections_run = len(detections)
+        return result
+    finally:
+        con.close()

@@ -1,0 +1,351 @@
+"""A local single-node Trino server for the conformance lane: download, configure, start, stop.
+
+Trino comes from Maven Central (the server core tarball plus the memory connector plugin), checked
+against the SHA-1 published next to each artifact and cached outside the repository in
+``$TRAILHUNT_CACHE/trino`` (default ``~/.cache/trailhunt/trino``). It runs on a Java 24+ JDK
+(``$TRAILHUNT_JAVA_HOME``, default the Temurin 25 JDK). Nothing is faked: a missing JDK or an
+unreachable Maven Central raises :class:`TrinoServerError` with the reason.
+
+Also a command: ``python -m trailhunt.trino_server start|stop|status|run -- CMD...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.request import Request, urlopen
+
+TRINO_VERSION = "476"
+MAVEN_URL = "https://repo1.maven.org/maven2/io/trino"
+DEFAULT_JAVA_HOME = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
+MIN_JAVA = 24
+HOST = "127.0.0.1"
+READY_TIMEOUT = 180.0
+STOP_TIMEOUT = 30.0
+
+
+class TrinoServerError(RuntimeError):
+    """Trino could not be downloaded, installed, started or stopped; the message says why."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """A launched Trino server: its process group leader, HTTP port and run directory."""
+
+    pid: int
+    port: int
+    run_dir: Path
+    host: str = HOST
+
+    @property
+    def url(self) -> str:
+        """The server's base HTTP URL."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def log(self) -> Path:
+        """The file receiving the server's output."""
+        return self.run_dir / "server.log"
+
+
+def cache_dir() -> Path:
+    """Where downloads and the unpacked server live."""
+    root = os.environ.get("TRAILHUNT_CACHE") or Path.home() / ".cache" / "trailhunt"
+    return Path(root) / "trino"
+
+
+def java_home() -> Path:
+    """The JDK that runs Trino; raise unless it exists and is Java ``MIN_JAVA`` or newer."""
+    home = Path(os.environ.get("TRAILHUNT_JAVA_HOME") or DEFAULT_JAVA_HOME)
+    java = home / "bin" / "java"
+    if not java.is_file():
+        raise TrinoServerError(f"no Java at {java} (set TRAILHUNT_JAVA_HOME to a JDK {MIN_JAVA}+)")
+    out = subprocess.run([str(java), "-version"], capture_output=True, text=True, check=False).stderr
+    match = re.search(r'version "(\d+)', out)
+    if not match or int(match.group(1)) < MIN_JAVA:
+        raise TrinoServerError(f"Trino {TRINO_VERSION} needs Java {MIN_JAVA}+, {java} says: {out.strip()}")
+    return home
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> Iterator:
+    if not url.startswith("https://"):
+        raise TrinoServerError(f"refusing non-HTTPS download {url}")
+    try:
+        return urlopen(Request(url, headers=headers or {}), timeout=60)  # noqa: S310 (https only)
+    except HTTPError:
+        raise
+    except (URLError, OSError) as error:
+        raise TrinoServerError(f"cannot reach {url}: {error}") from error
+
+
+def download(url: str, dest: Path) -> Path:
+    """Fetch ``url`` to ``dest`` unless present: resumable ``.part`` file, SHA-1 checked, then renamed."""
+    if dest.is_file():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with _get(url + ".sha1") as response:
+            expected = response.read().decode().split()[0].lower()
+    except HTTPError as error:
+        raise TrinoServerError(f"cannot download {url}.sha1: HTTP {error.code} {error.reason}") from error
+    part = dest.with_name(dest.name + ".part")
+    offset = part.stat().st_size if part.is_file() else 0
+    try:
+        with _get(url, {"Range": f"bytes={offset}-"} if offset else None) as response:
+            mode = "ab" if response.status == 206 else "wb"
+            with part.open(mode) as out:
+                shutil.copyfileobj(response, out, 1 << 20)
+    except HTTPError as error:
+        if error.code != 416:  # 416: the .part already holds the whole file
+            raise TrinoServerError(f"cannot download {url}: HTTP {error.code} {error.reason}") from error
+    actual = _sha1(part)
+    if actual != expected:
+        part.unlink()
+        raise TrinoServerError(f"{url}: SHA-1 {actual} does not match the published {expected}")
+    part.replace(dest)
+    return dest
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()  # noqa: S324 (Maven Central publishes SHA-1)
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def install(version: str = TRINO_VERSION) -> Path:
+    """The unpacked server (core tarball plus ``plugin/memory``), downloading it on first use."""
+    home = cache_dir() / f"trino-server-{version}"
+    if home.is_dir():
+        return home
+    downloads = cache_dir() / "downloads"
+    core = download(
+        f"{MAVEN_URL}/trino-server-core/{version}/trino-server-core-{version}.tar.gz",
+        downloads / f"trino-server-core-{version}.tar.gz",
+    )
+    memory = download(
+        f"{MAVEN_URL}/trino-memory/{version}/trino-memory-{version}.zip",
+        downloads / f"trino-memory-{version}.zip",
+    )
+    with tempfile.TemporaryDirectory(dir=cache_dir(), prefix=".staging-") as staging:
+        with tarfile.open(core) as archive:
+            archive.extractall(staging, filter="data")
+        (unpacked,) = Path(staging).iterdir()
+        with zipfile.ZipFile(memory) as archive:
+            archive.extractall(staging)
+        (plugin,) = (p for p in Path(staging).iterdir() if p != unpacked)
+        plugin.rename(unpacked / "plugin" / "memory")
+        unpacked.rename(home)
+    return home
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def configure(run_dir: Path, port: int) -> Path:
+    """Write a coordinator-plus-worker config with the ``memory`` catalog; return the etc dir."""
+    etc = run_dir / "etc"
+    _write(
+        etc / "node.properties",
+        [
+            "node.environment=trailhunt",
+            "node.id=trailhunt",
+            f"node.data-dir={run_dir / 'data'}",
+            f"node.internal-address={HOST}",
+            f"node.bind-ip={HOST}",
+        ],
+    )
+    _write(
+        etc / "jvm.config",
+        [
+            "-Xmx2G",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djdk.attach.allowAttachSelf=true",
+            "-Dfile.encoding=UTF-8",
+            "-XX:+EnableDynamicAgentLoading",
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+AutoCreateSharedArchive",
+            f"-XX:SharedArchiveFile={cache_dir() / 'trino.jsa'}",
+        ],
+    )
+    _write(
+        etc / "config.properties",
+        [
+            "coordinator=true",
+            "node-scheduler.include-coordinator=true",
+            f"http-server.http.port={port}",
+            f"discovery.uri=http://{HOST}:{port}",
+            "web-ui.enabled=false",
+        ],
+    )
+    _write(etc / "log.properties", ["io.trino=INFO"])
+    _write(etc / "catalog" / "memory.properties", ["connector.name=memory"])
+    return etc
+
+
+def _info(server: Server) -> dict | None:
+    try:
+        with urlopen(f"{server.url}/v1/info", timeout=2) as response:  # noqa: S310 (local server)
+            return json.load(response)
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def log_tail(server: Server, lines: int = 40) -> str:
+    """The last ``lines`` lines of the server's output."""
+    if not server.log.is_file():
+        return "(no server log)"
+    return "\n".join(server.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start(run_dir: Path | None = None, timeout: float = READY_TIMEOUT) -> Server:
+    """Launch Trino in the background and wait until it accepts queries."""
+    home, java = install(), java_home()
+    run_dir = run_dir or cache_dir() / "run"
+    if (found := status(run_dir)) is not None:
+        raise TrinoServerError(
+            f"a Trino server already runs from {run_dir} (pid {found.pid}, port {found.port})"
+        )
+    port = _free_port()
+    etc = configure(run_dir, port)
+    env = {**os.environ, "JAVA_HOME": str(java), "PATH": f"{java / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    command = [str(home / "bin" / "launcher"), "run", f"--etc-dir={etc}", f"--data-dir={run_dir / 'data'}"]
+    with (run_dir / "server.log").open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    server = Server(process.pid, port, run_dir)
+    (run_dir / "server.json").write_text(json.dumps({"pid": server.pid, "port": port}))
+    deadline = time.monotonic() + timeout
+    while (info := _info(server)) is None or info.get("starting", True):
+        if not _alive(server.pid):
+            stop(server)
+            raise TrinoServerError(f"Trino exited during start-up; log tail:\n{log_tail(server)}")
+        if time.monotonic() > deadline:
+            stop(server)
+            raise TrinoServerError(f"Trino not ready after {timeout:.0f}s; log tail:\n{log_tail(server)}")
+        time.sleep(0.25)
+    return server
+
+
+def status(run_dir: Path | None = None) -> Server | None:
+    """The server started from ``run_dir`` if it is still running."""
+    state = (run_dir or cache_dir() / "run") / "server.json"
+    if not state.is_file():
+        return None
+    recorded = json.loads(state.read_text())
+    server = Server(recorded["pid"], recorded["port"], state.parent)
+    return server if _alive(server.pid) else None
+
+
+def stop(server: Server, timeout: float = STOP_TIMEOUT) -> None:
+    """Ask the server's process group to terminate; kill it if it is still there after ``timeout``."""
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, sig)
+        deadline = time.monotonic() + wait
+        while _alive(server.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not _alive(server.pid):
+            (server.run_dir / "server.json").unlink(missing_ok=True)
+            return
+    raise TrinoServerError(f"Trino (pid {server.pid}) survived SIGKILL")
+
+
+@contextlib.contextmanager
+def running(run_dir: Path | None = None) -> Iterator[Server]:
+    """A server for the duration of the ``with`` block."""
+    server = start(run_dir)
+    try:
+        yield server
+    finally:
+        stop(server)
+
+
+def _print_server(server: Server) -> None:
+    print(f"TRAILHUNT_TRINO_HOST={server.host}\nTRAILHUNT_TRINO_PORT={server.port}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``start``, ``stop``, ``status`` the cached server, or ``run`` a command against a fresh one."""
+    parser = argparse.ArgumentParser(prog="python -m trailhunt.trino_server", description=main.__doc__)
+    parser.add_argument("action", choices=["start", "stop", "status", "run"])
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="for run: -- CMD...")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    try:
+        if args.action == "start":
+            _print_server(start())
+        elif args.action == "status":
+            found = status()
+            if found is None:
+                print("not running")
+                return 1
+            _print_server(found)
+        elif args.action == "stop":
+            if (found := status()) is not None:
+                stop(found)
+        else:
+            if not command:
+                parser.error("run needs a command: run -- CMD...")
+            with (
+                tempfile.TemporaryDirectory(prefix="trailhunt-trino-") as run_dir,
+                running(Path(run_dir)) as server,
+            ):
+                env = {
+                    **os.environ,
+                    "TRAILHUNT_TRINO_HOST": server.host,
+                    "TRAILHUNT_TRINO_PORT": str(server.port),
+                }
+                return subprocess.run(command, env=env, check=False).returncode
+    except TrinoServerError as error:
+        print(f"trino_server: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+{#- Account-context predicates. Every value from the context reaches SQL through sql.* quoting. -#}
+
+{#- The ARN of the principal and, for role sessions, the role behind it. -#}
+{% macro actor_arn() -%}
+useridentity.arn
+{%- endmacro %}
+{% macro issuer_arn() -%}
+useridentity.sessioncontext.sessionissuer.arn
+{%- endmacro %}
+
+{#- True when the caller (or the role it assumed) matches one of the ARN globs. -#}
+{% macro principal_matches(globs) -%}
+({{ sql.matches_any_glob(actor_arn(), globs) }} OR {{ sql.matches_any_glob(issuer_arn(), globs) }})
+{%- endmacro %}
+
+{% macro is_automation() -%}
+coalesce({{ principal_matches(ctx.automation) }}, FALSE)
+{%- endmacro %}
+
+{% macro is_human() -%}
+coalesce({{ principal_matches(ctx.humans) }}, FALSE)
+{%- endmacro %}
+
+{% macro is_service_account() -%}
+coalesce({{ principal_matches(ctx.service_accounts) }}, FALSE)
+{%- endmacro %}
+
+{#- AWS itself acting (service principals, service-linked roles, calls AWS makes for you). -#}
+{% macro is_aws_service() -%}
+(useridentity.type IN ('AWSService', 'AWSAccount') OR useridentity.invokedby IS NOT NULL
+ OR coalesce({{ issuer_arn() }} LIKE 'arn:aws:iam::%:role/aws-service-role/%', FALSE))
+{%- endmacro %}
+
+{#- Expected: automation, service accounts and AWS services; quiets write-heavy pipelines. -#}
+{% macro is_expected_principal() -%}
+({{ is_automation() }} OR {{ is_service_account() }} OR {{ is_aws_service() }})
+{%- endmacro %}
+
+{% macro expected_region(column='awsregion') -%}
+{% if ctx.expected_regions %}{{ sql.in_list(column, ctx.expected_regions) }}{% else %}TRUE{% endif %}
+{%- endmacro %}
+
+{#- An account id that is yours or trusted (context account_ids + trusted_accounts). -#}
+{% macro trusted_account(expr) -%}
+coalesce({{ sql.in_list(expr, ctx.known_accounts) }}, FALSE)
+{%- endmacro %}
+
+{#- A source IP inside the context's trusted_cidrs (IPv4). -#}
+{% macro trusted_network(column='sourceipaddress') -%}
+coalesce({{ sql.in_networks(column, ctx.trusted_cidrs) }}, FALSE)
+{%- endmacro %}
+
+{#- True for source addresses that are an AWS service name rather than an IP. -#}
+{% macro source_is_aws_service(column='sourceipaddress') -%}
+({{ column }} LIKE '%.amazonaws.com' OR {{ column }} = 'AWS Internal')
+{%- endmacro %}

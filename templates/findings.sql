@@ -1,0 +1,41 @@
+{#- The finding contract: every detection returns exactly these columns (validator-enforced).
+    event_time, event_name, principal_arn, source_ip, aws_region, account_id, event_id,
+    access_key_id, user_agent, first_seen, last_seen, event_count, evidence -#}
+
+{#- For a detection that returns one row per event. `evidence` is an SQL string expression. -#}
+{% macro finding_columns(evidence) -%}
+eventtime AS event_time,
+  eventname AS event_name,
+  coalesce(useridentity.arn, useridentity.principalid, useridentity.type) AS principal_arn,
+  sourceipaddress AS source_ip,
+  awsregion AS aws_region,
+  coalesce(recipientaccountid, useridentity.accountid) AS account_id,
+  eventid AS event_id,
+  useridentity.accesskeyid AS access_key_id,
+  useragent AS user_agent,
+  eventtime AS first_seen,
+  eventtime AS last_seen,
+  1 AS event_count,
+  {{ evidence }} AS evidence
+{%- endmacro %}
+
+{#- For a detection grouped by principal (GROUP BY principal_key()): one row per burst. -#}
+{% macro principal_key() -%}
+coalesce(useridentity.arn, useridentity.principalid, useridentity.type)
+{%- endmacro %}
+
+{% macro aggregate_finding_columns(evidence) -%}
+max(eventtime) AS event_time,
+  min_by(eventname, concat(eventtime, eventid)) AS event_name,
+  {{ principal_key() }} AS principal_arn,
+  min_by(sourceipaddress, concat(eventtime, eventid)) AS source_ip,
+  min_by(awsregion, concat(eventtime, eventid)) AS aws_region,
+  min_by(coalesce(recipientaccountid, useridentity.accountid), concat(eventtime, eventid)) AS account_id,
+  min_by(eventid, concat(eventtime, eventid)) AS event_id,
+  min_by(useridentity.accesskeyid, concat(eventtime, eventid)) AS access_key_id,
+  min_by(useragent, concat(eventtime, eventid)) AS user_agent,
+  min(eventtime) AS first_seen,
+  max(eventtime) AS last_seen,
+  count(*) AS event_count,
+  {{ evidence }} AS evidence
+{%- endmacro %}

@@ -1,0 +1,80 @@
+"""Loading CloudTrail files: shapes, layouts, and bad input that must not stop a hunt."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from trailhunt.duckdb_engine import connect
+from trailhunt.ingest import load_paths
+
+RECORD = {
+    "eventVersion": "1.09",
+    "userIdentity": {
+        "type": "AssumedRole",
+        "arn": "arn:aws:sts::111122223333:assumed-role/r/s",
+        "sessionContext": {"sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::111122223333:role/r"}},
+    },
+    "eventTime": "2024-03-11T00:00:01Z",
+    "eventSource": "s3.amazonaws.com",
+    "eventName": "GetObject",
+    "sourceIPAddress": "198.51.100.1",
+    "requestParameters": {"bucketName": "b", "key": "o'k\u00e9"},
+    "readOnly": True,
+    "resources": [{"ARN": "arn:aws:s3:::b/o", "accountId": "111122223333", "type": "AWS::S3::Object"}],
+    "eventID": "e1",
+}
+
+
+def _write(path: Path, payload: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(payload) if path.name.endswith(".gz") else payload)
+    return path
+
+
+def test_s3_layout_digest_skipped_and_athena_shape(tmp_path) -> None:
+    base = tmp_path / "AWSLogs" / "111122223333"
+    day = base / "CloudTrail" / "us-east-1" / "2024" / "03" / "11"
+    _write(
+        day / "111122223333_CloudTrail_us-east-1_20240311T0000Z_abc.json.gz",
+        json.dumps({"Records": [RECORD]}).encode(),
+    )
+    _write(base / "CloudTrail-Digest" / "us-east-1" / "d.json.gz", b'{"digestStartTime": "x"}')
+    con = connect()
+    report = load_paths(con, [tmp_path])
+    assert (report.files_read, report.events, len(report.skipped), report.rejected) == (1, 1, 1, [])
+    row = con.execute(
+        "SELECT useridentity.sessioncontext.sessionissuer.arn, readonly, requestparameters, resources[1].arn "
+        "FROM cloudtrail"
+    ).fetchone()
+    assert row[0] == "arn:aws:iam::111122223333:role/r"
+    assert row[1] == "true"
+    assert json.loads(row[2]) == {"bucketName": "b", "key": "o'k\u00e9"}
+    assert row[3] == "arn:aws:s3:::b/o"
+
+
+def test_json_lines_of_bare_records(tmp_path) -> None:
+    lines = "\n".join(json.dumps({**RECORD, "eventID": f"e{i}"}) for i in range(3))
+    _write(tmp_path / "export.jsonl", lines.encode())
+    con = connect()
+    report = load_paths(con, [tmp_path])
+    assert report.events == 3
+    assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (3,)
+
+
+def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> None:
+    good = json.dumps({"Records": [RECORD, {**RECORD, "eventID": "e2"}]}).encode()
+    for i in range(5):
+        _write(tmp_path / f"good{i}.json.gz", good)
+    (tmp_path / "truncated.json.gz").write_bytes(gzip.compress(good)[:30])
+    _write(tmp_path / "broken.json", b'{"Records": [{"eventTime": ')
+    _write(tmp_path / "other.json", b'{"hello": "world"}')
+    con = connect()
+    report = load_paths(con, [tmp_path])
+    rejected = {p.name: reason for p, reason in report.rejected}
+    assert set(rejected) == {"truncated.json.gz", "broken.json", "other.json"}
+    assert "GZIP" in rejected["truncated.json.gz"] or "gzip" in rejected["truncated.json.gz"].lower()
+    assert "not CloudTrail" in rejected["other.json"]
+    assert (report.files_read, report.events) == (5, 10)
+    assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (10,)

@@ -1,0 +1,127 @@
+"""The validator reports every problem with its location."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trailhunt.catalog import load_catalog
+from trailhunt.project import Project
+from trailhunt.render import Renderer
+from trailhunt.validate import Validator
+
+HEADER = """{{#-
+id: {id}
+title: t
+attack: [{attack}]
+confidence: low
+severity: low
+description: d
+tuning: t
+corroborate: [c]
+response: [r]
+tests:
+  - {{fixture: cloudtrail/x.json, expect: 1}}
+  - {{fixture: cloudtrail/x.json, expect: 0}}
+-#}}
+"""
+GOOD_SQL = """SELECT {{ finding_columns("'e'") }}
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com'
+"""
+
+
+def _project(tmp_path: Path, project: Project, files: dict[str, str]) -> Project:
+    shutil.copytree(project.templates, tmp_path / "templates")
+    (tmp_path / "fixtures" / "cloudtrail").mkdir(parents=True)
+    (tmp_path / "fixtures" / "cloudtrail" / "x.json").write_text('{"Records": []}')
+    for name, text in files.items():
+        path = tmp_path / "detections" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return Project(tmp_path)
+
+
+def _problems(tmp_path: Path, project: Project, files: dict[str, str]) -> list:
+    test_project = _project(tmp_path, project, files)
+    return Validator(load_catalog(test_project), Renderer(test_project)).validate_all()
+
+
+def test_good_detection_has_no_problems(tmp_path, project) -> None:
+    text = HEADER.format(id="good", attack="T1087.004") + GOOD_SQL
+    assert _problems(tmp_path, project, {"discovery/good.sql": text}) == []
+
+
+def test_broken_detection_reports_all_three_problems_with_lines(tmp_path, project) -> None:
+    sql = """SELECT {{ finding_columns("useridentity.arnn") }}
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com';
+DELETE FROM cloudtrail WHERE eventsource = 'x'
+"""
+    text = HEADER.format(id="broken", attack="T9999") + sql
+    problems = _problems(tmp_path, project, {"discovery/broken.sql": text})
+    codes = {p.code for p in problems}
+    assert {"ATT001", "SQL002", "SQL004"} <= codes
+    assert all(p.path and p.path.name == "broken.sql" and p.line for p in problems)
+    attack_problem = next(p for p in problems if p.code == "ATT001")
+    assert attack_problem.line == 4
+    delete_problem = next(p for p in problems if p.code == "SQL004")
+    assert delete_problem.line == 18
+
+
+def test_unknown_struct_field_is_reported_with_its_line(tmp_path, project) -> None:
+    sql = GOOD_SQL.replace(
+        "eventsource = 'iam.amazonaws.com'", "useridentity.arnn = 'x' AND eventsource = 'x'"
+    )
+    text = HEADER.format(id="typo", attack="T1087.004") + sql
+    problems = _problems(tmp_path, project, {"discovery/typo.sql": text})
+    assert [p.code for p in problems] == ["SQL005"]
+    assert "arnn" in problems[0].message and problems[0].line == 17
+
+
+@pytest.mark.parametrize(
+    ("sql", "code"),
+    [
+        ("SELECT {{ finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE eventsource = 'x'", "SQL006"),
+        (
+            "SELECT eventname AS event_name FROM {{ cloudtrail }} WHERE {{ in_window() }} AND eventsource = 'x'",
+            "SQL007",
+        ),
+        ("SELECT {{ finding_column(\"'e'\") }} FROM {{ cloudtrail }}", "RENDER001"),
+        (
+            "SELECT {{ finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE {{ in_window() }} AND (",
+            "SQL001",
+        ),
+        ("DROP TABLE cloudtrail", "SQL004"),
+        ("INSERT INTO cloudtrail SELECT * FROM cloudtrail", "SQL004"),
+    ],
+)
+def test_sql_checks(tmp_path, project, sql, code) -> None:
+    text = HEADER.format(id="case", attack="T1087.004") + sql
+    assert code in {p.code for p in _problems(tmp_path, project, {"discovery/case.sql": text})}
+
+
+def test_folder_must_be_a_tactic_of_the_technique(tmp_path, project) -> None:
+    text = HEADER.format(id="wrong", attack="T1087.004") + GOOD_SQL
+    assert [p.code for p in _problems(tmp_path, project, {"impact/wrong.sql": text})] == ["ATT003"]
+
+
+def test_renumbered_v18_id_is_a_warning(tmp_path, project) -> None:
+    text = HEADER.format(id="old", attack="T1562.008") + GOOD_SQL
+    problems = _problems(tmp_path, project, {"defense-evasion/old.sql": text})
+    assert [(p.code, p.severity) for p in problems] == [("ATT002", "warning")]
+
+
+def test_header_problems_unknown_key_and_duplicate_key(tmp_path, project) -> None:
+    unknown = (
+        HEADER.format(id="extra", attack="T1087.004").replace("tuning: t", "tuning: t\ntunnig: x") + GOOD_SQL
+    )
+    duplicate = (
+        HEADER.format(id="dup", attack="T1087.004").replace("tuning: t", "tuning: t\ntuning: u") + GOOD_SQL
+    )
+    problems = _problems(tmp_path, project, {"discovery/extra.sql": unknown, "discovery/dup.sql": duplicate})
+    by_file = {p.path.name: p for p in problems}
+    assert "tunnig" in by_file["extra.sql"].message and by_file["extra.sql"].line == 9
+    assert "duplicate key" in by_file["dup.sql"].message and by_file["dup.sql"].line == 9
