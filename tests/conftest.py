@@ -12,6 +12,14 @@ PROJECT = Project(CHECKOUT_ROOT)
 CATALOG = load_catalog(PROJECT)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the parquet cache of test hunts out of the user's home."""
+    import os
+
+    os.environ["TRAILHUNT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return PROJECT

@@ -1,4 +1,5 @@
-"""A local hunt: load CloudTrail files into DuckDB, run every detection over one table, collect findings.
+"""A local hunt: load CloudTrail files into DuckDB, measure the baseline, run every detection over one
+table, collect findings.
 
 The default window is all the data given; baselines look back from the data's own timestamps.
 """
@@ -11,13 +12,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trailhunt.cache import load_cached
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.duckdb_engine import connect, query
 from trailhunt.findings import Finding, finding_from_row
-from trailhunt.ingest import LoadReport, ProgressCallback, load_paths
+from trailhunt.ingest import LoadReport, ProgressCallback
 from trailhunt.problems import ProblemError
 from trailhunt.render import Renderer, RenderOptions
+from trailhunt.report.baseline import Baseline, compute_baseline
 from trailhunt.window import Window, parse_time
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ class HuntResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (detection id, reason)
     detections_run: int = 0
+    baseline: Baseline | None = None
 
 
 def data_window(
@@ -82,17 +86,26 @@ def hunt(
     since: datetime | None = None,
     until: datetime | None = None,
     progress: ProgressCallback | None = None,
+    use_cache: bool = True,
+    on_detection: Callable[[Detection], None] | None = None,
 ) -> HuntResult:
-    """Hunt over CloudTrail files with DuckDB."""
+    """Hunt over CloudTrail files with DuckDB (through the parquet cache unless ``use_cache`` is off)."""
+    import duckdb
+
     con = connect()
     try:
-        report = load_paths(con, paths, progress=progress)
+        report = load_cached(con, paths, progress=progress, use_cache=use_cache)
         window = data_window(con, since, until)
         result = HuntResult(report, window, context)
         if window is None:
             return result
+        try:
+            result.baseline = compute_baseline(con, renderer, context, window)
+        except (ProblemError, duckdb.Error) as error:  # the report goes on without its framing
+            result.errors.append(("baseline", str(error).strip().splitlines()[0]))
         options = RenderOptions(context=context, window=window, target="duckdb")
-        result.findings, result.errors = run_detections(con, renderer, detections, options)
+        result.findings, errors = run_detections(con, renderer, detections, options, on_detection)
+        result.errors.extend(errors)
         result.detections_run = len(detections)
         return result
     finally:

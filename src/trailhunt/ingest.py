@@ -31,11 +31,13 @@ class LoadReport:
     events: int = 0
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    from_cache: bool = False
 
     def summary(self) -> str:
         """One line: files and events read, files skipped and rejected."""
+        source = " (from the parquet cache)" if self.from_cache else ""
         return (
-            f"{self.files_read} files read, {self.events} events loaded, "
+            f"{self.files_read} files read{source}, {self.events} events loaded, "
             f"{len(self.skipped)} skipped, {len(self.rejected)} rejected"
         )
 
@@ -43,15 +45,14 @@ class LoadReport:
 ProgressCallback = Callable[[int, int], None]
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
+    """A DuckDB string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
 def _read_json(files: list[Path]) -> str:
-    file_list = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
-    columns = (
-        "{" + ", ".join(f"{_sql_string(k)}: {_sql_string(v)}" for k, v in reading_columns().items()) + "}"
-    )
+    file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
+    columns = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in reading_columns().items()) + "}"
     return (
         f"read_json({file_list}, columns = {columns}, format = 'auto', filename = true, "
         f"maximum_object_size = {MAX_OBJECT_BYTES})"
