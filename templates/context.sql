@@ -25,15 +25,28 @@ coalesce({{ principal_matches(ctx.humans) }}, FALSE)
 coalesce({{ principal_matches(ctx.service_accounts) }}, FALSE)
 {%- endmacro %}
 
-{#- AWS itself acting (service principals, service-linked roles, calls AWS makes for you). -#}
+{#- AWS itself acting: service principals, service-linked roles, and calls a service makes for you
+    (invokedBy a service endpoint). AWSAccount identities are callers from another account and
+    signin.amazonaws.com marks console calls: neither is AWS acting. -#}
 {% macro is_aws_service() -%}
-(useridentity.type IN ('AWSService', 'AWSAccount') OR useridentity.invokedby IS NOT NULL
+(useridentity.type = 'AWSService'
+ OR coalesce(useridentity.invokedby LIKE '%.amazonaws.com' AND useridentity.invokedby <> 'signin.amazonaws.com', FALSE)
+ OR coalesce(useridentity.invokedby = 'AWS Internal', FALSE)
  OR coalesce({{ issuer_arn() }} LIKE 'arn:aws:iam::%:role/aws-service-role/%', FALSE))
 {%- endmacro %}
 
-{#- Expected: automation, service accounts and AWS services; quiets write-heavy pipelines. -#}
+{#- A source address a known workload is expected to call from: a trusted network, an AWS
+    service endpoint, or a private (VPC endpoint) address. -#}
+{% macro from_expected_network(column='sourceipaddress') -%}
+({{ trusted_network(column) }} OR {{ source_is_aws_service(column) }}
+ OR coalesce({{ sql.in_networks(column, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) }}, FALSE))
+{%- endmacro %}
+
+{#- Expected: automation, AWS services, and service accounts calling from an expected network.
+    A service account's key used from an unknown internet address is the leaked-key case, so it
+    stays visible. -#}
 {% macro is_expected_principal() -%}
-({{ is_automation() }} OR {{ is_service_account() }} OR {{ is_aws_service() }})
+({{ is_automation() }} OR {{ is_aws_service() }} OR ({{ is_service_account() }} AND {{ from_expected_network() }}))
 {%- endmacro %}
 
 {% macro expected_region(column='awsregion') -%}

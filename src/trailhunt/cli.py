@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from trailhunt import attack
 from trailhunt.catalog import Catalog, load_catalog
 from trailhunt.context import load_context
 from trailhunt.escape import for_terminal
@@ -77,23 +76,28 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_hunt(args: argparse.Namespace) -> int:
-    """Hunt over files and print findings as a plain table."""
+    """Hunt over files and print the report; exit 1 when a finding is at least ``--fail-on`` severe."""
+    from trailhunt.report.build import build_report
+    from trailhunt.report.render_terminal import hunt_progress, make_console
+    from trailhunt.report.write import format_for, write_report
+
     catalog, renderer = _catalog(args)
     context = load_context(args.context)
-    result = hunt(args.paths, renderer, catalog.select(args.detections), context, args.since, args.until)
-    for path, reason in result.load.rejected:
-        print(f"rejected {for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
-    for detection_id, reason in result.errors:
-        print(f"detection {detection_id} failed: {for_terminal(reason)}", file=sys.stderr)
-    for f in sorted(result.findings, key=lambda f: f.event_time):
-        technique = attack.lookup(f.detection.meta.attack[0])
-        label = technique.id if technique else f.detection.meta.attack[0]
-        print(
-            f"{for_terminal(f.event_time)}  {f.detection.meta.severity:8} {label:10} {for_terminal(f.event_name, 28):28} "
-            f"{for_terminal(f.principal_arn, 60):60} {for_terminal(f.evidence, 100)}"
+    detections = catalog.select(args.detections)
+    with hunt_progress(make_console(file=sys.stderr), len(detections)) as (loaded, ran):
+        result = hunt(
+            args.paths,
+            renderer,
+            detections,
+            context,
+            args.since,
+            args.until,
+            progress=loaded,
+            on_detection=ran,
         )
-    print(f"{result.load.summary()}; {len(result.findings)} findings from {result.detections_run} detections")
-    return 0
+    report = build_report(result, renderer)
+    write_report(report, format_for(args.output, args.format), args.output)
+    return 1 if report.fails(args.fail_on) else 0
 
 
 COMMANDS = {
@@ -133,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     hunt.add_argument("--since", type=parse_time, help="start of window (ISO time); default: data start")
     hunt.add_argument("--until", type=parse_time, help="end of window (ISO time); default: data end")
     hunt.add_argument("--detection", action="append", dest="detections", help="run only these ids")
+    hunt.add_argument(
+        "--format",
+        choices=["terminal", "md", "json", "html"],
+        help="default: terminal, or the --output suffix",
+    )
+    hunt.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    hunt.add_argument(
+        "--fail-on",
+        choices=["low", "medium", "high", "critical"],
+        help="exit 1 when a finding is at least this severe (for CI)",
+    )
     _common(hunt)
     return parser
 

@@ -6,10 +6,15 @@ import html
 import re
 import unicodedata
 
-# C0/C1 controls and DEL, plus bidi overrides/isolates and zero-width characters that can
-# reorder or hide text on a terminal or page.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+# C0/C1 controls and DEL, bidi marks/overrides/isolates, line and paragraph separators, and
+# zero-width or invisible characters that can reorder, break or hide text on a terminal or page.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# ``:`` and ``@`` too: GitHub links bare ``scheme://`` URLs and e-mail addresses by itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@])")
+# Backslashes before ``[``: rich reads ``\\[`` as a literal backslash followed by a live tag.
+_MARKUP_OPEN = re.compile(r"(\\*)\[")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -32,8 +37,14 @@ def for_terminal(text: object, limit: int | None = None) -> str:
 
 
 def for_markup(text: object, limit: int | None = None) -> str:
-    """Safe inside rich console markup as well as a terminal (``[`` cannot open a style tag)."""
-    return for_terminal(text, limit).replace("[", "\\[")
+    """Safe inside rich console markup as well as a terminal (``[`` cannot open a style tag).
+
+    Backslashes before ``[`` are doubled so they cannot cancel the escape, and trailing backslashes
+    are doubled so they cannot escape the markup that follows the value.
+    """
+    value = _MARKUP_OPEN.sub(lambda m: m.group(1) * 2 + "\\[", for_terminal(text, limit))
+    trailing = len(value) - len(value.rstrip("\\"))
+    return value + "\\" * trailing
 
 
 def for_markdown(text: object) -> str:

@@ -16,6 +16,7 @@ from trailhunt.catalog import Catalog
 from trailhunt.columns_check import bad_references, reads_cloudtrail
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
+from trailhunt.fidelity import issues_for, locate
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.transpile import parse_athena, to_duckdb
@@ -186,6 +187,20 @@ def _contract_problems(detection: Detection, query: exp.Query) -> list[Problem]:
     return [Problem("SQL007", message, detection.path, _line_of(detection, "SELECT"))]
 
 
+def _fidelity_problems(detection: Detection, sql: str) -> list[Problem]:
+    """Constructs whose DuckDB answer could differ from Athena's (``fidelity``, FID codes)."""
+    return [
+        Problem(
+            i.code,
+            i.message,
+            detection.path,
+            detection.sql_first_line + locate(i.near, detection.sql),
+            i.severity,
+        )
+        for i in issues_for(sql)
+    ]
+
+
 def sql_problems(detection: Detection, sql: str) -> list[Problem]:
     """Problems of one rendered SQL text of ``detection``."""
     try:
@@ -207,6 +222,8 @@ def sql_problems(detection: Detection, sql: str) -> list[Problem]:
     problems.extend(_window_problems(detection, query))
     problems.extend(_contract_problems(detection, query))
     if not problems:
+        problems.extend(_fidelity_problems(detection, sql))
+    if not any(p.severity == "error" for p in problems):
         try:
             to_duckdb(sql, detection.id)
         except ProblemError as error:

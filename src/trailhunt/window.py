@@ -8,6 +8,12 @@ from typing import Literal
 
 Layout = Literal["flat", "manual", "projection"]  # flat: no partitions (DuckDB, Trino fixtures)
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# CloudTrail files land under the date they are delivered, up to ~15 minutes after the events in them,
+# so the last partition read is that of the window end plus this slack.
+DELIVERY_SLACK = timedelta(hours=1)
+# Scheduled (query-time relative) windows are stored as offsets from this instant.
+SCHEDULE_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
+_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y"}
 
 
 def parse_time(text: str) -> datetime:
@@ -37,6 +43,7 @@ class Window:
     start: datetime
     end: datetime
     layout: Layout = "flat"
+    relative: bool = False  # bounds are offsets from SCHEDULE_ANCHOR, evaluated at query time
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -51,9 +58,31 @@ class Window:
         """The window ending at ``now``."""
         return cls(now - duration, now, layout)
 
+    @classmethod
+    def scheduled(cls, duration: timedelta, lag: timedelta, layout: Layout = "flat") -> Window:
+        """For scheduled queries: ``duration`` ending ``lag`` before the minute the query starts."""
+        end = SCHEDULE_ANCHOR - lag
+        return cls(end - duration, end, layout, relative=True)
+
 
 def _day(value: datetime) -> tuple[str, str, str]:
     return value.strftime("%Y"), value.strftime("%m"), value.strftime("%d")
+
+
+def _at_query_time(value: datetime, kind: str) -> str:
+    """Athena text for ``value`` (an offset from SCHEDULE_ANCHOR) relative to the query's start minute."""
+    seconds = int((SCHEDULE_ANCHOR - value).total_seconds())
+    sign = "-" if seconds >= 0 else "+"
+    instant = f"date_trunc('minute', current_timestamp) {sign} INTERVAL '{abs(seconds)}' SECOND"
+    return f"date_format({instant}, '{_ATHENA_FORMATS[kind]}')"
+
+
+def _relative_partition_predicate(first: datetime, last: datetime, layout: Layout) -> str:
+    day1, day2 = _at_query_time(first, "day"), _at_query_time(last, "day")
+    if layout == "projection":
+        return f'"timestamp" BETWEEN {day1} AND {day2}'
+    years = f'"year" BETWEEN {_at_query_time(first, "year")} AND {_at_query_time(last, "year")}'
+    return f'{years} AND concat("year", \'/\', "month", \'/\', "day") BETWEEN {day1} AND {day2}'
 
 
 def _partition_predicate(first: datetime, last: datetime, layout: Layout) -> str:
@@ -77,8 +106,13 @@ def window_predicate(window: Window, lookback_days: int = 0) -> str:
     Only fixed-format timestamps generated here reach the SQL text.
     """
     start = window.shifted_start(lookback_days)
-    predicate = f"eventtime >= '{format_time(start)}' AND eventtime < '{format_time(window.end)}'"
+    if window.relative:
+        low, high = _at_query_time(start, "iso"), _at_query_time(window.end, "iso")
+    else:
+        low, high = f"'{format_time(start)}'", f"'{format_time(window.end)}'"
+    predicate = f"eventtime >= {low} AND eventtime < {high}"
     if window.layout == "flat":
         return f"({predicate})"
-    last = window.end - timedelta(seconds=1)
-    return f"({_partition_predicate(start, last, window.layout)} AND {predicate})"
+    last = window.end + DELIVERY_SLACK - timedelta(seconds=1)
+    partitions = _relative_partition_predicate if window.relative else _partition_predicate
+    return f"({partitions(start, last, window.layout)} AND {predicate})"

@@ -1,0 +1,59 @@
+{#-
+id: secretsmanager_secret_read_burst
+title: Many distinct Secrets Manager secrets read by one principal
+attack: [T1555.006]
+confidence: medium
+severity: high
+description: >
+  One principal read the values of at least `min_secrets` distinct Secrets Manager secrets within
+  one `window_minutes` bucket (GetSecretValue, including the per-secret GetSecretValue events
+  that BatchGetSecretValue produces). Applications read the same few secrets again and again; an
+  intruder lists the secrets and dumps them all. Medium confidence: a new service starting up or
+  a migration script can read many secrets too; high severity: database passwords, API tokens
+  and keys leave the account.
+tuning: |
+  `min_secrets` (default 10) and `window_minutes` (default 15, fixed buckets). IaC roles under
+  `automation` (Terraform refreshing secret data sources) and AWS services are excluded; service
+  accounts are not, since a stolen application credential dumping everything is the main case,
+  so raise `min_secrets` for applications that legitimately read many secrets. Secret ids are
+  compared by name (an ARN is reduced to its name), so the same secret read by name and by ARN
+  counts once. Only successful reads count; failed ones are an AccessDenied burst.
+corroborate:
+  - "did the principal call ListSecrets or BatchGetSecretValue with a catch-all filter just before?"
+  - "is the source address usual for this principal, and is the principal normally a secrets reader?"
+  - "are the secrets' credentials used soon after from a new place (database logins, third-party API logs)?"
+response:
+  - "Rotate each secret read ({{ finding.secrets }}) at its source, then: aws secretsmanager rotate-secret --secret-id SECRET_NAME"
+  - "Contain the reader {{ finding.principal_arn }}: deactivate its access key {{ finding.access_key_id }}, or revoke the role's sessions with an aws:TokenIssueTime deny policy"
+references:
+  - https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-cloudtrail.html
+  - https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html
+  - https://attack.mitre.org/techniques/T1555/006/
+parameters:
+  min_secrets: 10
+  window_minutes: 15
+tests:
+  - fixture: cloudtrail/iam/secrets_burst.json
+    context: contexts/iam_default.yaml
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/backup-admin", distinct_secrets: 13, batch_calls: 1, event_count: 15, source_ip: 185.220.101.47}]
+  - {fixture: cloudtrail/iam/secrets_burst.json, context: contexts/iam_default.yaml, params: {min_secrets: 14}, expect: 0, name: below_threshold}
+  - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_refresh}
+  - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 1, name: terraform_without_context}
+  - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
+-#}
+{%- set secret_name = "CASE WHEN starts_with(json_extract_scalar(requestparameters, '$.secretId'), 'arn:') THEN regexp_replace(split_part(json_extract_scalar(requestparameters, '$.secretId'), ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE json_extract_scalar(requestparameters, '$.secretId') END" %}
+{%- set secret_names = "array_sort(array_agg(DISTINCT " ~ secret_name ~ ") FILTER (WHERE eventname = 'GetSecretValue'))" %}
+SELECT
+  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN " ~ secret_name ~ " END) AS VARCHAR), ' distinct secrets read (', CAST(sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS VARCHAR), ' BatchGetSecretValue calls)')") }},
+  count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN {{ secret_name }} END) AS distinct_secrets,
+  sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS batch_calls,
+  array_join({{ secret_names }}, ', ') AS secrets
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }}
+  AND eventsource = 'secretsmanager.amazonaws.com'
+  AND eventname IN ('GetSecretValue', 'BatchGetSecretValue')
+  AND errorcode IS NULL
+  AND NOT {{ is_automation() }}
+  AND NOT {{ is_aws_service() }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+HAVING count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN {{ secret_name }} END) >= {{ param('min_secrets') }}

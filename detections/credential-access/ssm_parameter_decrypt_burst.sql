@@ -1,0 +1,62 @@
+{#-
+id: ssm_parameter_decrypt_burst
+title: Many SSM parameters read with decryption by one principal
+attack: [T1555.006]
+confidence: medium
+severity: high
+description: >
+  One principal read at least `min_parameters` distinct Parameter Store parameters with
+  withDecryption=true (GetParameter, GetParameters, GetParametersByPath) within one
+  `window_minutes` bucket. SecureString parameters hold passwords and tokens; dumping them after
+  DescribeParameters is a standard post-compromise step, while applications read the same few
+  parameters at start-up. Medium confidence: deployment tooling can read many parameters; high
+  severity: decrypted credentials leave the account.
+tuning: |
+  `min_parameters` (default 10) and `window_minutes` (default 15, fixed buckets). IaC roles under
+  `automation` and AWS services are excluded; service accounts are not (a stolen application
+  credential is the main case), so raise `min_parameters` where applications legitimately read
+  many. Reads without decryption never count. A GetParametersByPath call counts as one item per
+  path (its results are not logged). Parameter ARNs are reduced to names and version or label
+  suffixes (name:3) dropped before counting. Only successful calls count.
+corroborate:
+  - "did the principal call DescribeParameters or GetParametersByPath on / just before?"
+  - "is this principal a normal Parameter Store reader, from this address?"
+  - "are the decrypted credentials used soon after from a new place?"
+response:
+  - "Rotate each credential read ({{ finding.parameters }}) at its source, then store the new value: aws ssm put-parameter --name PARAMETER_NAME --type SecureString --overwrite --value NEW_VALUE"
+  - "Contain the reader {{ finding.principal_arn }}: deactivate its access key {{ finding.access_key_id }}, or revoke the role's sessions with an aws:TokenIssueTime deny policy"
+references:
+  - https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-cloudtrail-logs.html
+  - https://attack.mitre.org/techniques/T1555/006/
+parameters:
+  min_parameters: 10
+  window_minutes: 15
+tests:
+  - fixture: cloudtrail/iam/ssm_burst.json
+    context: contexts/iam_default.yaml
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/backup-admin", distinct_parameters: 21, event_count: 4}]
+  - {fixture: cloudtrail/iam/ssm_burst.json, context: contexts/iam_default.yaml, params: {min_parameters: 22}, expect: 0, name: below_threshold}
+  - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
+  - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
+-#}
+{%- set names = "CASE eventname WHEN 'GetParameters' THEN " ~ iam_string_list('requestparameters', '$.names') ~ " WHEN 'GetParametersByPath' THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))] ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END" %}
+{%- set distinct_items = "array_sort(array_distinct(flatten(array_agg(items))))" %}
+SELECT
+  {{ aggregate_finding_columns("concat(CAST(cardinality(" ~ distinct_items ~ ") AS VARCHAR), ' distinct SSM parameters read with decryption in ', CAST(count(*) AS VARCHAR), ' calls')") }},
+  cardinality({{ distinct_items }}) AS distinct_parameters,
+  array_join({{ distinct_items }}, ', ') AS parameters
+FROM (
+  SELECT
+    eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+    filter(transform({{ names }}, n -> CASE WHEN starts_with(n, 'arn:') THEN split_part(substr(n, strpos(n, ':parameter') + 10), ':', 1) ELSE split_part(n, ':', 1) END), n -> n IS NOT NULL AND n <> '') AS items
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window() }}
+    AND eventsource = 'ssm.amazonaws.com'
+    AND eventname IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
+    AND errorcode IS NULL
+    AND json_extract_scalar(requestparameters, '$.withDecryption') = 'true'
+    AND NOT {{ is_automation() }}
+    AND NOT {{ is_aws_service() }}
+) AS reads
+GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+HAVING cardinality({{ distinct_items }}) >= {{ param('min_parameters') }}

@@ -1,0 +1,111 @@
+{#-
+id: security_group_admin_port_open_to_world
+title: Security group opens an administration port to the whole internet
+attack: [T1686.001]
+confidence: medium
+severity: high
+description: >
+  AuthorizeSecurityGroupIngress added, or ModifySecurityGroupRules changed, an inbound rule from
+  0.0.0.0/0 or ::/0 whose protocol and port range cover an administration port: SSH 22, RDP 3389
+  and the ports in `extra_admin_ports` (WinRM 5985/5986 by default). All-traffic rules (protocol
+  -1) and wide ranges (3000-3400) count, since they expose the port as much as a single-port rule.
+  Confidence is medium because engineers still open SSH "for a minute"; severity is high because
+  internet-wide scanners find and brute-force such ports within minutes.
+tuning: |
+  Bastion stacks managed as code are excluded when their pipeline roles are listed under
+  `automation`. Add other remote-administration ports your estate uses (VNC 5900, database
+  consoles) to `parameters.security_group_admin_port_open_to_world.extra_admin_ports` as strings.
+  Rules from narrower ranges (your office) or from other security groups are not reported.
+  Failed calls (errorcode set) are excluded: the rule was not added.
+corroborate:
+  - the group is attached to instances with public IPs (aws ec2 describe-network-interfaces --filters Name=group-id,Values=<group>)
+  - successful logins on the port from new addresses (OS logs, GuardDuty UnauthorizedAccess:EC2/SSHBruteForce or RDPBruteForce)
+  - the same principal launching instances, creating key pairs or importing keys
+response:
+  - "Look at the group's rules: aws ec2 describe-security-group-rules --filters Name=group-id,Values={{ finding.security_group }} --region {{ finding.aws_region }}"
+  - "Remove the open IPv4 rule: aws ec2 revoke-security-group-ingress --group-id {{ finding.security_group }} --ip-permissions IpProtocol=tcp,FromPort=<port>,ToPort=<port>,IpRanges=[{CidrIp=0.0.0.0/0}] --region {{ finding.aws_region }}"
+  - "Or revoke by rule id: aws ec2 revoke-security-group-ingress --group-id {{ finding.security_group }} --security-group-rule-ids <sgr-id> --region {{ finding.aws_region }}"
+references:
+  - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
+  - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySecurityGroupRules.html
+  - https://attack.mitre.org/techniques/T1562/007/
+parameters:
+  extra_admin_ports: ["5985", "5986"]
+tests:
+  - fixture: cloudtrail/evasion/sg_admin_ports_open.json
+    expect:
+      - event_name: AuthorizeSecurityGroupIngress
+        principal_arn: "arn:aws:iam::111122223333:user/svc-reporting"
+        security_group: sg-0a1b2c3d4e5f60718
+        admin_ports: "22"
+        evidence: "security group sg-0a1b2c3d4e5f60718 opened tcp 22 from 0.0.0.0/0"
+      - {security_group: sg-0f9e8d7c6b5a40312, admin_ports: "22, 3389, 5985, 5986", evidence: "security group sg-0f9e8d7c6b5a40312 opened all traffic from ::/0"}
+      - {security_group: sg-07c6b5a4f3e2d1c0b, admin_ports: "3389", evidence: "security group sg-07c6b5a4f3e2d1c0b opened tcp 3000-3400 from 0.0.0.0/0"}
+      - {event_name: ModifySecurityGroupRules, security_group: sg-0c4d5e6f7a8b9c0d1, admin_ports: "3389", evidence: "security group sg-0c4d5e6f7a8b9c0d1 opened tcp 3389 from 0.0.0.0/0"}
+  - {fixture: cloudtrail/evasion/sg_ingress_benign.json, expect: 0, name: web_office_and_group_sources}
+  - {fixture: cloudtrail/evasion/sg_ingress_benign.json, params: {extra_admin_ports: ["5900"]}, expect: [{security_group: sg-0e5d4c3b2a1f0e9d8, admin_ports: "5900"}], name: vnc_listed_as_admin_port}
+  - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: 2, name: iac_bastions_without_context}
+  - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
+  - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
+-#}
+{%- set admin_ports -%}
+ARRAY[22, 3389{% for port in parameters.extra_admin_ports %}, CAST({{ sql.literal(port) }} AS INTEGER){% endfor %}]
+{%- endset %}
+{#- Administration ports a rule of protocol `proto` and ports `low`..`high` (SQL expressions) exposes. -#}
+{% macro exposed(proto, low, high) -%}
+CASE WHEN {{ proto }} IN ('-1', 'all') THEN {{ admin_ports }}
+     WHEN lower({{ proto }}) IN ('tcp', 'udp', '6', '17')
+       THEN filter({{ admin_ports }}, port -> port BETWEEN CAST({{ low }} AS INTEGER) AND CAST({{ high }} AS INTEGER))
+     ELSE CAST(ARRAY[] AS ARRAY(INTEGER)) END
+{%- endmacro %}
+{#- "tcp 22", "tcp 3000-3400" or "all traffic". -#}
+{% macro ports_text(proto, low, high) -%}
+CASE WHEN {{ proto }} IN ('-1', 'all') THEN 'all traffic'
+     ELSE concat({{ proto }}, ' ', coalesce({{ low }}, '?'), CASE WHEN {{ low }} <> {{ high }} THEN concat('-', {{ high }}) ELSE '' END) END
+{%- endmacro %}
+{#- The world-open sources of an AuthorizeSecurityGroupIngress permission `p`. -#}
+{% macro world(p) -%}
+concat(
+  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipRanges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIp')), ARRAY[]), c -> c = '0.0.0.0/0'),
+  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipv6Ranges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIpv6')), ARRAY[]), c -> c = '::/0'))
+{%- endmacro %}
+{%- set p_proto = "json_extract_scalar(p, '$.ipProtocol')" %}
+{%- set p_low = "json_extract_scalar(p, '$.fromPort')" %}
+{%- set p_high = "json_extract_scalar(p, '$.toPort')" %}
+{%- set m_proto = "json_extract_scalar(m, '$.SecurityGroupRule.IpProtocol')" %}
+{%- set m_low = "json_extract_scalar(m, '$.SecurityGroupRule.FromPort')" %}
+{%- set m_high = "json_extract_scalar(m, '$.SecurityGroupRule.ToPort')" %}
+{%- set m_world = "filter(ARRAY[json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv4'), json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv6')], c -> c IN ('0.0.0.0/0', '::/0'))" %}
+WITH rule_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         coalesce(json_extract_scalar(requestparameters, '$.groupId'), json_extract_scalar(requestparameters, '$.groupName'),
+                  json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId')) AS security_group,
+         filter(coalesce(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON)), ARRAY[]),
+                p -> cardinality({{ world('p') }}) > 0 AND cardinality({{ exposed(p_proto, p_low, p_high) }}) > 0) AS open_permissions,
+         filter(coalesce({{ evasion_json_list("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }}, ARRAY[]),
+                m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname IN ('AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules')
+    AND errorcode IS NULL
+    AND NOT {{ is_automation() }}
+),
+openings AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         security_group,
+         concat(
+           transform(open_permissions, p -> concat({{ ports_text(p_proto, p_low, p_high) }}, ' from ', array_join({{ world('p') }}, ' and '))),
+           transform(open_modifications, m -> concat({{ ports_text(m_proto, m_low, m_high) }}, ' from ', array_join({{ m_world }}, ' and ')))
+         ) AS descriptions,
+         array_sort(array_distinct(concat(
+           flatten(transform(open_permissions, p -> {{ exposed(p_proto, p_low, p_high) }})),
+           flatten(transform(open_modifications, m -> {{ exposed(m_proto, m_low, m_high) }}))))) AS ports
+  FROM rule_changes
+)
+SELECT
+  {{ finding_columns("concat('security group ', coalesce(security_group, '?'), ' opened ', array_join(descriptions, '; '))") }},
+  security_group,
+  array_join(transform(ports, x -> CAST(x AS VARCHAR)), ', ') AS admin_ports
+FROM openings
+WHERE cardinality(descriptions) > 0

@@ -1,0 +1,50 @@
+{#-
+id: ec2_image_deregistration_burst
+title: Burst of AMI deregistrations by one principal
+attack: [T1485, T1490]
+confidence: medium
+severity: high
+description: >
+  One principal deregistered at least `threshold` distinct AMIs within `window_minutes`. Images are
+  the restore points of a fleet: destructive intruders and extortion crews remove them (and then
+  their snapshots) so that instances cannot be rebuilt. Confidence is medium because image
+  clean-up jobs do the same on a schedule until they are listed; severity is high because, once
+  the backing snapshots are gone too, the images cannot be recovered (unless the Recycle Bin keeps
+  them).
+tuning: |
+  Automation, service accounts and AWS services (Data Lifecycle Manager acts as a service) are
+  excluded; list AMI clean-up jobs under `automation`. Failed calls (errorcode set) are excluded.
+  Tune `threshold` and `window_minutes` in `parameters.ec2_image_deregistration_burst`.
+corroborate:
+  - DeleteSnapshot of the images' snapshots by the same principal right after
+  - DeleteRule or UpdateRule on Recycle Bin (rbin) retention rules beforehand
+  - TerminateInstances, DeleteDBSnapshot or S3 deletions by the same principal (wider destruction)
+response:
+  - "Restore from the Recycle Bin while you can: aws ec2 list-images-in-recycle-bin --region {{ finding.aws_region }} then aws ec2 restore-image-from-recycle-bin --image-id <id>"
+  - "Protect what is left: aws rbin create-rule --resource-type EC2_IMAGE --retention-period RetentionPeriodValue=30,RetentionPeriodUnit=DAYS --region {{ finding.aws_region }}"
+  - "Contain the caller: deactivate key {{ finding.access_key_id }} or revoke the role's sessions"
+references:
+  - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html
+  - https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin.html
+  - https://attack.mitre.org/techniques/T1485/
+parameters:
+  threshold: 5
+  window_minutes: 60
+tests:
+  - {fixture: cloudtrail/exfil/ami_mass_deregister.json, context: contexts/exfil_org.yaml, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", images: 7, event_name: DeregisterImage}], name: destructive_wipe}
+  - {fixture: cloudtrail/exfil/ami_mass_deregister.json, params: {threshold: 10}, expect: 0, name: below_threshold}
+  - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: ci_image_cleanup}
+  - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{images: 8}], name: ci_cleanup_without_context}
+  - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: admin_deregisters_one}
+-#}
+SELECT
+  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS varchar), ' AMIs deregistered in ', awsregion, ': ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.imageId'))", 10) ~ ")") }},
+  count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS images
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }}
+  AND eventsource = 'ec2.amazonaws.com'
+  AND eventname = 'DeregisterImage'
+  AND errorcode IS NULL
+  AND NOT {{ is_expected_principal() }}
+GROUP BY {{ principal_key() }}, awsregion, {{ time_bucket(parameters.window_minutes) }}
+HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) >= {{ param('threshold') }}

@@ -1,0 +1,65 @@
+{#-
+id: s3_mass_object_deletion
+title: Burst of S3 object deletions by one principal
+attack: [T1485]
+confidence: medium
+severity: high
+description: >
+  A principal deleted at least `threshold` distinct objects with DeleteObject, or sent at least
+  `batch_threshold` DeleteObjects batch requests (up to 1,000 keys each), within a `window_minutes`
+  bucket. Extortion crews delete (or first copy, then delete) bucket contents and leave a ransom
+  note; deletes that name a versionId remove versions for good. Confidence is medium because
+  clean-up jobs delete in bursts too until they are listed; severity is high because unversioned
+  data cannot be recovered.
+tuning: |
+  Needs S3 data events (write) for the buckets that matter. Automation, service accounts and AWS
+  services are excluded (list clean-up and retention jobs under `automation` or `service_accounts`).
+  Lifecycle expirations are done by S3 itself and are not logged as API calls, so they never count.
+  DeleteObjects events do not list their keys, so a batch counts as one request, whatever its size.
+  Failed deletes (errorcode set) are excluded. Tune `threshold`, `batch_threshold` and
+  `window_minutes` in `parameters.s3_mass_object_deletion`.
+corroborate:
+  - PutBucketVersioning (Suspended) or PutBucketLifecycleConfiguration on the same buckets by the same principal
+  - mass GetObject or CopyObject by the same principal shortly before (copy-then-delete extortion; s3_mass_getobject)
+  - a new small object (README, ransom note) uploaded to the bucket after the deletions
+response:
+  - "Stop further deletions: attach a Deny on s3:DeleteObject* for {{ finding.principal_arn }} (or deactivate key {{ finding.access_key_id }})"
+  - "If versioning was on, restore by removing delete markers: aws s3api list-object-versions --bucket <bucket from {{ finding.buckets }}> and delete-object --version-id on each marker"
+  - "Protect remaining data: aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled and consider Object Lock or AWS Backup for S3"
+references:
+  - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+  - https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html
+  - https://attack.mitre.org/techniques/T1485/
+parameters:
+  threshold: 100
+  batch_threshold: 10
+  window_minutes: 30
+tests:
+  - fixture: cloudtrail/exfil/s3_ransom_delete.json
+    params: {threshold: 10, batch_threshold: 3}
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", deleted_objects: 12, batch_requests: 3, version_deletes: 4, buckets: "corp-finance-reports, prod-customer-exports"}]
+    name: extortion_wipe
+  - {fixture: cloudtrail/exfil/s3_ransom_delete.json, params: {threshold: 10, batch_threshold: 5}, expect: 1, name: single_deletes_alone_reach_threshold}
+  - {fixture: cloudtrail/exfil/s3_ransom_delete.json, params: {threshold: 20, batch_threshold: 5}, expect: 0, name: below_both_thresholds}
+  - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, params: {threshold: 10, batch_threshold: 3}, expect: 0, name: staging_cleanup_service_account}
+  - {fixture: cloudtrail/exfil/automation_busy_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 1, name: staging_cleanup_without_context}
+  - {fixture: cloudtrail/exfil/human_admin_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 0, name: admin_deletes_scratch_files}
+-#}
+{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- set singles = "count(DISTINCT CASE WHEN eventname = 'DeleteObject' THEN " ~ object ~ " END)" %}
+{%- set batches = "sum(CASE WHEN eventname = 'DeleteObjects' THEN 1 ELSE 0 END)" %}
+{%- set versioned = "sum(CASE WHEN json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL THEN 1 ELSE 0 END)" %}
+SELECT
+  {{ aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (', CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar), ' DeleteObjects batch request(s) in ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
+  {{ singles }} AS deleted_objects,
+  {{ batches }} AS batch_requests,
+  {{ versioned }} AS version_deletes,
+  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }}
+  AND eventsource = 's3.amazonaws.com'
+  AND eventname IN ('DeleteObject', 'DeleteObjects')
+  AND errorcode IS NULL
+  AND NOT {{ is_expected_principal() }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
+HAVING {{ singles }} >= {{ param('threshold') }} OR {{ batches }} >= {{ param('batch_threshold') }}

@@ -1,0 +1,59 @@
+{#-
+id: iam_inline_policy_grants_full_admin
+title: Inline IAM policy grants full administrator rights
+attack: [T1098.003]
+confidence: high
+severity: high
+description: >
+  An inline policy put on a user, role or group contains an Allow statement granting every action
+  ("*" or "*:*") on every resource. The document (a JSON string in requestParameters) is parsed:
+  Statement may be one object or an array and Action/Resource a string or an array, so Deny
+  statements, scoped resources and wildcard service actions (s3:*) do not match. High
+  confidence: hand-written inline admin grants outside IaC are rare and a classic escalation
+  (iam:PutUserPolicy on oneself); high severity: the grantee becomes administrator.
+tuning: |
+  IaC roles under `automation` and AWS services (Identity Center writing permission-set policies
+  into AWSReservedSSO roles) are excluded, as are failed calls. `parameters.admin_actions` lists
+  the action strings (compared lower-case) that mean "everything"; add `iam:*` to also catch
+  IAM-only escalation grants. Conditions in the statement are not evaluated: an admin grant
+  limited by a Condition still fires. NotAction statements are not treated as admin.
+corroborate:
+  - is the grantee the caller itself (self-escalation through iam:Put*Policy)?
+  - "what did the grantee do in the next hour (new IAM writes, secrets reads, CloudTrail changes)?"
+  - "was the caller denied on other privileged calls just before?"
+response:
+  - "Delete the inline policy: aws iam delete-{{ finding.target_type }}-policy --{{ finding.target_type }}-name '{{ finding.target_name }}' --policy-name '{{ finding.policy_name }}'"
+  - "Review the remaining inline policies: aws iam list-{{ finding.target_type }}-policies --{{ finding.target_type }}-name '{{ finding.target_name }}'"
+references:
+  - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+  - https://attack.mitre.org/techniques/T1098/003/
+parameters:
+  admin_actions: ["*", "*:*"]
+tests:
+  - fixture: cloudtrail/iam/inline_policy_admin.json
+    context: contexts/iam_default.yaml
+    expect:
+      - {event_name: PutUserPolicy, target_type: user, target_name: backup-admin, policy_name: backup-extra}
+      - {event_name: PutRolePolicy, target_type: role, target_name: legacy-jenkins, policy_name: jenkins-ops}
+  - fixture: cloudtrail/iam/inline_policy_admin.json
+    params: {admin_actions: ["*"]}
+    expect: [{policy_name: backup-extra}]
+    name: star_colon_star_not_listed
+  - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: deny_star_force_mfa_policy}
+  - {fixture: cloudtrail/iam/sso_provisioning.json, expect: 0, name: identity_center_provisioning}
+  - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+-#}
+SELECT
+  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyName'), '?'), ' on ', coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'), '?'), ' allows every action on every resource')") }},
+  CASE eventname WHEN 'PutUserPolicy' THEN 'user' WHEN 'PutRolePolicy' THEN 'role' ELSE 'group' END AS target_type,
+  coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
+  json_extract_scalar(requestparameters, '$.policyName') AS policy_name
+FROM {{ cloudtrail }}
+WHERE {{ in_window() }}
+  AND eventsource = 'iam.amazonaws.com'
+  AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
+  AND errorcode IS NULL
+  AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", parameters['admin_actions']) }}
+  AND NOT {{ is_automation() }}
+  AND NOT {{ is_aws_service() }}

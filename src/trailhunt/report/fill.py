@@ -1,0 +1,154 @@
+"""Filling a detection's ``response`` template with a finding's values, shell-quoted.
+
+Values come from logs and are attacker-controlled, so each is inserted as one ``shlex.quote``d
+word. A template's own quotes around a placeholder (``'{{ finding.trail }}'``) are dropped first;
+inside a longer quoted string the quote is closed around the value and reopened. The result is
+checked with ``shlex.split``: if any value would not stay one intact word, the command is not
+filled and the person gets placeholders instead. Templates are evaluated in Jinja's sandbox; a
+name the finding lacks becomes a ``<name>`` placeholder instead of an error.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from trailhunt.escape import neutralize
+
+_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_HUGGED = re.compile(r"""(['"])(\{\{(?:(?!\}\}).)*?\}\})\1""", re.DOTALL)
+_COMMAND_START = re.compile(r"\baws\s+[a-z0-9-]+\s")
+_ENV = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A response step: prose, the shell command in it (if any), and what could not be filled."""
+
+    text: str
+    command: str | None
+    missing: tuple[str, ...] = ()
+    warning: str | None = None
+
+
+def _placeholder(expression: str) -> str:
+    name = expression.strip().removeprefix("finding.")
+    return f"<{re.sub(r'[^A-Za-z0-9_.]+', '_', name)}>"
+
+
+def _evaluate(expression: str, values: dict[str, Any]) -> str | None:
+    """The expression's value as text, or None when undefined, null or failing."""
+    try:
+        value = _ENV.compile_expression(expression, undefined_to_none=False)(finding=dict(values))
+        return None if value is None else str(value)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, LookupError):
+        return None
+
+
+def _segments(template: str) -> list[tuple[bool, str]]:
+    """(is_expression, text) pieces of a template."""
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    for match in _EXPRESSION.finditer(template):
+        pieces.append((False, template[position : match.start()]))
+        pieces.append((True, match.group(1)))
+        position = match.end()
+    pieces.append((False, template[position:]))
+    return pieces
+
+
+def _split_at_command(
+    pieces: list[tuple[bool, str]],
+) -> tuple[list[tuple[bool, str]], list[tuple[bool, str]]]:
+    """Prose pieces, then command pieces (from the first ``aws <service> `` in literal text)."""
+    for index, (is_expression, text) in enumerate(pieces):
+        match = None if is_expression else _COMMAND_START.search(text)
+        if match:
+            head = [*pieces[:index], (False, text[: match.start()])]
+            return head, [(False, text[match.start() :]), *pieces[index + 1 :]]
+    return pieces, []
+
+
+def _quote_state(text: str, state: str | None) -> str | None:
+    """The shell quote open after ``text`` when ``state`` was open before it."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\" and state != "'":
+            escaped = True
+        elif state is None and char in "'\"":
+            state = char
+        elif char == state:
+            state = None
+    return state
+
+
+def _fill(
+    pieces: list[tuple[bool, str]], values: dict[str, Any], track_quotes: bool
+) -> tuple[str, list[str], list[str]]:
+    out: list[str] = []
+    inserted: list[str] = []
+    missing: list[str] = []
+    state: str | None = None
+    for is_expression, text in pieces:
+        if not is_expression:
+            out.append(text)
+            state = _quote_state(text, state) if track_quotes else None
+            continue
+        value = _evaluate(text, values)
+        if value is None:
+            missing.append(_placeholder(text))
+            out.append(_placeholder(text))
+            continue
+        inserted.append(value)
+        word = shlex.quote(value)
+        out.append(f"{state}{word}{state}" if state else word)
+    return "".join(out), inserted, missing
+
+
+def _intact(command: str, values: list[str]) -> bool:
+    """Every inserted value survives shell word-splitting as part of one word."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    return all(any(value in word for word in words) for value in values)
+
+
+def _chains(command: str) -> bool:
+    """The command holds a shell operator outside quotes (values are always quoted)."""
+    try:
+        tokens = list(shlex.shlex(command, posix=True, punctuation_chars=True))
+    except ValueError:
+        return False
+    return any(token and set(token) <= set("|&;<>()") for token in tokens)
+
+
+def fill(template: str, values: dict[str, Any]) -> Filled:
+    """Fill ``{{ finding.<column> }}`` placeholders of a response step with shell-quoted values."""
+    prose_pieces, command_pieces = _split_at_command(_segments(_HUGGED.sub(r"\2", template)))
+    text, prose_values, missing = _fill(prose_pieces, values, track_quotes=False)
+    command, command_values, command_missing = _fill(command_pieces, values, track_quotes=True)
+    missing += command_missing
+    warnings = []
+    if command_pieces and not _intact(command, command_values):
+        command, command_values, blanks = _fill(command_pieces, {}, track_quotes=True)
+        missing += blanks
+        warnings.append(
+            "the finding's values could not be quoted safely into this command: fill it in by hand"
+        )
+    if command_pieces and not missing and _chains(command):
+        warnings.append("the command chains or redirects (|, ;, &&, >): read it and run the parts by hand")
+    if any(neutralize(v) != v for v in [*prose_values, *command_values]):
+        warnings.append(
+            "a value holds control or invisible characters (shown escaped): copy it from the raw record"
+        )
+    return Filled(
+        text.strip(), command.strip() or None, tuple(dict.fromkeys(missing)), "; ".join(warnings) or None
+    )

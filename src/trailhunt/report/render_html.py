@@ -1,0 +1,277 @@
+"""The report as one self-contained HTML page: inline CSS, no scripts, no external assets.
+
+A Content-Security-Policy meta tag allows nothing but the page's own stylesheet (by hash), so even
+markup that slipped through could not load or run anything. Every log-derived string goes through
+``escape.for_html``. Each incident candidate gets a timeline of its findings.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from trailhunt.attack import TACTIC_ORDER
+from trailhunt.escape import for_html
+from trailhunt.report.build import Report
+from trailhunt.report.correlate import SUSPICIOUS, Candidate, tactic_of
+from trailhunt.report.labels import (
+    CLASS_LABELS,
+    attack_label,
+    percent,
+    short_principal,
+    short_time,
+    tactic_label,
+)
+from trailhunt.report.runbook import PERSON_NOTICE, Runbook
+from trailhunt.window import parse_time
+
+h = for_html
+_TACTIC_COLOURS = (
+    "#6b7280", "#0e7490", "#7c3aed", "#b45309", "#c2410c", "#be123c", "#9f1239", "#9f1239",
+    "#a16207", "#2563eb", "#4d7c0f", "#0f766e", "#475569", "#b91c1c", "#7f1d1d",
+)  # fmt: skip
+CSS = (
+    """
+body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1280px;padding:1.5rem;color:#111827}
+h1{font-size:1.5rem}h2{border-bottom:2px solid #e5e7eb;margin-top:2rem}h3{margin-bottom:.3rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #e5e7eb;padding:.25rem .4rem;
+text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f4f6;white-space:nowrap}
+td.n{text-align:right;white-space:nowrap}td.k{white-space:nowrap}
+pre{background:#f8fafc;border:1px solid #e5e7eb;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
+code{font:12px/1.4 ui-monospace,monospace}.dim{color:#6b7280}.notice{background:#fef3c7;padding:.5rem;font-weight:600}
+.lvl{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600}.l1{background:#e5e7eb}
+.l2{background:#fde68a}.l3{background:#f87171;color:#fff}.l4{background:#7f1d1d;color:#fff}
+.sev-critical,.sev-high{color:#b91c1c;font-weight:600}.sev-medium{color:#a16207}
+article{border:1px solid #e5e7eb;border-radius:6px;padding:.3rem 1rem 1rem;margin:1rem 0}
+.strip{position:relative;height:28px;margin:.8rem .6rem;border-bottom:2px solid #9ca3af}
+.mark{position:absolute;bottom:-7px;width:12px;height:12px;margin-left:-6px;border-radius:50%;border:1px solid #fff}
+.axis{display:flex;justify-content:space-between;font-size:12px;color:#6b7280}
+ol.timeline{list-style:none;padding-left:0}ol.timeline li{border-left:4px solid #9ca3af;padding:.1rem .6rem;margin:.2rem 0}
+.seen{color:#15803d}.todo{color:#a16207}
+"""
+    + "".join(f".at-{n}{{left:{n}%}}" for n in range(101))
+    + "".join(
+        f".t-{t}{{background:{c}}}ol.timeline li.t-{t}{{border-left-color:{c};background:none}}"
+        for t, c in zip(TACTIC_ORDER, _TACTIC_COLOURS, strict=True)
+    )
+)
+
+
+def content_security_policy(css: str = CSS) -> str:
+    """Nothing allowed but this page's stylesheet, pinned by its SHA-256."""
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; script-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _lines(text: str) -> str:
+    """Our own multi-line text (SQL) escaped line by line, newlines kept."""
+    return "\n".join(h(line) for line in text.splitlines())
+
+
+def _table(
+    header: list[str], rows: list[list[str]], numeric: set[int] | None = None, keep: set[int] | None = None
+) -> str:
+    """A table; ``numeric`` columns align right, ``numeric`` and ``keep`` columns never wrap."""
+    numeric, keep = numeric or set(), keep or set()
+    head = "".join(f"<th>{c}</th>" for c in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=n' if i in numeric else ' class=k' if i in keep else ''}>{c}</td>"
+            for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _baseline(report: Report) -> str:
+    b = report.baseline
+    if b is None:
+        return f"<p>{h(report.no_baseline)}</p>"
+    total = b.total_events
+    rows = [[h(CLASS_LABELS[t.name]), str(t.events), percent(t.events, total), str(t.writes), str(t.errors),
+             str(t.principals), str(t.sources)] for t in b.classes]  # fmt: skip
+    parts = [_table(["principal class", "events", "share", "writes", "errors", "principals", "source IPs"], rows,
+                    {1, 2, 3, 4, 5, 6})]  # fmt: skip
+    if b.context.expected_regions:
+        expected = sum(t.events for t in b.regions if t.cls == "expected")
+        parts.append(f"<p>Regions: {percent(expected, total)} of events in expected regions "
+                     f"({h(', '.join(b.context.expected_regions))}).</p>")  # fmt: skip
+        items = "".join(f"<li>unexpected region <b>{h(t.name)}</b>: {t.events} events, {t.principals} principal(s), "
+                        f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in b.unexpected_regions())  # fmt: skip
+        parts.append(f"<ul>{items}</ul>" if items else "")
+    else:
+        parts.append(
+            "<p>Regions: the context lists no expected_regions, so no region is called unexpected.</p>"
+        )
+    if noisy := b.noisiest_automation():
+        items = "".join(
+            f"<li>{h(short_principal(t.name))}: {t.events} events, {t.writes} writes</li>" for t in noisy
+        )
+        parts.append(f"<p>Expected noise set aside (busiest automation principals):</p><ul>{items}</ul>")
+    if unknown := b.unknown_principals():
+        items = "".join(f"<li>{h(short_principal(t.name))}: {t.events} events from {t.sources} source(s), "
+                        f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in unknown)  # fmt: skip
+        parts.append(f"<p><b>Not in the context</b>: {b.unknown_principal_count()} principal(s), busiest:</p>"
+                     f"<ul>{items}</ul>")  # fmt: skip
+    return "".join(parts)
+
+
+def _findings(report: Report) -> str:
+    if not report.findings:
+        return "<p>No findings.</p>"
+    rows = []
+    for r in report.findings:
+        f, meta = r.finding, r.finding.detection.meta
+        why = h(f.evidence) + (f" <span class=dim>({h('; '.join(r.notes))})</span>" if r.notes else "")
+        rows.append([str(r.rank), f"{r.score:g}", h(short_time(f.event_time)), h(f.event_name), h(f.principal_arn or "?"),
+                     h(attack_label(f.detection, aliases=True)), h(meta.confidence),
+                     f"<span class=sev-{h(meta.severity)}>{h(meta.severity)}</span>",
+                     f"<a href=#{h(r.candidate.id)}>{h(r.candidate.id)}</a>", why])  # fmt: skip
+    header = [
+        "#",
+        "score",
+        "time (UTC)",
+        "event",
+        "principal",
+        "ATT&amp;CK",
+        "confidence",
+        "severity",
+        "candidate",
+        "why",
+    ]
+    return _table(header, rows, {0, 1}, {2, 3, 6, 7, 8})
+
+
+def _position(c: Candidate, when: str) -> int:
+    start, end = parse_time(c.first_seen), parse_time(c.last_seen)
+    span = (end - start).total_seconds()
+    return round(100 * (parse_time(when) - start).total_seconds() / span) if span else 0
+
+
+def _timeline(c: Candidate) -> str:
+    ordered = sorted(c.findings, key=lambda f: (f.first_seen, f.detection.id))
+    marks = "".join(
+        f"<span class='mark t-{h(tactic_of(f))} at-{_position(c, f.first_seen)}' "
+        f"title='{h(short_time(f.first_seen))} {h(f.event_name)} ({h(f.detection.id)})'></span>"
+        for f in ordered
+    )
+    items = "".join(
+        f"<li class=t-{h(tactic_of(f))}><code>{h(f.first_seen)}</code> <b>{h(tactic_label(tactic_of(f)))}</b> · "
+        f"{h(f.event_name)} · {h(f.detection.id)} · {h(short_principal(f.principal_arn))} from {h(f.source_ip or '?')}"
+        f"<br><span class=dim>{h(f.evidence)}</span></li>"
+        for f in ordered
+    )
+    axis = f"<div class=axis><span>{h(c.first_seen)}</span><span>{h(c.last_seen)}</span></div>"
+    return f"<div class=strip>{marks}</div>{axis}<ol class=timeline>{items}</ol>"
+
+
+def _candidate(c: Candidate) -> str:
+    ips = ", ".join(f"{ip} ×{n}" for ip, n in c.source_ips.most_common(8))
+    facts = [
+        ("who", ", ".join(c.principals)),
+        ("keys", ", ".join(c.access_keys) or "none"),
+        ("from", ips),
+        *(("agent", f"{agent} ×{n}") for agent, n in c.user_agents.most_common(3)),
+        ("when", f"{c.first_seen} – {c.last_seen}"),
+        ("tactics", ", ".join(tactic_label(t) for t in c.tactics)),
+        ("detections", ", ".join(c.detection_ids)),
+        *(("why", reason) for reason in c.reasons),
+    ]
+    rows = "".join(f"<tr><th>{name}</th><td>{h(value)}</td></tr>" for name, value in facts)
+    seen = "".join(
+        f"<li class=seen>✓ {h(s.text)} <span class=dim>({h(s.seen)})</span></li>" for s in c.signals if s.seen
+    )
+    todo = [
+        f"<li class=todo>☐ {h(s.text)} <span class=dim>({h(s.detection_id)})</span></li>" for s in c.needed
+    ]
+    more = f"<details><summary>{len(todo) - 5} more to check</summary><ul>{''.join(todo[5:])}</ul></details>"
+    return (
+        f"<article id={h(c.id)}><h3>{h(c.id)} <span class='lvl l{c.level.rank}'>{h(c.level.label)}</span> "
+        f"<span class=dim>score {c.score:g} · {h(c.level.meaning)}</span></h3><table>{rows}</table>{_timeline(c)}"
+        f"<p>Corroborating signals: {len(c.signals) - len(todo)} seen, {len(todo)} still to check</p>"
+        f"<ul>{seen}{''.join(todo[:5])}</ul>{more if len(todo) > 5 else ''}</article>"
+    )
+
+
+def _candidates(report: Report) -> str:
+    if not report.candidates:
+        return "<p>No incident candidates.</p>"
+    detailed = [c for c in report.candidates if c.level.rank >= SUSPICIOUS.rank] or report.candidates[:1]
+    parts = [_candidate(c) for c in detailed]
+    rest = [c for c in report.candidates if c not in detailed]
+    if rest:
+        rows = [[f"<span id={h(c.id)}>{h(c.id)}</span>", h(c.level.label), h(c.principals[0]),
+                 h(", ".join(c.detection_ids)), h(c.first_seen)] for c in rest]  # fmt: skip
+        parts.append("<h3>Other candidates (single signals and held-down noise)</h3>")
+        parts.append(_table(["id", "level", "who", "detections", "first seen"], rows))
+    return "".join(parts)
+
+
+def _drafts(report: Report) -> str:
+    return "".join(
+        f"<h3>{h(d.detection.id)}: {h(d.detection.meta.title)}</h3>"
+        f"<p>{d.findings} finding(s) here; {h(attack_label(d.detection, aliases=True))}.</p>"
+        f"<p><b>Tuning:</b> {h(' '.join(d.tuning.split()))}</p><details><summary>Athena SQL ({len(d.sql.splitlines())} lines)</summary><pre><code>{_lines(d.sql)}</code></pre></details>"
+        for d in report.drafts
+    )
+
+
+def _runbook(book: Runbook) -> str:
+    c = book.candidate
+    parts = [f"<h3>{h(c.id)} ({h(c.level.label)}): {h(c.principals[0])}</h3>"]
+    for title, steps in (("Check first", book.checks), (book.contain_heading, book.containment)):
+        if not steps:
+            continue
+        items = []
+        for step in steps:
+            item = h(step.text)
+            if step.source != "trailhunt":
+                item += f" <span class=dim>({h(step.source)})</span>"
+            if step.command:
+                item += f"<pre><code>$ {h(step.command)}</code></pre>"
+            if step.missing:
+                item += f"<div class=todo>Fill in by hand: {h(', '.join(step.missing))}</div>"
+            if step.warning:
+                item += f"<div class=todo>Warning: {h(step.warning)}</div>"
+            items.append(f"<li>{item}</li>")
+        parts.append(f"<h4>{title}</h4><ol>{''.join(items)}</ol>")
+    return "".join(parts)
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML document."""
+    result = report.result
+    window = (
+        f"{result.window.start:%Y-%m-%d %H:%M} – {result.window.end:%Y-%m-%d %H:%M} UTC"
+        if result.window
+        else "no events"
+    )
+    escalate = sum(c.level.rank > SUSPICIOUS.rank for c in report.candidates)
+    problems = [f"<li>rejected {h(p)}: {h(why)}</li>" for p, why in result.load.rejected]
+    problems += [f"<li>detection {h(d)} failed: {h(why)}</li>" for d, why in result.errors]
+    sections = [
+        ("baseline", "1. Baseline framing", _baseline(report)),
+        ("findings", "2. Ranked findings", _findings(report)),
+        ("candidates", "3. Corroboration: incident candidates", _candidates(report)),
+        ("drafts", "4. Detection drafts", _drafts(report)),
+        ("runbook", "5. Triage runbook",
+         f"<p class=notice>{h(PERSON_NOTICE)}</p>" + "".join(_runbook(b) for b in report.runbooks)),
+    ]  # fmt: skip
+    if problems:
+        sections.append(("problems", "Problems", f"<ul>{''.join(problems)}</ul>"))
+    body = "".join(f"<section id={key}><h2>{title}</h2>{html}</section>" for key, title, html in sections)
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
+        '<meta name=referrer content=no-referrer><meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>trailhunt hunt report</title><style>{CSS}</style></head><body>"
+        f"<h1>trailhunt hunt report</h1><p>{h(result.load.summary())}. Window {window}; context "
+        f"<b>{h(result.context.name)}</b>; {result.detections_run} detections; {len(report.findings)} findings; "
+        f"{len(report.candidates)} incident candidates, {escalate} to escalate.</p>{body}</body></html>\n"
+    )

@@ -1,0 +1,52 @@
+{#- Macros for the exfiltration, collection, discovery, execution, lateral-movement and impact
+    detections: JSON shapes AWS writes either as one item or a list, outside-account tests,
+    list parameters, public addresses and the hunt window's start. Names start with `exfil_`
+    (macros are global). -#}
+
+{#- A JSON value CloudTrail writes as a single item or as a list (a policy Statement) as
+    ARRAY(JSON); missing values give an empty array. -#}
+{% macro exfil_json_items(expr) -%}
+filter(CASE WHEN json_array_length({{ expr }}) IS NOT NULL THEN CAST({{ expr }} AS ARRAY(JSON)) ELSE ARRAY[{{ expr }}] END,
+  item -> item IS NOT NULL)
+{%- endmacro %}
+
+{#- The distinct account ids of an ARRAY(VARCHAR) that are neither yours nor trusted, sorted. -#}
+{% macro exfil_untrusted_accounts(accounts) -%}
+array_sort(array_distinct(filter({{ accounts }}, acct -> acct IS NOT NULL AND NOT {{ trusted_account('acct') }})))
+{%- endmacro %}
+
+{#- The grantees in an ARRAY(VARCHAR) that reach outside: 'all' (public) and 12-digit account ids
+    that are neither yours nor trusted. Anything else (organization/OU ARNs, NULL) is not judged. -#}
+{% macro exfil_outside_grantees(values) -%}
+filter({{ values }}, grantee -> grantee = 'all' OR (regexp_like(grantee, '^[0-9]{12}$') AND NOT {{ trusted_account('grantee') }}))
+{%- endmacro %}
+
+{#- Who an EC2 permission change ({"items": [{"userId": ...}, {"group": "all"}]}, JSON) opens the
+    resource to: 'all' and untrusted account ids, comma-separated; '' when nobody outside.
+    Organization/OU ARNs are not judged. -#}
+{% macro exfil_ec2_permission_outside(change) -%}
+concat_ws(', ',
+  CASE WHEN regexp_like(coalesce(json_format({{ change }}), ''), '"group"\s*:\s*"all"') THEN 'all' END,
+  nullif(array_join({{ exfil_untrusted_accounts("regexp_extract_all(coalesce(json_format(" ~ change ~ "), ''), '\"userId\"\\s*:\\s*\"([0-9]{12})\"', 1)") }}, ', '), ''))
+{%- endmacro %}
+
+{#- A short, sorted sample of an array of strings (NULLs dropped) for evidence text. -#}
+{% macro exfil_sample_list(arr, n=5) -%}
+array_join(slice(array_sort(filter({{ arr }}, x -> x IS NOT NULL)), 1, {{ sql.literal(n) }}), ', ')
+{%- endmacro %}
+
+{#- True when expr is in the list parameter `name` (FALSE for an empty list). -#}
+{% macro exfil_in_param_list(expr, name) -%}
+coalesce({{ sql.in_list(expr, parameters[name]) }}, FALSE)
+{%- endmacro %}
+
+{#- A literal IPv4 address that is not private, shared (CGNAT), loopback or link-local space. -#}
+{% macro exfil_is_public_ipv4(column='sourceipaddress') -%}
+(regexp_like({{ column }}, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$')
+ AND NOT coalesce({{ sql.in_networks(column, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16']) }}, FALSE))
+{%- endmacro %}
+
+{#- The start of the hunt window as an eventTime-format literal (for baselines read from a CTE). -#}
+{% macro exfil_window_start() -%}
+{{ sql.literal(window.start.strftime('%Y-%m-%dT%H:%M:%SZ')) }}
+{%- endmacro %}

@@ -1,0 +1,90 @@
+{#- IAM macros: policy documents, principals and target users.
+
+    A policy document reaches CloudTrail as a JSON-encoded STRING inside requestParameters. These
+    macros parse it (Statement may be one object or an array; Action, Resource and Principal.AWS
+    may be a string or an array) instead of matching substrings. Every JSON read of a document is
+    wrapped in try(): a malformed document yields no statements on both engines (DuckDB would raise). -#}
+
+{#- The statements of policy document `document` (JSON text) as ARRAY(JSON); a missing or
+    malformed document gives ARRAY[NULL], which every predicate below treats as no statement. -#}
+{% macro iam_policy_statements(document) -%}
+coalesce(try_cast(try(json_extract({{ document }}, '$.Statement')) AS ARRAY(JSON)), ARRAY[try(json_extract({{ document }}, '$.Statement'))])
+{%- endmacro %}
+
+{#- A policy element at `path` of JSON value `json` that is a string or an array of strings, as
+    ARRAY(VARCHAR): ARRAY[NULL] when absent, NULL elements for members that are not scalars. The
+    array is cast to ARRAY(JSON) and each member read with json_extract_scalar, which both engines
+    answer alike (a cast straight to ARRAY(VARCHAR) differs for non-string members). -#}
+{% macro iam_string_list(json, path) -%}
+coalesce(transform(try_cast(try(json_extract({{ json }}, {{ sql.literal(path) }})) AS ARRAY(JSON)), e -> json_extract_scalar(e, '$')), ARRAY[json_extract_scalar({{ json }}, {{ sql.literal(path) }})])
+{%- endmacro %}
+
+{#- The Allow statements of a document. -#}
+{% macro iam_allow_statements(document) -%}
+filter({{ iam_policy_statements(document) }}, s -> json_extract_scalar(s, '$.Effect') = 'Allow')
+{%- endmacro %}
+
+{#- True when an Allow statement of the document grants one of `actions` (compared lower-case)
+    on Resource "*": full administrator rights. -#}
+{% macro iam_grants_all_actions(document, actions=('*', '*:*')) -%}
+(cardinality(filter({{ iam_allow_statements(document) }}, s ->
+    cardinality(filter({{ iam_string_list('s', '$.Action') }}, a -> lower(a) IN {{ sql.literal_list(actions) }})) > 0
+    AND contains({{ iam_string_list('s', '$.Resource') }}, '*'))) > 0)
+{%- endmacro %}
+
+{#- The AWS principals an Allow statement of a trust policy admits: ARNs, account ids, or '*'
+    (also for `"Principal": "*"`). Service and Federated principals are not AWS principals. -#}
+{% macro iam_trust_principals(document) -%}
+flatten(transform({{ iam_allow_statements(document) }}, s ->
+    CASE WHEN json_extract_scalar(s, '$.Principal') = '*' THEN ARRAY['*']
+         ELSE {{ iam_string_list('s', '$.Principal.AWS') }} END))
+{%- endmacro %}
+
+{#- The 12-digit account of an AWS principal (ARN or bare account id); '*' for everyone; NULL
+    for anything else (service principals, unique ids of deleted roles). -#}
+{% macro iam_principal_account(principal) -%}
+(CASE WHEN {{ principal }} = '*' THEN '*'
+      WHEN regexp_like({{ principal }}, '^[0-9]{12}$') THEN {{ principal }}
+      WHEN regexp_like({{ principal }}, '^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:') THEN split_part({{ principal }}, ':', 5)
+ END)
+{%- endmacro %}
+
+{#- The sorted distinct accounts of `principals` (an array of principal strings) that are neither
+    the event's own account nor yours nor trusted (context account_ids + trusted_accounts); '*'
+    stands for everyone. Empty when all are known. -#}
+{% macro iam_outside_accounts(principals) -%}
+array_sort(array_distinct(filter(transform({{ principals }}, p -> {{ iam_principal_account('p') }}),
+    acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT {{ trusted_account('acct') }})))
+{%- endmacro %}
+
+{#- The IAM user an IAM user API call acts on: requestParameters.userName, else the caller. -#}
+{% macro iam_target_user() -%}
+coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.username)
+{%- endmacro %}
+
+{#- True when the call names an IAM user other than the calling IAM user. Roles and root have no
+    IAM user of their own, so any user they name is another user. -#}
+{% macro iam_targets_other_user() -%}
+(json_extract_scalar(requestparameters, '$.userName') IS NOT NULL
+ AND (coalesce(useridentity.type, '') <> 'IAMUser'
+      OR lower(json_extract_scalar(requestparameters, '$.userName')) <> lower(coalesce(useridentity.username, ''))))
+{%- endmacro %}
+
+{#- Finding columns for a detection grouped by source address (GROUP BY sourceipaddress, ...)
+    rather than by principal, e.g. one address trying many users. principal_arn is the first
+    principal the group touched (the evidence should name them all). -#}
+{% macro iam_aggregate_by_source_columns(evidence) -%}
+max(eventtime) AS event_time,
+  min_by(eventname, concat(eventtime, eventid)) AS event_name,
+  min_by({{ principal_key() }}, concat(eventtime, eventid)) AS principal_arn,
+  sourceipaddress AS source_ip,
+  min_by(awsregion, concat(eventtime, eventid)) AS aws_region,
+  min_by(coalesce(recipientaccountid, useridentity.accountid), concat(eventtime, eventid)) AS account_id,
+  min_by(eventid, concat(eventtime, eventid)) AS event_id,
+  min_by(useridentity.accesskeyid, concat(eventtime, eventid)) AS access_key_id,
+  min_by(useragent, concat(eventtime, eventid)) AS user_agent,
+  min(eventtime) AS first_seen,
+  max(eventtime) AS last_seen,
+  count(*) AS event_count,
+  {{ evidence }} AS evidence
+{%- endmacro %}

@@ -1,0 +1,254 @@
+"""The pyathena path, offline: moto's Athena mock proves query text, workgroup, output location,
+result parsing and the failure paths; botocore hooks on the session play Athena's side of each
+scenario (state, reason, bytes scanned), keyed by the detection whose SQL was received."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from moto.athena.models import QueryResults, athena_backends
+
+from tests.conftest import CATALOG, PROJECT
+from trailhunt.athena_engine import MEGABYTE, TERABYTE, AthenaSettings, estimated_cost, run_on_athena
+from trailhunt.context import AccountContext
+from trailhunt.findings import CONTRACT_FIELDS
+from trailhunt.render import Renderer, RenderOptions
+from trailhunt.window import Window
+
+ACCOUNT, REGION = "123456789012", "us-east-1"
+NOW = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
+RENDERER = Renderer(PROJECT)
+DETECTIONS = CATALOG.detections[:5]
+GIB = 1024**3
+
+
+def settings(**overrides: Any) -> AthenaSettings:
+    values: dict[str, Any] = {
+        "database": "security",
+        "table": "cloudtrail_logs",
+        "workgroup": "hunt",
+        "output_location": "s3://hunt-results/athena/",
+        "region": REGION,
+        "layout": "projection",
+        "poll_interval": 0.001,
+    }
+    return AthenaSettings(**{**values, **overrides})
+
+
+def rendered(detection, config: AthenaSettings) -> str:
+    window = Window.last(timedelta(hours=24), NOW, config.layout)
+    return RENDERER.render(detection, RenderOptions(window=window, target="athena", table=config.table))
+
+
+def finding_row(detection_id: str) -> dict[str, str]:
+    row = dict.fromkeys(CONTRACT_FIELDS, "x")
+    row.update(
+        event_time="2024-03-12T08:00:00Z", event_name="StopLogging", event_count="1", evidence=detection_id
+    )
+    return {**row, "trail": "org-trail"}
+
+
+def query_results(rows: list[dict[str, str]]) -> QueryResults:
+    names = list(rows[0]) if rows else []
+    info = [{"Name": n, "Label": n, "Type": "bigint" if n == "event_count" else "varchar"} for n in names]
+    header = {"Data": [{"VarCharValue": n} for n in names]}
+    data = [{"Data": [{"VarCharValue": r[n]} for n in names]} for r in rows]
+    return QueryResults(rows=[header, *data], column_info=info)
+
+
+class FakeAthena:
+    """Athena's behaviour per detection: rows, a failure, or a scan that keeps growing."""
+
+    def __init__(self, config: AthenaSettings, scenarios: dict[str, dict[str, Any]]):
+        self.scenarios = scenarios
+        self.by_sql = {rendered(d, config): d.id for d in DETECTIONS}
+        self.polls: dict[str, int] = {}
+        self.session = boto3.Session(region_name=REGION)
+        events = self.session.events
+        events.register("before-parameter-build.athena.StartQueryExecution", self.before_start)
+        events.register("after-call.athena.StartQueryExecution", self.after_start)
+        events.register("after-call.athena.GetQueryExecution", self.after_get)
+
+    @property
+    def backend(self):
+        return athena_backends[ACCOUNT][REGION]
+
+    def detection_of(self, query_id: str) -> str:
+        return self.by_sql[self.backend.executions[query_id].query]
+
+    def before_start(self, params: dict[str, Any], **_: Any) -> None:
+        scenario = self.scenarios.get(self.by_sql.get(params["QueryString"], ""), {})
+        if scenario.get("denied"):
+            message = "User: arn:aws:iam::123456789012:user/hunter is not authorized to perform: athena:StartQueryExecution"
+            raise ClientError(
+                {"Error": {"Code": "AccessDeniedException", "Message": message}}, "StartQueryExecution"
+            )
+
+    def after_start(self, parsed: dict[str, Any], **_: Any) -> None:
+        query_id = parsed["QueryExecutionId"]
+        rows = self.scenarios.get(self.detection_of(query_id), {}).get("rows")
+        if rows:
+            self.backend.query_results[query_id] = query_results(rows)
+
+    def after_get(self, parsed: dict[str, Any], **_: Any) -> None:
+        execution = parsed["QueryExecution"]
+        query_id = execution["QueryExecutionId"]
+        scenario = self.scenarios.get(self.detection_of(query_id), {})
+        self.polls[query_id] = self.polls.get(query_id, 0) + 1
+        status, stats = execution["Status"], execution["Statistics"]
+        stats["DataScannedInBytes"] = scenario.get("bytes", 0)
+        stats["EngineExecutionTimeInMillis"] = scenario.get("engine_ms", 0)
+        if "fail" in scenario:
+            status.update(State=scenario["fail"][0], StateChangeReason=scenario["fail"][1])
+        if scenario.get("runaway"):
+            stats["DataScannedInBytes"] = self.polls[query_id] * GIB
+            if status["State"] != "CANCELLED":
+                status["State"] = "RUNNING"
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        boto3.client("s3", region_name=REGION).create_bucket(Bucket="hunt-results")
+        boto3.client("athena", region_name=REGION).create_work_group(Name="hunt")
+        yield athena_backends[ACCOUNT][REGION]
+
+
+def run(config: AthenaSettings, scenarios: dict[str, dict[str, Any]]):
+    fake = FakeAthena(config, scenarios)
+    window = Window.last(timedelta(hours=24), NOW, config.layout)
+    result = run_on_athena(RENDERER, DETECTIONS, AccountContext(), config, window, fake.session)
+    return result, fake
+
+
+def test_athena_receives_exactly_the_rendered_sql(aws) -> None:
+    config = settings()
+    result, _ = run(config, {})
+    received = {e.query: e for e in aws.executions.values()}
+    assert set(received) == {rendered(d, config) for d in DETECTIONS}
+    for execution in received.values():
+        assert execution.workgroup.name == "hunt"
+        assert execution.context["Database"] == "security"
+        assert execution.config["OutputLocation"].startswith("s3://hunt-results/athena/")
+    assert [q.state for q in result.queries] == ["SUCCEEDED"] * len(DETECTIONS)
+    assert not result.errors and result.detections_run == len(DETECTIONS)
+
+
+def test_since_window_and_partition_predicate_follow_the_layout(aws) -> None:
+    for layout, expected in [
+        ("projection", "\"timestamp\" BETWEEN '2024/03/11' AND '2024/03/12'"),
+        ("manual", "\"day\" BETWEEN '11' AND '12'"),
+    ]:
+        run(settings(layout=layout), {})
+        texts = [e.query for e in aws.executions.values()]
+        assert all(
+            expected in t and "eventtime >= '2024-03-11T09:30:00Z'" in t for t in texts[-len(DETECTIONS) :]
+        )
+        assert all("FROM cloudtrail_logs" in t for t in texts)
+
+
+def test_rows_become_findings_with_the_query_report(aws) -> None:
+    target = DETECTIONS[0]
+    scenarios = {target.id: {"rows": [finding_row(target.id)], "bytes": 3 * GIB, "engine_ms": 4200}}
+    result, _ = run(settings(), scenarios)
+    [finding] = result.findings
+    assert (
+        finding.detection is target and finding.event_count == 1 and finding.extra == {"trail": "org-trail"}
+    )
+    [report] = [q for q in result.queries if q.detection_id == target.id]
+    assert (report.state, report.bytes_scanned, report.engine_ms, report.rows) == (
+        "SUCCEEDED",
+        3 * GIB,
+        4200,
+        1,
+    )
+    assert report.query_id in aws.executions
+    assert report.cost_usd == pytest.approx(3 * GIB / TERABYTE * 5.0)
+
+
+def test_each_failure_is_reported_with_its_reason_while_the_others_run(aws) -> None:
+    failed, cancelled, denied, fine = DETECTIONS[:4]
+    missing = "TABLE_NOT_FOUND: line 16:6: Table 'awsdatacatalog.security.cloudtrail_logs' does not exist"
+    scenarios = {
+        failed.id: {"fail": ("FAILED", missing)},
+        cancelled.id: {"fail": ("CANCELLED", "Query cancelled by user"), "bytes": 50 * MEGABYTE},
+        denied.id: {"denied": True},
+        fine.id: {"rows": [finding_row(fine.id)]},
+    }
+    result, _ = run(settings(), scenarios)
+    reports = {q.detection_id: q for q in result.queries}
+    assert (reports[failed.id].state, reports[failed.id].reason) == ("FAILED", missing)
+    assert reports[failed.id].cost_usd == 0.0
+    assert reports[cancelled.id].state == "CANCELLED" and reports[cancelled.id].cost_usd > 0
+    assert reports[denied.id].state == "ERROR" and reports[denied.id].query_id is None
+    assert "AccessDeniedException" in (reports[denied.id].reason or "")
+    assert [f.detection.id for f in result.findings] == [fine.id]
+    errors = dict(result.errors)
+    assert set(errors) == {failed.id, cancelled.id, denied.id}
+    assert missing in errors[failed.id]
+
+
+def test_max_bytes_cancels_a_runaway_query(aws) -> None:
+    runaway = DETECTIONS[1]
+    result, fake = run(settings(max_bytes=3 * GIB), {runaway.id: {"runaway": True}})
+    [report] = [q for q in result.queries if q.detection_id == runaway.id]
+    assert report.state == "CANCELLED" and "--max-bytes" in (report.reason or "")
+    assert aws.executions[report.query_id].status == "CANCELLED"
+    assert 3 * GIB < report.bytes_scanned <= 5 * GIB
+    assert fake.polls[report.query_id] <= 5
+    assert all(q.state == "SUCCEEDED" for q in result.queries if q is not report)
+
+
+def test_max_total_bytes_skips_what_is_left(aws) -> None:
+    first = DETECTIONS[0]
+    result, _ = run(settings(concurrency=1, max_total_bytes=GIB), {first.id: {"bytes": 2 * GIB}})
+    states = [q.state for q in result.queries]
+    assert states == ["SUCCEEDED"] + ["SKIPPED"] * (len(DETECTIONS) - 1)
+    assert len(aws.executions) == 1
+    assert all("--max-total-bytes" in reason for _, reason in result.errors)
+
+
+def test_estimated_cost() -> None:
+    assert estimated_cost(0, "SUCCEEDED", 5.0) == pytest.approx(10 * MEGABYTE / TERABYTE * 5.0)
+    assert estimated_cost(TERABYTE, "SUCCEEDED", 5.0) == pytest.approx(5.0)
+    assert estimated_cost(TERABYTE, "SUCCEEDED", 6.75) == pytest.approx(6.75)
+    assert estimated_cost(MEGABYTE * 10 + 1, "CANCELLED", 5.0) == pytest.approx(
+        11 * MEGABYTE / TERABYTE * 5.0
+    )
+    assert estimated_cost(TERABYTE, "FAILED", 5.0) == 0.0
+
+
+def test_settings_reject_names_that_could_break_the_sql() -> None:
+    with pytest.raises(ValueError, match="table"):
+        settings(table="logs; DROP TABLE x")
+    with pytest.raises(ValueError, match="database"):
+        settings(database='sec"urity')
+
+
+def test_cli_hunt_on_athena_prints_query_reports_and_the_report(aws, capsys, tmp_path) -> None:
+    import argparse
+
+    from trailhunt.cli_production import hunt_athena
+
+    args = argparse.Namespace(
+        database="security", table="cloudtrail_logs", workgroup="hunt", output_location="s3://hunt-results/x/",
+        region=REGION, profile=None, layout="projection", concurrency=2, max_bytes=None, max_total_bytes=None,
+        price_per_tb=5.0, since=timedelta(hours=1), until=None, project=None, context=None,
+        detections=[DETECTIONS[0].id], output=tmp_path / "report.md", format="md", fail_on=None,
+    )  # fmt: skip
+    assert hunt_athena(args) == 0
+    err = capsys.readouterr().err
+    assert DETECTIONS[0].id in err and "SUCCEEDED" in err and "1 queries" in err
+    assert (tmp_path / "report.md").read_text()
+    assert hunt_athena(argparse.Namespace(**{**vars(args), "database": None})) == 2

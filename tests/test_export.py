@@ -1,0 +1,276 @@
+"""``trailhunt export``: the CloudFormation template passes cfn-lint and has the promised structure;
+SQL exports for Athena/Trino/Lake; the EventBridge document; the CLI verbs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import CATALOG, PROJECT
+from trailhunt import cli_production
+from trailhunt.context import AccountContext, load_context
+from trailhunt.eventbridge import compile_detection
+from trailhunt.export import dump_template, export_cloudformation, export_eventbridge, export_sql
+from trailhunt.export_cfn import Deployment
+from trailhunt.render import Renderer
+from trailhunt.schedule import Schedule
+from trailhunt.validate import sql_problems
+
+RENDERER = Renderer(PROJECT)
+CONTEXT = load_context(PROJECT.fixtures / "contexts/iac.yaml")
+SCHEDULE = Schedule(timedelta(hours=1), timedelta(minutes=15), "projection", "cloudtrail_logs")
+DEPLOYMENT = Deployment("security", "org-trail-logs", SCHEDULE, 20 * 1024**3)
+CFN_LINT = Path(sys.executable).with_name("cfn-lint")
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return export_cloudformation(RENDERER, CATALOG.detections, CONTEXT, DEPLOYMENT)
+
+
+@pytest.fixture(scope="module")
+def compiled() -> dict[str, Any]:
+    return {d.id: compile_detection(RENDERER, d, CONTEXT) for d in CATALOG.detections}
+
+
+def resources(document: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in document["Resources"].items() if v["Type"] == kind}
+
+
+def test_template_passes_cfn_lint_as_yaml_and_json(template, tmp_path) -> None:
+    files = [tmp_path / "trailhunt.yaml", tmp_path / "trailhunt.json"]
+    files[0].write_text(dump_template(template, "yaml"))
+    files[1].write_text(dump_template(template, "json"))
+    assert yaml.safe_load(files[0].read_text()) == json.loads(files[1].read_text()) == template
+    lint = subprocess.run([str(CFN_LINT), *map(str, files)], capture_output=True, text=True, check=False)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_every_detection_has_a_named_query_and_exactly_one_trigger(template) -> None:
+    queries = resources(template, "AWS::Athena::NamedQuery")
+    rules = resources(template, "AWS::Events::Rule")
+    schedules = resources(template, "AWS::Scheduler::Schedule")
+    assert sorted(q["Properties"]["Name"] for q in queries.values()) == sorted(
+        d.id for d in CATALOG.detections
+    )
+    triggered = [r["Properties"]["Description"].split()[1].rstrip(":") for r in rules.values()]
+    triggered += [s["Properties"]["Description"].split()[1] for s in schedules.values()]
+    assert sorted(triggered) == sorted(d.id for d in CATALOG.detections)
+    options = SCHEDULE.options(CONTEXT, "athena")
+    for query in queries.values():
+        detection = CATALOG.get(query["Properties"]["Name"])
+        assert query["Properties"]["QueryString"] == RENDERER.render(detection, options)
+
+
+def test_rules_carry_the_compiled_patterns_and_publish_to_the_topic(template, compiled) -> None:
+    rules = resources(template, "AWS::Events::Rule")
+    assert len(rules) == sum(r.compiled for r in compiled.values())
+    for rule in rules.values():
+        expected = compiled[rule["Properties"]["Description"].split()[1].rstrip(":")]
+        assert rule["Properties"]["EventPattern"] == expected.pattern
+        assert rule["Properties"]["State"] == expected.state
+        assert rule["Properties"]["Targets"] == [{"Arn": {"Ref": "Topic"}, "Id": "findings-topic"}]
+    [policy] = resources(template, "AWS::SNS::TopicPolicy").values()
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [{"Fn::GetAtt": [n, "Arn"]} for n in rules]
+
+
+def test_schedules_start_the_state_machine_with_their_named_query(template) -> None:
+    for schedule in resources(template, "AWS::Scheduler::Schedule").values():
+        target = schedule["Properties"]["Target"]
+        assert target["Arn"] == {"Ref": "StateMachine"}
+        payload, values = target["Input"]["Fn::Sub"]
+        detection = json.loads(payload)["detection"]
+        assert values["QueryId"]["Ref"] in resources(template, "AWS::Athena::NamedQuery")
+        assert template["Resources"][values["QueryId"]["Ref"]]["Properties"]["Name"] == detection
+        assert schedule["Properties"]["ScheduleExpression"] == "rate(1 hour)"
+
+
+def test_state_machine_runs_the_query_and_alerts_only_on_rows(template) -> None:
+    machine = template["Resources"]["StateMachine"]["Properties"]
+    states = machine["Definition"]["States"]
+    assert states["RunQuery"]["Resource"] == "arn:aws:states:::athena:startQueryExecution.sync"
+    assert states["RunQuery"]["Parameters"]["WorkGroup"] == "${WorkGroup}"
+    assert states["GetResults"]["Resource"] == "arn:aws:states:::athena:getQueryResults"
+    [choice] = states["AnyRows"]["Choices"]
+    assert choice == {"Variable": "$.results.ResultSet.Rows[1]", "IsPresent": True, "Next": "Notify"}
+    assert states["Notify"]["Resource"] == "arn:aws:states:::sns:publish"
+    assert set(machine["DefinitionSubstitutions"]) == {"WorkGroup", "Database", "Topic"}
+
+
+def test_workgroup_enforces_the_bytes_cutoff(template) -> None:
+    config = template["Resources"]["AthenaWorkGroup"]["Properties"]["WorkGroupConfiguration"]
+    assert config["BytesScannedCutoffPerQuery"] == {"Ref": "MaxBytesPerQuery"}
+    assert config["EnforceWorkGroupConfiguration"] is True
+    assert template["Parameters"]["MaxBytesPerQuery"]["Default"] == 20 * 1024**3
+
+
+def _statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for policy in role["Properties"]["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            found.append(statement["Fn::If"][1] if "Fn::If" in statement else statement)
+    return found
+
+
+def test_roles_are_least_privilege(template) -> None:
+    scheduler = _statements(template["Resources"]["SchedulerRole"])
+    assert scheduler == [
+        {"Effect": "Allow", "Action": ["states:StartExecution"], "Resource": [{"Ref": "StateMachine"}]}
+    ]
+    machine = _statements(template["Resources"]["StateMachineRole"])
+    for statement in scheduler + machine:
+        assert "*" not in json.dumps(statement["Resource"]).replace("${ResultsBucket.Arn}/*", "").replace(
+            "${CloudTrailBucket}/*", ""
+        ), statement
+        assert not any(action.endswith("*") for action in statement["Action"])
+    actions = {a for s in machine for a in s["Action"]}
+    assert not {a for a in actions if a.startswith("glue:") and not a.startswith("glue:Get")}
+    assert "athena:StartQueryExecution" in actions and "sns:Publish" in actions
+    glue = next(s for s in machine if "glue:GetTable" in s["Action"])
+    assert {
+        "Fn::Sub": "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/${Database}/cloudtrail_logs"
+    } in glue["Resource"]
+    for role in ("SchedulerRole", "StateMachineRole"):
+        trust = template["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
+        assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def test_schedule_all_also_schedules_detections_with_rules() -> None:
+    detections = [CATALOG.get("cloudtrail_logging_stopped")]
+    deployment = Deployment("security", "org-trail-logs", SCHEDULE, schedule_all=True)
+    document = export_cloudformation(RENDERER, detections, CONTEXT, deployment)
+    assert len(resources(document, "AWS::Scheduler::Schedule")) == 1
+    assert len(resources(document, "AWS::Events::Rule")) == 1
+
+
+@pytest.mark.parametrize(
+    ("every", "expression"),
+    [
+        (timedelta(hours=1), "rate(1 hour)"),
+        (timedelta(minutes=30), "rate(30 minutes)"),
+        (timedelta(days=2), "rate(2 days)"),
+    ],
+)
+def test_schedule_expression(every, expression) -> None:
+    assert Schedule(every).expression == expression
+
+
+@pytest.mark.parametrize("target", ["athena", "trino"])
+def test_sql_export_is_the_scheduled_render_and_validates(target) -> None:
+    texts = export_sql(RENDERER, CATALOG.detections, AccountContext(), target, SCHEDULE)
+    options = SCHEDULE.options(AccountContext(), target)
+    for detection in CATALOG.detections:
+        sql = texts[detection.id]
+        assert sql == RENDERER.render(detection, options)
+        assert "current_timestamp" in sql and '"timestamp" BETWEEN' in sql
+        if target == "athena":  # the validator parses, checks the schema and transpiles to DuckDB
+            assert not sql_problems(detection, sql)
+
+
+def test_lake_export_is_marked_best_effort_and_rewritten() -> None:
+    texts = export_sql(
+        RENDERER, CATALOG.detections, AccountContext(), "lake", SCHEDULE, "EXAMPLE-f852-4e8f-8bd1"
+    )
+    for sql in texts.values():
+        assert sql.startswith("-- ") and "best-effort" in sql and "2026" in sql
+        assert "FROM EXAMPLE-f852-4e8f-8bd1" in sql
+        assert "json_extract_scalar(requestparameters" not in sql.lower()
+        assert "eventTime >=" in sql and '"timestamp"' not in sql
+    example = texts["cloudtrail_logging_stopped"]
+    assert (
+        "ELEMENT_AT(requestParameters, 'name')" in example
+        and "eventSource = 'cloudtrail.amazonaws.com'" in example
+    )
+    with pytest.raises(ValueError, match="event-data-store"):
+        export_sql(RENDERER, CATALOG.detections, AccountContext(), "lake", SCHEDULE, None)
+    with pytest.raises(ValueError, match="event data store id"):
+        export_sql(RENDERER, CATALOG.detections, AccountContext(), "lake", SCHEDULE, "x; DROP")
+
+
+def test_eventbridge_document_splits_the_catalogue() -> None:
+    document = export_eventbridge(RENDERER, CATALOG.detections, CONTEXT)
+    compiled = [r["detection"] for r in document["rules"]]
+    sql_only = {r["detection"]: r["reason"] for r in document["sql_only"]}
+    assert sorted(compiled + list(sql_only)) == sorted(d.id for d in CATALOG.detections)
+    assert "cloudtrail_logging_stopped" in compiled and all(sql_only.values())
+    assert document["context"] == "iac"
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    commands = cli_production.register(parser.add_subparsers(dest="verb", required=True))
+    args = parser.parse_args(argv)
+    code = commands[args.verb](args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_ddl_and_export(capsys, tmp_path) -> None:
+    code, out, _ = run_cli(
+        [
+            "ddl",
+            "--bucket",
+            "trail-logs",
+            "--account",
+            "111122223333",
+            "--layout",
+            "projection",
+            "--region",
+            "eu-west-1",
+        ],
+        capsys,
+    )
+    assert code == 0 and "'projection.enabled'='true'" in out
+    code, _, err = run_cli(["ddl", "--bucket", "bad'bucket", "--account", "111122223333"], capsys)
+    assert code == 2 and "--bucket" in err
+    code, out, err = run_cli(["export", "eventbridge", "--detection", "cloudtrail_logging_stopped"], capsys)
+    assert code == 0 and json.loads(out)["rules"][0]["detection"] == "cloudtrail_logging_stopped"
+    assert "1 event patterns, 0 SQL only" in err
+    target = tmp_path / "t.json"
+    code, _, _ = run_cli(
+        [
+            "export",
+            "cloudformation",
+            "--database",
+            "security",
+            "--cloudtrail-bucket",
+            "b",
+            "--format",
+            "json",
+            "--output",
+            str(target),
+            "--detection",
+            "discovery_api_burst",
+        ],
+        capsys,
+    )
+    assert code == 0 and json.loads(target.read_text())["Resources"]["AthenaWorkGroup"]
+    code, out, _ = run_cli(
+        [
+            "export",
+            "sql",
+            "--target",
+            "trino",
+            "--detection",
+            "cloudtrail_logging_stopped",
+            "--layout",
+            "flat",
+        ],
+        capsys,
+    )
+    assert code == 0 and out.startswith("-- detection: cloudtrail_logging_stopped\nSELECT")
+
+
+def test_since_accepts_a_duration_or_a_time() -> None:
+    assert cli_production.since_value("24h") == timedelta(hours=24)
+    assert cli_production.since_value("2024-03-11T00:00:00Z").year == 2024
