@@ -39,5 +39,8 @@ validate: $(STAMP) ## validate every detection (sqlglot, schema, ATT&CK, metadat
 
 check: lint validate test ## lint + validate + test
 
+bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, hunt, cached hunt, python baseline
+	$(PY) scripts/bench.py
+
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache tests/.results

@@ -1,14 +1,6 @@
 {#- Macros for the exfiltration, collection, discovery, execution, lateral-movement and impact
-    detections: JSON shapes AWS writes either as one item or a list, outside-account tests,
-    list parameters, public addresses and the hunt window's start. Names start with `exfil_`
-    (macros are global). -#}
-
-{#- A JSON value CloudTrail writes as a single item or as a list (a policy Statement) as
-    ARRAY(JSON); missing values give an empty array. -#}
-{% macro exfil_json_items(expr) -%}
-filter(CASE WHEN json_array_length({{ expr }}) IS NOT NULL THEN CAST({{ expr }} AS ARRAY(JSON)) ELSE ARRAY[{{ expr }}] END,
-  item -> item IS NOT NULL)
-{%- endmacro %}
+    detections: outside-account tests, list parameters, public addresses and the hunt window's
+    start. Names start with `exfil_` (macros are global). -#}
 
 {#- The distinct account ids of an ARRAY(VARCHAR) that are neither yours nor trusted, sorted. -#}
 {% macro exfil_untrusted_accounts(accounts) -%}

@@ -19,16 +19,24 @@ eventtime AS event_time,
   {{ evidence }} AS evidence
 {%- endmacro %}
 
-{#- For a detection grouped by principal (GROUP BY principal_key()): one row per burst. -#}
+{#- The principal a row belongs to, for GROUP BY. -#}
 {% macro principal_key() -%}
 coalesce(useridentity.arn, useridentity.principalid, useridentity.type)
 {%- endmacro %}
 
-{% macro aggregate_finding_columns(evidence) -%}
+{#- For a detection grouped by principal (GROUP BY principal_key(), by='principal') or by source
+    address (GROUP BY sourceipaddress, by='source': one address trying many principals, where
+    principal_arn is the first principal the group touched and the evidence should name them all). -#}
+{% macro aggregate_finding_columns(evidence, by='principal') -%}
 max(eventtime) AS event_time,
   min_by(eventname, concat(eventtime, eventid)) AS event_name,
+{%- if by == 'source' %}
+  min_by({{ principal_key() }}, concat(eventtime, eventid)) AS principal_arn,
+  sourceipaddress AS source_ip,
+{%- else %}
   {{ principal_key() }} AS principal_arn,
   min_by(sourceipaddress, concat(eventtime, eventid)) AS source_ip,
+{%- endif %}
   min_by(awsregion, concat(eventtime, eventid)) AS aws_region,
   min_by(coalesce(recipientaccountid, useridentity.accountid), concat(eventtime, eventid)) AS account_id,
   min_by(eventid, concat(eventtime, eventid)) AS event_id,

@@ -70,21 +70,3 @@ coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.user
       OR lower(json_extract_scalar(requestparameters, '$.userName')) <> lower(coalesce(useridentity.username, ''))))
 {%- endmacro %}
 
-{#- Finding columns for a detection grouped by source address (GROUP BY sourceipaddress, ...)
-    rather than by principal, e.g. one address trying many users. principal_arn is the first
-    principal the group touched (the evidence should name them all). -#}
-{% macro iam_aggregate_by_source_columns(evidence) -%}
-max(eventtime) AS event_time,
-  min_by(eventname, concat(eventtime, eventid)) AS event_name,
-  min_by({{ principal_key() }}, concat(eventtime, eventid)) AS principal_arn,
-  sourceipaddress AS source_ip,
-  min_by(awsregion, concat(eventtime, eventid)) AS aws_region,
-  min_by(coalesce(recipientaccountid, useridentity.accountid), concat(eventtime, eventid)) AS account_id,
-  min_by(eventid, concat(eventtime, eventid)) AS event_id,
-  min_by(useridentity.accesskeyid, concat(eventtime, eventid)) AS access_key_id,
-  min_by(useragent, concat(eventtime, eventid)) AS user_agent,
-  min(eventtime) AS first_seen,
-  max(eventtime) AS last_seen,
-  count(*) AS event_count,
-  {{ evidence }} AS evidence
-{%- endmacro %}

@@ -27,7 +27,9 @@ def test_second_load_comes_from_cache_with_the_same_report(tmp_path) -> None:
     assert (first.from_cache, second.from_cache) == (False, True)
     assert (second.files_read, second.events) == (1, 3)
     assert [p.name for p, _ in second.rejected] == ["broken.json"]
-    assert con.execute("SELECT count(*), min(useridentity.sessioncontext.sessionissuer.arn) FROM cloudtrail").fetchone() == (
+    assert con.execute(
+        "SELECT count(*), min(useridentity.sessioncontext.sessionissuer.arn) FROM cloudtrail"
+    ).fetchone() == (
         3,
         "arn:aws:iam::111122223333:role/r",
     )

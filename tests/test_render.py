@@ -71,3 +71,16 @@ def test_parameters_come_from_detection_then_context_then_caller(catalog, render
         == 9
     )
     assert "threshold" not in defaults
+
+
+def test_an_empty_list_parameter_is_a_clear_render_error(catalog, renderer) -> None:
+    import pytest
+
+    from trailhunt.problems import ProblemError
+
+    detection = catalog.get("iam_admin_policy_attached")
+    with pytest.raises(ProblemError) as caught:
+        renderer.render(detection, RenderOptions(params={"admin_policies": []}))
+    (problem,) = caught.value.problems
+    assert problem.code == "RENDER002" and "at least one value" in problem.message
+    assert problem.path == detection.path

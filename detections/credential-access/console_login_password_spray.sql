@@ -38,7 +38,7 @@ tests:
   - {fixture: cloudtrail/iam/console_logins.json, expect: 0}
 -#}
 SELECT
-  {{ iam_aggregate_by_source_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR), ' user names from one address: ', array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
+  {{ aggregate_finding_columns(by="source", evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR), ' user names from one address: ', array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
   count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS distinct_users,
   array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', ') AS target_users
 FROM {{ cloudtrail }}

@@ -61,7 +61,7 @@ WITH key_policies AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-         filter({{ evasion_policy_statements("json_extract_scalar(requestparameters, '$.policy')") }},
+         filter({{ policy_statements("json_extract_scalar(requestparameters, '$.policy')") }},
                 st -> json_extract_scalar(st, '$.Effect') = 'Allow') AS allows
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}

@@ -82,7 +82,7 @@ WITH rule_changes AS (
                   json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId')) AS security_group,
          filter(coalesce(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON)), ARRAY[]),
                 p -> cardinality({{ world('p') }}) > 0 AND cardinality({{ exposed(p_proto, p_low, p_high) }}) > 0) AS open_permissions,
-         filter(coalesce({{ evasion_json_list("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }}, ARRAY[]),
+         filter({{ json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }},
                 m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}

@@ -52,7 +52,7 @@ tests:
 WITH policies AS (
   SELECT {{ columns }},
     json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-    filter({{ exfil_json_items("json_extract(requestparameters, '$.bucketPolicy.Statement')") }},
+    filter({{ json_items("json_extract(requestparameters, '$.bucketPolicy.Statement')") }},
       s -> json_extract_scalar(s, '$.Effect') = 'Allow') AS allows
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}

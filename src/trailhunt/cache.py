@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trailhunt.cachedir import cache_dir
 from trailhunt.discover import discover
 from trailhunt.ingest import LoadReport, ProgressCallback, load_files, sql_string
 from trailhunt.schema import TABLE_NAME
@@ -26,8 +26,7 @@ CHUNK = 1 << 20
 
 def cache_root() -> Path:
     """``$TRAILHUNT_CACHE/parquet`` or ``~/.cache/trailhunt/parquet``."""
-    base = os.environ.get("TRAILHUNT_CACHE") or Path.home() / ".cache" / "trailhunt"
-    return Path(base) / "parquet"
+    return cache_dir("parquet")
 
 
 def content_key(files: list[Path]) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from trailhunt import cli_production
 from trailhunt.catalog import Catalog, load_catalog
 from trailhunt.context import load_context
 from trailhunt.escape import for_terminal
 from trailhunt.hunt import hunt
-from trailhunt.problems import ProblemError
+from trailhunt.problems import Problem, ProblemError
 from trailhunt.project import Project
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.testing import run_detection
@@ -77,6 +79,12 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_hunt(args: argparse.Namespace) -> int:
     """Hunt over files and print the report; exit 1 when a finding is at least ``--fail-on`` severe."""
+    if args.engine == "athena":
+        return cli_production.hunt_athena(args)
+    if not args.paths:
+        raise ProblemError([Problem("CLI001", "hunt needs log files or folders (or --engine athena)")])
+    if isinstance(args.since, timedelta):
+        raise ProblemError([Problem("CLI002", "a duration --since (e.g. 24h) needs --engine athena")])
     from trailhunt.report.build import build_report
     from trailhunt.report.render_terminal import hunt_progress, make_console
     from trailhunt.report.write import format_for, write_report
@@ -94,6 +102,7 @@ def cmd_hunt(args: argparse.Namespace) -> int:
             args.until,
             progress=loaded,
             on_detection=ran,
+            use_cache=not args.no_cache,
         )
     report = build_report(result, renderer)
     write_report(report, format_for(args.output, args.format), args.output)
@@ -132,9 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(test)
 
     hunt = verbs.add_parser("hunt", help="hunt over CloudTrail log files or folders")
-    hunt.add_argument("paths", nargs="+", type=Path)
+    hunt.add_argument("paths", nargs="*", type=Path, help="log files or folders (DuckDB engine)")
     hunt.add_argument("--context", type=Path, help="account context YAML")
-    hunt.add_argument("--since", type=parse_time, help="start of window (ISO time); default: data start")
+    hunt.add_argument(
+        "--since",
+        type=cli_production.since_value,
+        help="start of window: ISO time, or 24h/7d back from now (Athena); default: data start",
+    )
     hunt.add_argument("--until", type=parse_time, help="end of window (ISO time); default: data end")
     hunt.add_argument("--detection", action="append", dest="detections", help="run only these ids")
     hunt.add_argument(
@@ -148,7 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["low", "medium", "high", "critical"],
         help="exit 1 when a finding is at least this severe (for CI)",
     )
+    hunt.add_argument("--no-cache", action="store_true", help="re-read JSON; skip the parquet cache")
+    cli_production.add_athena_options(hunt)
     _common(hunt)
+    COMMANDS.update(cli_production.register(verbs))
     return parser
 
 

@@ -24,6 +24,7 @@ def connect(
         config["temp_directory"] = str(spill_dir)
     con = duckdb.connect(database, config=config)
     con.execute("SET TimeZone = 'UTC'")  # ICU is loaded on first use, so not settable in config
+    con.execute("SET enable_progress_bar = false")  # trailhunt draws its own
     return con
 
 

@@ -1,7 +1,8 @@
-"""The CloudTrail schema as DuckDB needs it: camelCase JSON reading types and the renaming SELECT."""
+"""The CloudTrail schema as DuckDB needs it: the camelCase JSON structure to read and the renaming SELECT."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 from sqlglot import exp
@@ -9,25 +10,27 @@ from sqlglot import exp
 from trailhunt.schema import JSON_TEXT_COLUMNS, Field, columns, type_sql
 
 
-def _reading_type(field: Field) -> str:
+def _structure(field: Field) -> object:
+    """``json_transform``'s structure for one field: JSON text, a nested object, a list or a type."""
     if field.name in JSON_TEXT_COLUMNS:
         return "JSON"
-    return type_sql(field.type, "duckdb", lower_names=False)
+    if members := field.children():
+        return {m.json_key: _structure(m) for m in members.values()}
+    if field.type.is_type(exp.DataType.Type.ARRAY):
+        return [_structure(Field("element", field.type.expressions[0]))]
+    return type_sql(field.type, "duckdb")
 
 
 @cache
-def record_struct_type() -> str:
-    """One CloudTrail record as a DuckDB STRUCT keyed by the JSON (camelCase) names."""
-    members = ", ".join(f'"{f.json_key}" {_reading_type(f)}' for f in columns().values())
-    return f"STRUCT({members})"
+def transform_structure() -> str:
+    """The ``json_transform`` structure of one log document, as JSON text.
 
-
-@cache
-def reading_columns() -> dict[str, str]:
-    """``read_json`` columns: the ``Records`` array plus every record field (for bare JSON lines)."""
-    spec = {"Records": f"{record_struct_type()}[]"}
-    spec.update({f.json_key: _reading_type(f) for f in columns().values()})
-    return spec
+    A document is either ``{"Records": [record, ...]}`` or one bare record (JSON lines), so the
+    structure holds the ``Records`` list and every record field beside it. Keys are CloudTrail's
+    camelCase JSON keys (matched case-sensitively).
+    """
+    record = {f.json_key: _structure(f) for f in columns().values()}
+    return json.dumps({"Records": [record], **record})
 
 
 def _member(expr: str, member: Field) -> str:

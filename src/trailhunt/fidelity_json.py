@@ -24,7 +24,7 @@ CONTAINERS = exp.Tuple(expressions=[lit("OBJECT"), lit("ARRAY")])
 ELEMENT_TYPES = {
     "text": (("VARCHAR",), "VARCHAR"),
     "integer": (("BIGINT", "UBIGINT"), "BIGINT"),
-    "double": (("BIGINT", "UBIGINT", "DOUBLE"), "DOUBLE"),
+    "double": (("DOUBLE",), "DOUBLE"),
     "boolean": (("BOOLEAN",), "BOOLEAN"),
 }
 
@@ -186,9 +186,14 @@ def json_cast(node: exp.Expr, context: Context) -> exp.Expr | None:
 
 
 def _scalar_text(value: exp.Expr, safe: bool) -> exp.Expr:
+    """Trino's JSON-to-varchar: strings unquoted, integers as written, objects and arrays fail.
+    A JSON float prints like a double (``2.5E0``), which DuckDB cannot print: it fails loudly."""
     is_container = exp.In(this=fn("json_type", value.copy()), expressions=CONTAINERS.expressions)
     refused = exp.Null() if safe else fail("Cannot cast JSON object or array to varchar")
-    return case((is_container, refused), default=fn("json_extract_string", value, lit("$")))
+    is_float = exp.EQ(this=fn("json_type", value.copy()), expression=lit("DOUBLE"))
+    unprintable = fail("JSON float to varchar prints like 2.5E0 on Athena: use json_extract_scalar")
+    default = fn("json_extract_string", value, lit("$"))
+    return case((is_container, refused), (is_float, unprintable), default=default)
 
 
 def json_format(node: exp.Expr, context: Context) -> exp.Expr | None:

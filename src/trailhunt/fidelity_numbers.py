@@ -8,8 +8,10 @@ from trailhunt.fidelity import Context
 from trailhunt.fidelity_sql import case, fail, fn, lit, paren
 from trailhunt.fidelity_types import DECIMAL, FLOATING, INTEGER, TEXT, T
 
-# Trino casts text to an integer type with Java's Integer/Long.parseLong: sign and ASCII digits only.
+# Trino casts text to an integer with Java's parseLong after trim(): a sign and digits, between
+# characters up to U+0020 (DuckDB trims only spaces, tabs and line breaks).
 TRINO_INTEGER_TEXT = "[+-]?[0-9]+"
+JAVA_TRIM = r"^[\x00-\x20]+|[\x00-\x20]+$"
 NOT_TEXT = INTEGER | FLOATING | DECIMAL | {T.BOOLEAN, T.DATE, T.TIMESTAMP, T.TIMESTAMPTZ, T.JSON}
 NUMBERS = INTEGER | FLOATING | DECIMAL
 
@@ -62,11 +64,14 @@ def cast(node: exp.Expr, context: Context) -> exp.Expr | None:
         return None
     if target in INTEGER and source in TEXT:
         value = node.this
-        digits = fn("regexp_full_match", value.copy(), lit(TRINO_INTEGER_TEXT))
+        trimmed = fn("regexp_replace", value.copy(), lit(JAVA_TRIM), lit(""), lit("g"))
+        digits = fn("regexp_full_match", trimmed.copy(), lit(TRINO_INTEGER_TEXT))
+        converted = node.copy()
+        converted.set("this", trimmed)
         if safe:
-            return case((digits, node.copy()))
-        accepted = exp.Or(this=exp.Is(this=value.copy(), expression=exp.Null()), expression=digits)
-        return case((accepted, node.copy()), default=fail(f"Cannot cast value to {target.value}"))
+            return case((digits, converted))
+        accepted = exp.Or(this=exp.Is(this=value, expression=exp.Null()), expression=digits)
+        return case((accepted, converted), default=fail(f"Cannot cast value to {target.value}"))
     return None
 
 

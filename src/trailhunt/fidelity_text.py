@@ -10,15 +10,31 @@ from trailhunt.fidelity import Context
 from trailhunt.fidelity_sql import case, fail, fn, lit, literal_int, literal_text
 from trailhunt.fidelity_types import INTEGER, TEXT
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_TOP_LABEL = r"[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-# java.net.URI (which Trino's url_* functions use) finds a host only in a server-based authority:
-# a hostname whose last label starts with a letter, an IPv4 address or a bracketed IPv6 address.
-URL_WITH_HOST = (
-    r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]\s]*@)?"
-    rf"((?:{_LABEL}\.)*{_TOP_LABEL}\.?|[0-9]{{1,3}}(?:\.[0-9]{{1,3}}){{3}}|\[[0-9A-Fa-f:.]+\])"
-    r"(?::[0-9]*)?(?:[/?#][^\s\"<>\\^`{|}]*)?"
+# java.net.URI, which Trino's url_* functions use: NULL when the text is not a URI, '' when it
+# has no server-based host (a hostname whose last label starts with a letter, an IPv4 address
+# with octets up to 255, or a bracketed IPv6 address).
+_ESCAPED_OR_OTHER = r"%[0-9A-Fa-f]{2}|[^\x00-\x7F]"
+_SEGMENT = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|{_ESCAPED_OR_OTHER})"  # path characters
+_FIRST_SEGMENT = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=@]|{_ESCAPED_OR_OTHER})"  # no ':' before a scheme
+_QUERY = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\[\]]|{_ESCAPED_OR_OTHER})"
+_OPAQUE_FIRST = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@?\[\]]|{_ESCAPED_OR_OTHER})"
+_SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*:"
+_PATH = rf"(?:{_SEGMENT}|/)*"
+_AUTHORITY = rf"(?:{_SEGMENT}|\[[0-9A-Fa-f:.]*\])"
+_NETWORK = rf"//(?:{_AUTHORITY}+(?:/{_PATH})?|/{_PATH})"
+_TAIL = rf"(?:\?{_QUERY}*)?(?:#{_QUERY}*)?"
+_ABSOLUTE_PATH = rf"/(?:{_SEGMENT}{_PATH})?"  # a path that starts with "//" is an authority
+VALID_URI = (
+    rf"(?:{_SCHEME}(?:{_NETWORK}|{_ABSOLUTE_PATH}){_TAIL}"
+    rf"|{_SCHEME}{_OPAQUE_FIRST}{_QUERY}*(?:#{_QUERY}*)?"
+    rf"|(?:{_NETWORK}|{_ABSOLUTE_PATH}|{_FIRST_SEGMENT}+(?:/{_PATH})?|){_TAIL})"
 )
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]{1,2})"
+_HOST = (
+    rf"(?:{_LABEL}\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?|{_OCTET}(?:\.{_OCTET}){{3}}|\[[0-9A-Fa-f:.]+\]"
+)
+URL_WITH_HOST = rf"(?:{_SCHEME})?//(?:[^/?#@]*@)?({_HOST})(?::[0-9]*)?(?:[/?#].*)?"
 FORMAT_SPEC = re.compile(r"%(.)")
 
 
@@ -108,10 +124,12 @@ def substr(node: exp.Expr, context: Context) -> exp.Expr | None:
 
 
 def url_extract_host(node: exp.Expr, context: Context) -> exp.Expr | None:
-    """No DuckDB function: a full match against the URL shapes java.net.URI gives a host for."""
+    """No DuckDB function: java.net.URI's rules as full-match regular expressions."""
     url = node.expressions[0]
-    valid = fn("regexp_full_match", url.copy(), lit(URL_WITH_HOST))
-    return case((valid, fn("regexp_extract", url, lit(URL_WITH_HOST), lit(1))))
+    invalid = exp.Not(this=fn("regexp_full_match", url.copy(), lit(VALID_URI)))
+    with_host = fn("regexp_full_match", url.copy(), lit(URL_WITH_HOST))
+    host = fn("regexp_extract", url, lit(URL_WITH_HOST), lit(1))
+    return case((invalid, exp.Null()), (with_host, host), default=lit(""))
 
 
 def format_(node: exp.Expr, context: Context) -> exp.Expr | None:

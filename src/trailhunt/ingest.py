@@ -1,8 +1,10 @@
 """Load CloudTrail log files into one DuckDB table with the Athena CloudTrail schema.
 
-Files are read in batches by ``read_json`` with an explicit schema (no auto-detection). A batch
-that fails is split in halves until each unreadable file is isolated and reported by name; every
-readable file is still loaded.
+Files are read in batches: ``read_json_objects`` splits them into JSON documents and
+``json_transform`` types each document with an explicit structure derived from the schema (no
+auto-detection). That is about ten times faster than ``read_json`` on CloudTrail's one-big-object
+files. A batch that fails is split in halves until each unreadable file is isolated and reported
+by name; every readable file is still loaded.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.discover import discover
-from trailhunt.duckdb_schema import reading_columns, renaming_select
-from trailhunt.schema import TABLE_NAME
+from trailhunt.duckdb_schema import renaming_select, transform_structure
+from trailhunt.schema import TABLE_NAME, columns
 
 if TYPE_CHECKING:
     import duckdb
@@ -50,23 +52,23 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _read_json(files: list[Path]) -> str:
+def _documents(files: list[Path]) -> str:
+    """One row per JSON document of ``files``: ``filename`` and the typed document ``d``."""
     file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
-    columns = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in reading_columns().items()) + "}"
     return (
-        f"read_json({file_list}, columns = {columns}, format = 'auto', filename = true, "
-        f"maximum_object_size = {MAX_OBJECT_BYTES})"
+        f"(SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d "
+        f"FROM read_json_objects({file_list}, format = 'auto', filename = true, "
+        f"maximum_object_size = {MAX_OBJECT_BYTES}))"
     )
+
+
+SOURCE_FILE = "_source_file"  # loader bookkeeping, dropped once the load is accounted
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> None:
     """Create the empty CloudTrail table (Athena column names and types)."""
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renaming_select('')} FROM {_empty_source()}")
-
-
-def _empty_source() -> str:
-    columns = ", ".join(f'NULL::{t} AS "{k}"' for k, t in reading_columns().items())
-    return f"(SELECT {columns} LIMIT 0)"
+    empty = f"(SELECT json_transform('{{}}', {sql_string(transform_structure())}) AS d LIMIT 0)"
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renaming_select('d.')} FROM {empty}")
 
 
 def _rejection_reason(error: Exception) -> str:
@@ -74,11 +76,25 @@ def _rejection_reason(error: Exception) -> str:
     return text.split(": ", 1)[-1] if text.startswith(("Invalid Input Error", "IO Error")) else text
 
 
+def _records_of_documents(files: list[Path]) -> str:
+    """Every record of ``files`` with its file: the ``Records`` of a log document, or the document
+    itself when it is a bare record (JSON lines). One parse per file."""
+    record = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
+    return (
+        f'SELECT filename, unnest(coalesce(d."Records", '
+        f'CASE WHEN d."eventTime" IS NOT NULL THEN [struct_pack({record})] END)) AS r '
+        f"FROM {_documents(files)}"
+    )
+
+
 def _load_batch(con: duckdb.DuckDBPyConnection, files: list[Path], table: str, report: LoadReport) -> None:
     import duckdb
 
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT * FROM {_read_json(files)}")
+        (inserted,) = con.execute(
+            f"INSERT INTO {table} SELECT {renaming_select('r.')}, filename AS {SOURCE_FILE} "
+            f"FROM ({_records_of_documents(files)})"
+        ).fetchone() or (0,)
     except duckdb.Error as error:
         if len(files) == 1:
             report.rejected.append((files[0], _rejection_reason(error)))
@@ -87,33 +103,35 @@ def _load_batch(con: duckdb.DuckDBPyConnection, files: list[Path], table: str, r
         _load_batch(con, files[:middle], table, report)
         _load_batch(con, files[middle:], table, report)
         return
-    _account_batch(con, report)
-    con.execute(
-        f"INSERT INTO {table} SELECT {renaming_select('r.')} FROM "
-        "(SELECT unnest(Records) AS r FROM _batch WHERE Records IS NOT NULL)"
-    )
-    con.execute(
-        f"INSERT INTO {table} SELECT {renaming_select('')} FROM _batch "
-        'WHERE Records IS NULL AND "eventTime" IS NOT NULL'
-    )
-    con.execute("DROP TABLE _batch")
+    report.events += int(inserted)
+    report.files_read += len(files)
 
 
-def _account_batch(con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+def _account(con: duckdb.DuckDBPyConnection, files: list[Path], table: str, report: LoadReport) -> None:
+    """Reject files that gave no events and are not CloudTrail; drop the bookkeeping column."""
+    rejected = {path for path, _ in report.rejected}
+    with_events = {row[0] for row in con.execute(f"SELECT DISTINCT {SOURCE_FILE} FROM {table}").fetchall()}
+    silent = [f for f in files if f not in rejected and str(f) not in with_events]
+    for path in _not_cloudtrail(con, silent):
+        report.files_read -= 1
+        report.rejected.append((path, "not CloudTrail: no Records array and no eventTime"))
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {SOURCE_FILE}")
+
+
+def _not_cloudtrail(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[Path]:
+    """Of ``files`` (which loaded no event), those that hold neither ``Records`` nor a record."""
+    if not files:
+        return []
+    file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
     rows = con.execute(
-        """
-        SELECT filename,
-               coalesce(sum(len(Records)), 0) + count(*) FILTER (WHERE Records IS NULL AND "eventTime" IS NOT NULL),
-               bool_or(Records IS NOT NULL OR "eventTime" IS NOT NULL)
-        FROM _batch GROUP BY filename
+        f"""
+        SELECT filename FROM read_json_objects({file_list}, format = 'auto', filename = true,
+                                               maximum_object_size = {MAX_OBJECT_BYTES})
+        GROUP BY filename
+        HAVING NOT bool_or(coalesce(json_type(json, '$.Records') = 'ARRAY', FALSE) OR json_type(json, '$.eventTime') IS NOT NULL)
         """
     ).fetchall()
-    for filename, events, is_cloudtrail in rows:
-        if is_cloudtrail:
-            report.files_read += 1
-            report.events += int(events)
-        else:
-            report.rejected.append((Path(filename), "not CloudTrail: no Records array and no eventTime"))
+    return [Path(name) for (name,) in rows]
 
 
 def load_files(
@@ -125,10 +143,12 @@ def load_files(
     """Load ``files`` into ``table`` (created empty first); return what was read and rejected."""
     report = LoadReport()
     create_table(con, table)
+    con.execute(f"ALTER TABLE {table} ADD COLUMN {SOURCE_FILE} VARCHAR")
     for start in range(0, len(files), BATCH_FILES):
         _load_batch(con, files[start : start + BATCH_FILES], table, report)
         if progress:
             progress(min(start + BATCH_FILES, len(files)), report.events)
+    _account(con, files, table, report)
     return report
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+BUNDLED_ROOT = Path(__file__).resolve().parent / "_project"  # detections/templates in a wheel
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Project:
     @classmethod
     def locate(cls, explicit: Path | None = None) -> Project:
         """``explicit``, else ``$TRAILHUNT_HOME``, else the working folder if it has detections,
-        else the checkout trailhunt runs from."""
+        else the checkout trailhunt runs from, else the catalogue bundled in the wheel."""
         if explicit is not None:
             return cls(explicit.resolve())
         if env := os.environ.get("TRAILHUNT_HOME"):
@@ -41,4 +42,6 @@ class Project:
         cwd = Path.cwd()
         if (cwd / "detections").is_dir() and (cwd / "templates").is_dir():
             return cls(cwd)
-        return cls(CHECKOUT_ROOT)
+        if (CHECKOUT_ROOT / "detections").is_dir():
+            return cls(CHECKOUT_ROOT)
+        return cls(BUNDLED_ROOT)

@@ -64,7 +64,7 @@ class Renderer:
         merged.update(options.params)
         return merged
 
-    def _variables(self, detection: Detection, options: RenderOptions) -> dict[str, Any]:
+    def _variables(self, options: RenderOptions, parameters: dict[str, ParameterValue]) -> dict[str, Any]:
         variables: dict[str, Any] = {
             "cloudtrail": options.table,
             "window": options.window,
@@ -72,20 +72,25 @@ class Renderer:
             "ctx": options.context,
             "target": options.target,
             "sql": SQL_HELPERS,
-            "parameters": self.parameters(detection, options),
-            "detection": detection.meta,
+            "parameters": parameters,
         }
         for name in self.macro_files:
             module = self.env.get_template(name).make_module(vars=variables)
             variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
         return variables
 
+    def render_text(
+        self, source: str, options: RenderOptions, parameters: dict[str, ParameterValue] | None = None
+    ) -> str:
+        """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
+        template = self.env.from_string(source)
+        return template.render(self._variables(options, parameters or {})).strip() + "\n"
+
     def render(self, detection: Detection, options: RenderOptions | None = None) -> str:
         """The detection's SQL for ``options``; raises ProblemError with the file and line."""
         options = options or RenderOptions()
         try:
-            template = self.env.from_string(detection.template_source)
-            text = template.render(self._variables(detection, options))
+            return self.render_text(detection.template_source, options, self.parameters(detection, options))
         except jinja2.TemplateError as error:
             line = getattr(error, "lineno", None) or detection.sql_first_line
             raise ProblemError([Problem("RENDER001", _describe(error), detection.path, line)]) from error
@@ -94,7 +99,6 @@ class Renderer:
                 "RENDER002", f"{type(error).__name__}: {error}", detection.path, detection.sql_first_line
             )
             raise ProblemError([problem]) from error
-        return text.strip() + "\n"
 
 
 def _describe(error: jinja2.TemplateError) -> str:

@@ -22,8 +22,11 @@ def literal(value: object) -> str:
 
 
 def literal_list(values: Iterable[object]) -> str:
-    """``('a', 'b')`` for an IN list; callers handle the empty list."""
-    return "(" + ", ".join(literal(v) for v in values) + ")"
+    """``('a', 'b')`` for an IN list; an empty list is an error (``IN ()`` is not SQL)."""
+    items = [literal(v) for v in values]
+    if not items:
+        raise ValueError("a list parameter needs at least one value (an empty IN list is not SQL)")
+    return "(" + ", ".join(items) + ")"
 
 
 def glob_to_like(glob: str) -> str:

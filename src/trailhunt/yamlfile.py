@@ -9,8 +9,10 @@ import yaml
 
 from trailhunt.problems import Problem, ProblemError
 
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+
+class _UniqueKeyLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses a mapping with the same key twice."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -28,7 +30,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def top_level_lines(text: str) -> dict[str, int]:
     """Line (0-based within ``text``) of each top-level key of a YAML mapping."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_BASE_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):

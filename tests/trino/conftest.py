@@ -54,3 +54,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if OUTCOMES:
         same = sum(OUTCOMES.values())
         terminalreporter.write_line(f"Trino conformance: {same}/{len(OUTCOMES)} detection cases identical")
+        _write_rewrites(terminalreporter)
+
+
+def _write_rewrites(terminalreporter: pytest.TerminalReporter) -> None:
+    """Which detections needed a DuckDB rewrite (fidelity rule) to give Trino's answer, and why."""
+    from tests.conftest import CATALOG, PROJECT
+    from trailhunt.fidelity import rewrites_for
+    from trailhunt.render import Renderer
+
+    renderer = Renderer(PROJECT)
+    by_rule: dict[str, list[str]] = {}
+    for detection in CATALOG.detections:
+        for rewrite in rewrites_for(renderer.render(detection)):
+            by_rule.setdefault(rewrite, []).append(detection.id)
+    terminalreporter.write_line("DuckDB rewrites needed to match Trino (rule: reason -> detections):")
+    for rule, ids in sorted(by_rule.items(), key=lambda item: -len(item[1])):
+        terminalreporter.write_line(f"  {rule} -> {len(ids)}: {', '.join(sorted(set(ids)))}")

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from trailhunt.context import AccountContext
 from trailhunt.duckdb_engine import query
 from trailhunt.problems import Problem, ProblemError
-from trailhunt.render import SQL_HELPERS, Renderer
+from trailhunt.render import Renderer, RenderOptions
 from trailhunt.schema import TABLE_NAME
-from trailhunt.window import Window, window_predicate
+from trailhunt.window import Window
 
 if TYPE_CHECKING:
     import duckdb
@@ -132,20 +132,9 @@ def baseline_sql(
     table: str = TABLE_NAME,
 ) -> str:
     """The baseline query in Athena SQL, rendered with the project's macros like a detection."""
-    variables: dict[str, Any] = {
-        "cloudtrail": table,
-        "window": window,
-        "window_predicate": window_predicate,
-        "ctx": context,
-        "target": target,
-        "sql": SQL_HELPERS,
-        "parameters": {},
-    }
+    options = RenderOptions(context=context, window=window, target=target, table=table)  # type: ignore[arg-type]
     try:
-        for name in renderer.macro_files:
-            module = renderer.env.get_template(name).make_module(vars=variables)
-            variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
-        return renderer.env.from_string(BASELINE_SQL).render(variables).strip() + "\n"
+        return renderer.render_text(BASELINE_SQL, options)
     except jinja2.TemplateError as error:
         raise ProblemError([Problem("RENDER001", f"baseline query: {error}")]) from error
 
