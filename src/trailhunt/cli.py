@@ -11,7 +11,7 @@ from trailhunt import cli_production
 from trailhunt.catalog import Catalog, load_catalog
 from trailhunt.context import load_context
 from trailhunt.escape import for_terminal
-from trailhunt.hunt import hunt
+from trailhunt.hunt import DEFAULT_MEMORY_LIMIT, hunt
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.project import Project
 from trailhunt.render import Renderer, RenderOptions
@@ -103,6 +103,7 @@ def cmd_hunt(args: argparse.Namespace) -> int:
             progress=loaded,
             on_detection=ran,
             use_cache=not args.no_cache,
+            memory_limit=args.memory_limit,
         )
     report = build_report(result, renderer)
     write_report(report, format_for(args.output, args.format), args.output)
@@ -162,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding is at least this severe (for CI)",
     )
     hunt.add_argument("--no-cache", action="store_true", help="re-read JSON; skip the parquet cache")
+    hunt.add_argument(
+        "--memory-limit",
+        default=DEFAULT_MEMORY_LIMIT,
+        help="DuckDB memory limit; beyond it DuckDB spills to disk",
+    )
     cli_production.add_athena_options(hunt)
     _common(hunt)
     COMMANDS.update(cli_production.register(verbs))

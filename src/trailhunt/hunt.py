@@ -13,18 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.cache import load_cached
+from trailhunt.cachedir import cache_dir
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.duckdb_engine import connect, query
 from trailhunt.findings import Finding, finding_from_row
 from trailhunt.ingest import LoadReport, ProgressCallback
-from trailhunt.problems import ProblemError
+from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.report.baseline import Baseline, compute_baseline
 from trailhunt.window import Window, parse_time
 
 if TYPE_CHECKING:
     import duckdb
+
+DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
 
 
 @dataclass
@@ -88,13 +91,18 @@ def hunt(
     progress: ProgressCallback | None = None,
     use_cache: bool = True,
     on_detection: Callable[[Detection], None] | None = None,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> HuntResult:
     """Hunt over CloudTrail files with DuckDB (through the parquet cache unless ``use_cache`` is off)."""
     import duckdb
 
-    con = connect()
+    con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
     try:
-        report = load_cached(con, paths, progress=progress, use_cache=use_cache)
+        try:
+            report = load_cached(con, paths, progress=progress, use_cache=use_cache)
+        except duckdb.OutOfMemoryException as error:
+            message = f"out of memory while loading logs with a {memory_limit} memory limit ({error}); raise --memory-limit"
+            raise ProblemError([Problem("LOAD001", message)]) from error
         window = data_window(con, since, until)
         result = HuntResult(report, window, context)
         if window is None:

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     import duckdb
 
 BATCH_FILES = 512
-MAX_OBJECT_BYTES = 512 * 1024 * 1024
+# read_json_objects keeps a buffer of twice this per thread: large enough for ordinary log files,
+# small enough for a bounded memory limit. A single file over it is retried with LARGE_OBJECT_BYTES.
+MAX_OBJECT_BYTES = 64 * 1024 * 1024
+LARGE_OBJECT_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -52,13 +55,13 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _documents(files: list[Path]) -> str:
+def _documents(files: list[Path], max_object_bytes: int = MAX_OBJECT_BYTES) -> str:
     """One row per JSON document of ``files``: ``filename`` and the typed document ``d``."""
     file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
     return (
         f"(SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d "
         f"FROM read_json_objects({file_list}, format = 'auto', filename = true, "
-        f"maximum_object_size = {MAX_OBJECT_BYTES}))"
+        f"maximum_object_size = {max_object_bytes}))"
     )
 
 
@@ -76,32 +79,42 @@ def _rejection_reason(error: Exception) -> str:
     return text.split(": ", 1)[-1] if text.startswith(("Invalid Input Error", "IO Error")) else text
 
 
-def _records_of_documents(files: list[Path]) -> str:
+def _records_of_documents(files: list[Path], max_object_bytes: int) -> str:
     """Every record of ``files`` with its file: the ``Records`` of a log document, or the document
     itself when it is a bare record (JSON lines). One parse per file."""
     record = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
     return (
         f'SELECT filename, unnest(coalesce(d."Records", '
         f'CASE WHEN d."eventTime" IS NOT NULL THEN [struct_pack({record})] END)) AS r '
-        f"FROM {_documents(files)}"
+        f"FROM {_documents(files, max_object_bytes)}"
     )
 
 
-def _load_batch(con: duckdb.DuckDBPyConnection, files: list[Path], table: str, report: LoadReport) -> None:
+def _load_batch(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    table: str,
+    report: LoadReport,
+    max_object_bytes: int = MAX_OBJECT_BYTES,
+) -> None:
     import duckdb
 
     try:
         (inserted,) = con.execute(
             f"INSERT INTO {table} SELECT {renaming_select('r.')}, filename AS {SOURCE_FILE} "
-            f"FROM ({_records_of_documents(files)})"
+            f"FROM ({_records_of_documents(files, max_object_bytes)})"
         ).fetchone() or (0,)
+    except duckdb.OutOfMemoryException:
+        raise  # the machine's problem, not the file's: never blame (and drop) good files for it
     except duckdb.Error as error:
-        if len(files) == 1:
+        if len(files) == 1 and "maximum_object_size" in str(error) and max_object_bytes < LARGE_OBJECT_BYTES:
+            _load_batch(con, files, table, report, LARGE_OBJECT_BYTES)
+        elif len(files) == 1:
             report.rejected.append((files[0], _rejection_reason(error)))
-            return
-        middle = len(files) // 2
-        _load_batch(con, files[:middle], table, report)
-        _load_batch(con, files[middle:], table, report)
+        else:
+            middle = len(files) // 2
+            _load_batch(con, files[:middle], table, report, max_object_bytes)
+            _load_batch(con, files[middle:], table, report, max_object_bytes)
         return
     report.events += int(inserted)
     report.files_read += len(files)

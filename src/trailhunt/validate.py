@@ -17,25 +17,11 @@ from trailhunt.columns_check import bad_references, reads_cloudtrail
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.fidelity import issues_for, locate
+from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.transpile import parse_athena, to_duckdb
 
-FINDING_COLUMNS = (
-    "event_time",
-    "event_name",
-    "principal_arn",
-    "source_ip",
-    "aws_region",
-    "account_id",
-    "event_id",
-    "access_key_id",
-    "user_agent",
-    "first_seen",
-    "last_seen",
-    "event_count",
-    "evidence",
-)
 FORBIDDEN = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
     exp.Command, exp.TruncateTable, exp.Grant, exp.Set, exp.Use, exp.Describe,
@@ -180,7 +166,7 @@ def _window_problems(detection: Detection, query: exp.Expression) -> list[Proble
 
 def _contract_problems(detection: Detection, query: exp.Query) -> list[Problem]:
     names = [n.lower() for n in query.named_selects]
-    missing = [c for c in FINDING_COLUMNS if c not in names]
+    missing = [c for c in CONTRACT_FIELDS if c not in names]
     if not missing:
         return []
     message = f"finding contract: missing column(s) {', '.join(missing)} (use finding_columns())"

@@ -61,6 +61,17 @@ class Report:
             return "No events in the window."
         return "The baseline query failed (see Problems); findings are unaffected."
 
+    @property
+    def window_label(self) -> str:
+        """The hunt window as ``YYYY-MM-DD HH:MM – YYYY-MM-DD HH:MM UTC``, or ``no events``."""
+        window = self.result.window
+        return f"{window.start:%Y-%m-%d %H:%M} – {window.end:%Y-%m-%d %H:%M} UTC" if window else "no events"
+
+    @property
+    def escalations(self) -> int:
+        """How many incident candidates rank above "suspicious"."""
+        return sum(c.level.rank > SUSPICIOUS.rank for c in self.candidates)
+
     def fails(self, threshold: str | None) -> bool:
         """True when a finding is at least ``threshold`` severe (``--fail-on``)."""
         return threshold is not None and any(

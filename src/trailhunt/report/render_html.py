@@ -247,12 +247,8 @@ def _runbook(book: Runbook) -> str:
 def render_html(report: Report) -> str:
     """The whole report as one HTML document."""
     result = report.result
-    window = (
-        f"{result.window.start:%Y-%m-%d %H:%M} – {result.window.end:%Y-%m-%d %H:%M} UTC"
-        if result.window
-        else "no events"
-    )
-    escalate = sum(c.level.rank > SUSPICIOUS.rank for c in report.candidates)
+    window = report.window_label
+    escalate = report.escalations
     problems = [f"<li>rejected {h(p)}: {h(why)}</li>" for p, why in result.load.rejected]
     problems += [f"<li>detection {h(d)} failed: {h(why)}</li>" for d, why in result.errors]
     sections = [

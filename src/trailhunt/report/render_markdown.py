@@ -43,12 +43,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _header(report: Report) -> list[str]:
     result = report.result
-    window = (
-        f"{result.window.start:%Y-%m-%d %H:%M} – {result.window.end:%Y-%m-%d %H:%M} UTC"
-        if result.window
-        else "no events"
-    )
-    escalate = sum(c.level.rank > SUSPICIOUS.rank for c in report.candidates)
+    window = report.window_label
+    escalate = report.escalations
     return [
         "# trailhunt hunt report",
         "",

@@ -105,12 +105,8 @@ def render_terminal(report: Report, console: Console, max_findings: int = MAX_FI
 def _header(report: Report, console: Console) -> None:
     result = report.result
     console.print(Rule("[bold]trailhunt hunt report"))
-    window = (
-        f"{result.window.start:%Y-%m-%d %H:%M} – {result.window.end:%Y-%m-%d %H:%M} UTC"
-        if result.window
-        else "no events"
-    )
-    escalate = sum(c.level.rank > SUSPICIOUS.rank for c in report.candidates)
+    window = report.window_label
+    escalate = report.escalations
     console.print(
         f"{for_markup(result.load.summary())}\nwindow {window} · context [bold]{for_markup(result.context.name)}[/] · "
         f"{result.detections_run} detections · {len(report.findings)} findings · "
