@@ -81,10 +81,12 @@ def cmd_hunt(args: argparse.Namespace) -> int:
     """Hunt over files and print the report; exit 1 when a finding is at least ``--fail-on`` severe."""
     if args.engine == "athena":
         return cli_production.hunt_athena(args)
+    if args.engine == "trino":
+        return cli_production.hunt_trino(args)
     if not args.paths:
-        raise ProblemError([Problem("CLI001", "hunt needs log files or folders (or --engine athena)")])
+        raise ProblemError([Problem("CLI001", "hunt needs log files or folders (or --engine athena|trino)")])
     if isinstance(args.since, timedelta):
-        raise ProblemError([Problem("CLI002", "a duration --since (e.g. 24h) needs --engine athena")])
+        raise ProblemError([Problem("CLI002", "a duration --since (e.g. 24h) needs --engine athena|trino")])
     from trailhunt.report.build import build_report
     from trailhunt.report.render_terminal import hunt_progress, make_console
     from trailhunt.report.write import format_for, write_report

@@ -35,7 +35,7 @@ def _size(text: str) -> int:
 def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     """Options of ``hunt --engine athena`` (``--since`` takes a duration there: use ``since_value``)."""
     group = hunt.add_argument_group("Athena (--engine athena)")
-    group.add_argument("--engine", choices=["duckdb", "athena"], default="duckdb")
+    group.add_argument("--engine", choices=["duckdb", "athena", "trino"], default="duckdb")
     group.add_argument("--database", help="Glue database of the CloudTrail table")
     group.add_argument("--table", default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)")
     group.add_argument("--workgroup", default="primary")
@@ -51,6 +51,12 @@ def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--price-per-tb", type=float, default=5.0, help="Athena $ per TB scanned for the estimate"
     )
+    trino = hunt.add_argument_group("Trino (--engine trino; also uses --table, --layout, --since)")
+    trino.add_argument("--trino-host", default="localhost")
+    trino.add_argument("--trino-port", type=int, default=8080)
+    trino.add_argument("--trino-user", default="trailhunt")
+    trino.add_argument("--trino-catalog", default="hive")
+    trino.add_argument("--trino-schema", default="default")
 
 
 def _window(args: argparse.Namespace, layout: str, now: datetime) -> Window:
@@ -104,6 +110,34 @@ def hunt_athena(args: argparse.Namespace) -> int:
     write_report(report, format_for(args.output, args.format), args.output)
     if detections and not result.detections_run:
         return 2  # nothing ran: credentials, table or workgroup are wrong
+    return 1 if report.fails(args.fail_on) else 0
+
+
+def hunt_trino(args: argparse.Namespace) -> int:
+    """``hunt --engine trino``: run the catalogue on your own Trino cluster, same report and exit codes."""
+    from trailhunt import trino_engine
+    from trailhunt.catalog import load_catalog
+    from trailhunt.context import load_context
+    from trailhunt.project import Project
+    from trailhunt.render import Renderer
+    from trailhunt.report.build import build_report
+    from trailhunt.report.write import format_for, write_report
+    from trailhunt.trino_hunt import run_on_trino
+
+    project = Project.locate(args.project)
+    catalog, renderer = load_catalog(project), Renderer(project)
+    detections = catalog.select(args.detections)
+    connection = trino_engine.connect(
+        args.trino_host, args.trino_port, args.trino_catalog, args.trino_schema, args.trino_user
+    )
+    window = _window(args, args.layout, datetime.now(UTC))
+    result = run_on_trino(renderer, detections, load_context(args.context), window, connection, args.table)
+    for detection_id, reason in result.errors:
+        print(f"detection {detection_id}: {for_terminal(reason, 300)}", file=sys.stderr)
+    report = build_report(result, renderer)
+    write_report(report, format_for(args.output, args.format), args.output)
+    if detections and not result.detections_run:
+        return 2  # nothing ran: address, catalog or table are wrong
     return 1 if report.fails(args.fail_on) else 0
 
 
