@@ -9,9 +9,14 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trailhunt.escape import for_terminal
 from trailhunt.window import Window, parse_duration, parse_time
+
+if TYPE_CHECKING:
+    from trailhunt.hunt import HuntResult
+    from trailhunt.render import Renderer
 
 Command = Callable[[argparse.Namespace], int]
 DEFAULT_SINCE = timedelta(hours=24)
@@ -86,8 +91,6 @@ def hunt_athena(args: argparse.Namespace) -> int:
     from trailhunt.context import load_context
     from trailhunt.project import Project
     from trailhunt.render import Renderer
-    from trailhunt.report.build import build_report
-    from trailhunt.report.write import format_for, write_report
 
     if not args.database:
         print("trailhunt: --engine athena needs --database", file=sys.stderr)
@@ -104,12 +107,24 @@ def hunt_athena(args: argparse.Namespace) -> int:
     window = _window(args, settings.layout, datetime.now(UTC))
     result = run_on_athena(renderer, detections, context, settings, window)
     _print_queries(result)
+    return _report_remote(args, result, renderer, len(detections))
+
+
+def _report_remote(args: argparse.Namespace, result: HuntResult, renderer: Renderer, asked: int) -> int:
+    """Print per-detection errors and the report of a remote hunt; its exit code.
+
+    2 when nothing ran at all (credentials, address, table or workgroup are wrong), 1 when a finding
+    reaches ``--fail-on``, else 0.
+    """
+    from trailhunt.report.build import build_report
+    from trailhunt.report.write import format_for, write_report
+
     for detection_id, reason in result.errors:
         print(f"detection {detection_id}: {for_terminal(reason, 300)}", file=sys.stderr)
     report = build_report(result, renderer)
     write_report(report, format_for(args.output, args.format), args.output)
-    if detections and not result.detections_run:
-        return 2  # nothing ran: credentials, table or workgroup are wrong
+    if asked and not result.detections_run:
+        return 2
     return 1 if report.fails(args.fail_on) else 0
 
 
@@ -120,8 +135,6 @@ def hunt_trino(args: argparse.Namespace) -> int:
     from trailhunt.context import load_context
     from trailhunt.project import Project
     from trailhunt.render import Renderer
-    from trailhunt.report.build import build_report
-    from trailhunt.report.write import format_for, write_report
     from trailhunt.trino_hunt import run_on_trino
 
     project = Project.locate(args.project)
@@ -132,13 +145,7 @@ def hunt_trino(args: argparse.Namespace) -> int:
     )
     window = _window(args, args.layout, datetime.now(UTC))
     result = run_on_trino(renderer, detections, load_context(args.context), window, connection, args.table)
-    for detection_id, reason in result.errors:
-        print(f"detection {detection_id}: {for_terminal(reason, 300)}", file=sys.stderr)
-    report = build_report(result, renderer)
-    write_report(report, format_for(args.output, args.format), args.output)
-    if detections and not result.detections_run:
-        return 2  # nothing ran: address, catalog or table are wrong
-    return 1 if report.fails(args.fail_on) else 0
+    return _report_remote(args, result, renderer, len(detections))
 
 
 def cmd_ddl(args: argparse.Namespace) -> int:
