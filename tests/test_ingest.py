@@ -6,8 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
+from trailhunt.cache import load_cached
 from trailhunt.duckdb_engine import connect
-from trailhunt.ingest import load_paths
 
 RECORD = {
     "eventVersion": "1.09",
@@ -42,7 +42,7 @@ def test_s3_layout_digest_skipped_and_athena_shape(tmp_path) -> None:
     )
     _write(base / "CloudTrail-Digest" / "us-east-1" / "d.json.gz", b'{"digestStartTime": "x"}')
     con = connect()
-    report = load_paths(con, [tmp_path])
+    report = load_cached(con, [tmp_path], use_cache=False)
     assert (report.files_read, report.events, len(report.skipped), report.rejected) == (1, 1, 1, [])
     row = con.execute(
         "SELECT useridentity.sessioncontext.sessionissuer.arn, readonly, requestparameters, resources[1].arn "
@@ -58,7 +58,7 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
     lines = "\n".join(json.dumps({**RECORD, "eventID": f"e{i}"}) for i in range(3))
     _write(tmp_path / "export.jsonl", lines.encode())
     con = connect()
-    report = load_paths(con, [tmp_path])
+    report = load_cached(con, [tmp_path], use_cache=False)
     assert report.events == 3
     assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (3,)
 
@@ -71,7 +71,7 @@ def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> 
     _write(tmp_path / "broken.json", b'{"Records": [{"eventTime": ')
     _write(tmp_path / "other.json", b'{"hello": "world"}')
     con = connect()
-    report = load_paths(con, [tmp_path])
+    report = load_cached(con, [tmp_path], use_cache=False)
     rejected = {p.name: reason for p, reason in report.rejected}
     assert set(rejected) == {"truncated.json.gz", "broken.json", "other.json"}
     assert "GZIP" in rejected["truncated.json.gz"] or "gzip" in rejected["truncated.json.gz"].lower()

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trailhunt.discover import discover
 from trailhunt.duckdb_schema import renaming_select, transform_structure
 from trailhunt.schema import TABLE_NAME, columns
 
@@ -162,17 +161,4 @@ def load_files(
         if progress:
             progress(min(start + BATCH_FILES, len(files)), report.events)
     _account(con, files, table, report)
-    return report
-
-
-def load_paths(
-    con: duckdb.DuckDBPyConnection,
-    paths: list[Path],
-    table: str = TABLE_NAME,
-    progress: ProgressCallback | None = None,
-) -> LoadReport:
-    """Discover log files under ``paths`` and load them; skipped files are listed in the report."""
-    found = discover(paths)
-    report = load_files(con, found.files, table, progress)
-    report.skipped.extend(found.skipped)
     return report
