@@ -26,9 +26,10 @@ test: $(STAMP) ## run the test suite (every detection against its fixtures, and 
 test-trino: $(STAMP) ## run every detection on a real Trino server and compare with DuckDB
 	$(PY) -m pytest tests/trino -q
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and mypy
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/mypy src
 
 format: $(STAMP) ## apply ruff formatting and fixes
 	$(VENV)/bin/ruff check --fix src tests scripts

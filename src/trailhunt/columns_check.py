@@ -24,17 +24,17 @@ class BadReference:
     reason: str
 
 
-def _path(column: exp.Column) -> tuple[list[str], exp.Expression]:
+def _path(column: exp.Column) -> tuple[list[str], exp.Expr]:
     """The dotted name parts of a column reference, extended by any enclosing ``.field`` access."""
     parts = [p.name for p in column.parts]
-    node: exp.Expression = column
+    node: exp.Expr = column
     while isinstance(node.parent, exp.Dot) and node.parent.this is node:
         node = node.parent
         parts.append(node.expression.name)
     return parts, node
 
 
-def _lambda_names(node: exp.Expression) -> set[str]:
+def _lambda_names(node: exp.Expr) -> set[str]:
     names: set[str] = set()
     parent = node.parent
     while parent is not None:
@@ -74,10 +74,14 @@ def _resolve_in_table(parts: list[str]) -> str | None:
     return None
 
 
+def _named_selects(node: exp.Expr) -> list[str]:
+    return node.named_selects if isinstance(node, exp.Query) else []
+
+
 def _source_outputs(source: object) -> set[str] | None:
     """Output names of a derived source (CTE/subquery), None for a base table."""
     if isinstance(source, Scope):
-        return {n.lower() for n in source.expression.named_selects}
+        return {n.lower() for n in _named_selects(source.expression)}
     return None
 
 
@@ -94,7 +98,7 @@ def _check_column(column: exp.Column, scope: Scope) -> BadReference | None:
         else:
             reason = None if parts[1].lower() in outputs else f"{first!r} has no column {parts[1]!r}"
         return BadReference(node.sql("athena"), reason) if reason else None
-    reasons = []
+    reasons: list[str | None] = []
     for source in sources.values():
         outputs = _source_outputs(source)
         if outputs is None:
@@ -105,12 +109,12 @@ def _check_column(column: exp.Column, scope: Scope) -> BadReference | None:
             reasons.append(reason)
         if reason is None:
             return None
-    if first in {n.lower() for n in scope.expression.named_selects}:
+    if first in {n.lower() for n in _named_selects(scope.expression)}:
         return None  # a select alias used in ORDER BY / GROUP BY
-    return BadReference(node.sql("athena"), reasons[0] if reasons else f"no source for {parts[0]!r}")
+    return BadReference(node.sql("athena"), next(filter(None, reasons), f"no source for {parts[0]!r}"))
 
 
-def bad_references(query: exp.Expression) -> list[BadReference]:
+def bad_references(query: exp.Expr) -> list[BadReference]:
     """Every column or struct-field reference in ``query`` that does not resolve."""
     found: list[BadReference] = []
     for scope in traverse_scope(query):

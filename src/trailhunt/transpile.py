@@ -53,7 +53,7 @@ class AthenaSource(Athena):
     Parser = AthenaSourceParser  # type: ignore[assignment]
 
 
-def parse_athena(sql: str) -> list[sqlglot.Expression]:
+def parse_athena(sql: str) -> list[exp.Expr]:
     """Parse Athena SQL into statements (raises sqlglot errors)."""
     return [s for s in sqlglot.parse(sql, read=AthenaSource) if s is not None]
 

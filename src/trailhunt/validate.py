@@ -126,7 +126,7 @@ def _line_of(detection: Detection, token: str) -> int:
     return detection.sql_first_line
 
 
-def _statement_problems(detection: Detection, statements: list[exp.Expression]) -> list[Problem]:
+def _statement_problems(detection: Detection, statements: list[exp.Expr]) -> list[Problem]:
     problems = []
     if len(statements) != 1:
         problems.append(
@@ -148,7 +148,7 @@ def _statement_problems(detection: Detection, statements: list[exp.Expression]) 
     return problems
 
 
-def _window_problems(detection: Detection, query: exp.Expression) -> list[Problem]:
+def _window_problems(detection: Detection, query: exp.Expr) -> list[Problem]:
     problems = []
     for select in query.find_all(exp.Select):
         if not reads_cloudtrail(select):
