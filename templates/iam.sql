@@ -70,3 +70,13 @@ coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.user
       OR lower(json_extract_scalar(requestparameters, '$.userName')) <> lower(coalesce(useridentity.username, ''))))
 {%- endmacro %}
 
+{#- Finding columns of a per-principal sweep over EC2 instances (GetPasswordData, user data reads):
+    how many distinct instances were touched, how many calls were denied, and which instances.
+    `what` names the action in the evidence. -#}
+{% macro iam_instance_sweep_columns(what) -%}
+{%- set instance = "json_extract_scalar(requestparameters, '$.instanceId')" -%}
+{{ aggregate_finding_columns("concat(" ~ sql.literal(what ~ " on ") ~ ", CAST(count(DISTINCT " ~ instance ~ ") AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
+  count(DISTINCT {{ instance }}) AS distinct_instances,
+  sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS denied_calls,
+  array_join(array_sort(array_agg(DISTINCT coalesce({{ instance }}, '?'))), ', ') AS instances
+{%- endmacro %}

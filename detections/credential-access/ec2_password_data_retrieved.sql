@@ -38,10 +38,7 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
 -#}
 SELECT
-  {{ aggregate_finding_columns("concat('GetPasswordData on ', CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
-  count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) AS distinct_instances,
-  sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS denied_calls,
-  array_join(array_sort(array_agg(DISTINCT coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'))), ', ') AS instances
+  {{ iam_instance_sweep_columns('GetPasswordData') }}
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -40,10 +40,7 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: other_attribute}
 -#}
 SELECT
-  {{ aggregate_finding_columns("concat('user data read on ', CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
-  count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) AS distinct_instances,
-  sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS denied_calls,
-  array_join(array_sort(array_agg(DISTINCT coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'))), ', ') AS instances
+  {{ iam_instance_sweep_columns('user data read') }}
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
