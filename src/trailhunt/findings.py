@@ -23,6 +23,8 @@ CONTRACT_FIELDS = (
     "event_count",
     "evidence",
 )
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+ATTEMPT = "attempt"  # finding_kind of a failed call (errorcode set): one confidence level lower
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ class Finding:
     event_count: int
     evidence: str
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: str = "finding"  # or ATTEMPT, from the optional finding_kind column
+
+    @property
+    def confidence(self) -> str:
+        """The detection's confidence, one level lower (never below low) for a failed attempt."""
+        level = self.detection.meta.confidence
+        if self.kind != ATTEMPT:
+            return level
+        return CONFIDENCE_LEVELS[max(0, CONFIDENCE_LEVELS.index(level) - 1)]
 
     @property
     def techniques(self) -> list[attack.Technique]:
@@ -67,7 +78,7 @@ def _text(value: Any) -> str | None:
 
 def finding_from_row(detection: Detection, row: dict[str, Any]) -> Finding:
     """Build a Finding from a result row (contract columns plus any extra columns)."""
-    extra = {k: v for k, v in row.items() if k not in CONTRACT_FIELDS}
+    extra = {k: v for k, v in row.items() if k not in (*CONTRACT_FIELDS, "finding_kind")}
     return Finding(
         detection=detection,
         event_time=str(row["event_time"]),
@@ -84,4 +95,5 @@ def finding_from_row(detection: Detection, row: dict[str, Any]) -> Finding:
         event_count=int(row["event_count"] or 0),
         evidence=str(row["evidence"]),
         extra=extra,
+        kind=str(row.get("finding_kind") or "finding"),
     )
