@@ -1,21 +1,39 @@
 # trailhunt — `make help` lists the targets.
 VENV ?= .venv
+PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements/dev.txt
+UV := uv==0.13.8
+COMPILE = .venv-lock/bin/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 \
+	--constraints requirements/constraints.txt --no-header --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install hunt test test-trino lint format validate check bench clean
+.PHONY: help install lock test-latest hunt test test-trino lint format validate check bench clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Everything is installed from the hashed lock; trailhunt itself goes in editable, without resolving.
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## create the virtualenv and install trailhunt with dev tools
+install: $(STAMP) ## create the virtualenv from the lock (requirements/dev.txt): trailhunt, extras, dev tools
+
+lock: ## refresh requirements/*.txt: the newest versions pyproject.toml and requirements/constraints.txt allow
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --disable-pip-version-check '$(UV)'
+	$(COMPILE) --extra dev --output-file requirements/dev.txt
+	$(COMPILE) --extra athena --extra trino --output-file requirements/runtime.txt
+
+test-latest: ## (not in CI) newest versions the ranges allow, no lock, no constraints: see drift first
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	.venv-latest/bin/python -m pytest tests --ignore=tests/trino -q -n 2 -p no:cacheprovider
 
 hunt: $(STAMP) ## hunt the bundled demo dataset with DuckDB and print the report
 	$(VENV)/bin/trailhunt hunt fixtures/demo --context fixtures/contexts/demo.yaml
@@ -44,4 +62,4 @@ bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, hunt, c
 	$(PY) scripts/bench.py
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache tests/.results
+	rm -rf $(VENV) .venv-lock .venv-latest .pytest_cache tests/.results
