@@ -11,9 +11,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
-from moto.athena.models import QueryResults, athena_backends
 
 from tests.conftest import CATALOG, PROJECT
+from tests.moto_internals import seed_results
 from trailhunt.athena_engine import MEGABYTE, TERABYTE, AthenaSettings, estimated_cost, run_on_athena
 from trailhunt.context import AccountContext
 from trailhunt.findings import CONTRACT_FIELDS
@@ -53,14 +53,6 @@ def finding_row(detection_id: str) -> dict[str, str]:
     return {**row, "trail": "org-trail"}
 
 
-def query_results(rows: list[dict[str, str]]) -> QueryResults:
-    names = list(rows[0]) if rows else []
-    info = [{"Name": n, "Label": n, "Type": "bigint" if n == "event_count" else "varchar"} for n in names]
-    header = {"Data": [{"VarCharValue": n} for n in names]}
-    data = [{"Data": [{"VarCharValue": r[n]} for n in names]} for r in rows]
-    return QueryResults(rows=[header, *data], column_info=info)
-
-
 class FakeAthena:
     """Athena's behaviour per detection: rows, a failure, or a scan that keeps growing."""
 
@@ -68,18 +60,20 @@ class FakeAthena:
         self.scenarios = scenarios
         self.by_sql = {rendered(d, config): d.id for d in DETECTIONS}
         self.polls: dict[str, int] = {}
+        self.query_of: dict[str, str] = {}  # query id -> text, from the public GetQueryExecution
         self.session = boto3.Session(region_name=REGION)
         events = self.session.events
         events.register("before-parameter-build.athena.StartQueryExecution", self.before_start)
         events.register("after-call.athena.StartQueryExecution", self.after_start)
         events.register("after-call.athena.GetQueryExecution", self.after_get)
 
-    @property
-    def backend(self):
-        return athena_backends[ACCOUNT][REGION]
-
     def detection_of(self, query_id: str) -> str:
-        return self.by_sql[self.backend.executions[query_id].query]
+        if query_id not in self.query_of:  # a client of its own: no hooks of this session run
+            execution = boto3.client("athena", region_name=REGION).get_query_execution(
+                QueryExecutionId=query_id
+            )
+            self.query_of[query_id] = execution["QueryExecution"]["Query"]
+        return self.by_sql[self.query_of[query_id]]
 
     def before_start(self, params: dict[str, Any], **_: Any) -> None:
         scenario = self.scenarios.get(self.by_sql.get(params["QueryString"], ""), {})
@@ -93,7 +87,7 @@ class FakeAthena:
         query_id = parsed["QueryExecutionId"]
         rows = self.scenarios.get(self.detection_of(query_id), {}).get("rows")
         if rows:
-            self.backend.query_results[query_id] = query_results(rows)
+            seed_results(ACCOUNT, REGION, query_id, rows)
 
     def after_get(self, parsed: dict[str, Any], **_: Any) -> None:
         execution = parsed["QueryExecution"]
@@ -121,8 +115,15 @@ def aws(monkeypatch):
         monkeypatch.setenv(name, value)
     with mock_aws():
         boto3.client("s3", region_name=REGION).create_bucket(Bucket="hunt-results")
-        boto3.client("athena", region_name=REGION).create_work_group(Name="hunt")
-        yield athena_backends[ACCOUNT][REGION]
+        athena = boto3.client("athena", region_name=REGION)
+        athena.create_work_group(Name="hunt")
+        yield athena
+
+
+def executions(athena) -> dict[str, dict[str, Any]]:
+    """Every query Athena received, by id, through the public API."""
+    ids = athena.list_query_executions(WorkGroup="hunt")["QueryExecutionIds"]
+    return {i: athena.get_query_execution(QueryExecutionId=i)["QueryExecution"] for i in ids}
 
 
 def run(config: AthenaSettings, scenarios: dict[str, dict[str, Any]]):
@@ -135,12 +136,12 @@ def run(config: AthenaSettings, scenarios: dict[str, dict[str, Any]]):
 def test_athena_receives_exactly_the_rendered_sql(aws) -> None:
     config = settings()
     result, _ = run(config, {})
-    received = {e.query: e for e in aws.executions.values()}
+    received = {e["Query"]: e for e in executions(aws).values()}
     assert set(received) == {rendered(d, config) for d in DETECTIONS}
     for execution in received.values():
-        assert execution.workgroup.name == "hunt"
-        assert execution.context["Database"] == "security"
-        assert execution.config["OutputLocation"].startswith("s3://hunt-results/athena/")
+        assert execution["WorkGroup"] == "hunt"
+        assert execution["QueryExecutionContext"]["Database"] == "security"
+        assert execution["ResultConfiguration"]["OutputLocation"].startswith("s3://hunt-results/athena/")
     assert [q.state for q in result.queries] == ["SUCCEEDED"] * len(DETECTIONS)
     assert not result.errors and result.detections_run == len(DETECTIONS)
 
@@ -150,11 +151,11 @@ def test_since_window_and_partition_predicate_follow_the_layout(aws) -> None:
         ("projection", "\"timestamp\" BETWEEN '2024/03/11' AND '2024/03/12'"),
         ("manual", "\"day\" BETWEEN '11' AND '12'"),
     ]:
+        before = set(executions(aws))
         run(settings(layout=layout), {})
-        texts = [e.query for e in aws.executions.values()]
-        assert all(
-            expected in t and "eventtime >= '2024-03-11T09:30:00Z'" in t for t in texts[-len(DETECTIONS) :]
-        )
+        texts = [e["Query"] for i, e in executions(aws).items() if i not in before]
+        assert len(texts) == len(DETECTIONS)
+        assert all(expected in t and "eventtime >= '2024-03-11T09:30:00Z'" in t for t in texts)
         assert all("FROM cloudtrail_logs" in t for t in texts)
 
 
@@ -173,7 +174,7 @@ def test_rows_become_findings_with_the_query_report(aws) -> None:
         4200,
         1,
     )
-    assert report.query_id in aws.executions
+    assert report.query_id in executions(aws)
     assert report.cost_usd == pytest.approx(3 * GIB / TERABYTE * 5.0)
 
 
@@ -204,7 +205,7 @@ def test_max_bytes_cancels_a_runaway_query(aws) -> None:
     result, fake = run(settings(max_bytes=3 * GIB), {runaway.id: {"runaway": True}})
     [report] = [q for q in result.queries if q.detection_id == runaway.id]
     assert report.state == "CANCELLED" and "--max-bytes" in (report.reason or "")
-    assert aws.executions[report.query_id].status == "CANCELLED"
+    assert executions(aws)[report.query_id]["Status"]["State"] == "CANCELLED"
     assert 3 * GIB < report.bytes_scanned <= 5 * GIB
     assert fake.polls[report.query_id] <= 5
     assert all(q.state == "SUCCEEDED" for q in result.queries if q is not report)
@@ -215,7 +216,7 @@ def test_max_total_bytes_skips_what_is_left(aws) -> None:
     result, _ = run(settings(concurrency=1, max_total_bytes=GIB), {first.id: {"bytes": 2 * GIB}})
     states = [q.state for q in result.queries]
     assert states == ["SUCCEEDED"] + ["SKIPPED"] * (len(DETECTIONS) - 1)
-    assert len(aws.executions) == 1
+    assert len(executions(aws)) == 1
     assert all("--max-total-bytes" in reason for _, reason in result.errors)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from moto.events.models import EventPattern
 
 from tests.conftest import CATALOG, PROJECT
+from tests.moto_internals import pattern_accepts
 from trailhunt.eventbridge import (
     ALL_MANAGEMENT,
     SIGN_IN,
@@ -43,10 +43,7 @@ def fixture_records(path: Path) -> list[dict[str, Any]]:
 
 def pattern_matches(pattern: dict[str, Any], record: dict[str, Any]) -> bool:
     """Whether moto's matcher accepts the record under every detail-type CloudTrail may give it."""
-    verdicts = {
-        EventPattern.load(json.dumps(pattern)).matches_event(event_for(record, t))
-        for t in detail_types(record)
-    }
+    verdicts = {pattern_accepts(pattern, event_for(record, t)) for t in detail_types(record)}
     assert len(verdicts) == 1, f"{record.get('eventID')}: the detail-type spellings disagree"
     return verdicts.pop()
 
