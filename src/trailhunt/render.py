@@ -16,6 +16,7 @@ import jinja2
 from trailhunt import sqltext
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection, ParameterValue
+from trailhunt.identifiers import identifier
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.project import Project
 from trailhunt.sandbox import TemplateSandbox, error_location, unsafe_constructs
@@ -43,6 +44,9 @@ class RenderOptions:
     target: Target = "athena"
     table: str = TABLE_NAME
     params: dict[str, ParameterValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        identifier(self.table, "table")
 
 
 class Renderer:
