@@ -106,6 +106,7 @@ def hunt_athena(args: argparse.Namespace) -> int:
     project = Project.locate(args.project)
     catalog, renderer = load_catalog(project), Renderer(project)
     detections = catalog.select(args.detections)
+    renderer.refuse_unsafe(detections)
     context = load_context(args.context)
     window = _window(args, settings.layout, datetime.now(UTC))
     result = run_on_athena(renderer, detections, context, settings, window)
@@ -143,6 +144,7 @@ def hunt_trino(args: argparse.Namespace) -> int:
     project = Project.locate(args.project)
     catalog, renderer = load_catalog(project), Renderer(project)
     detections = catalog.select(args.detections)
+    renderer.refuse_unsafe(detections)
     connection = trino_engine.connect(
         args.trino_host, args.trino_port, args.trino_catalog, args.trino_schema, args.trino_user
     )
