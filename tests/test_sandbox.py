@@ -128,3 +128,12 @@ def test_a_folder_with_detections_is_not_picked_up_from_the_working_directory(
 def test_the_shipped_catalogue_has_no_sandbox_problems(catalog, renderer) -> None:
     assert renderer.template_problems == []
     assert [p for d in catalog.detections for p in renderer.unsafe_problems(d)] == []
+
+
+@pytest.mark.parametrize("engine", [["--engine", "athena", "--database", "security"], ["--engine", "trino"]])
+def test_remote_hunts_refuse_the_project_before_connecting(engine, tmp_path, monkeypatch, capsys) -> None:
+    project = _project(tmp_path / "ev", template=RCE)
+    monkeypatch.chdir(project.root)
+    assert main(["hunt", *engine, "--project", str(project.root)]) == 2
+    assert f"{project.templates / 'x.sql'}:1: error SEC001" in capsys.readouterr().err
+    assert not (project.root / "pwned.txt").exists()
