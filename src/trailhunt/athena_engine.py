@@ -18,7 +18,6 @@ query, nothing for failed queries, ``price_per_tb`` dollars per TB (2**40 bytes)
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,6 +28,7 @@ from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.findings import finding_from_row
 from trailhunt.hunt import HuntResult
+from trailhunt.identifiers import identifier
 from trailhunt.ingest import LoadReport
 from trailhunt.problems import ProblemError
 from trailhunt.render import Renderer, RenderOptions
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 MEGABYTE = 1024 * 1024
 TERABYTE = 1024**4
 MINIMUM_BILLED = 10 * MEGABYTE
-IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,8 @@ class AthenaSettings:
     poll_interval: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in ("database", "table"):
-            if not IDENTIFIER.match(getattr(self, name)):
-                raise ValueError(f"{name} {getattr(self, name)!r}: use lower-case letters, digits and _")
+        for name in ("database", "table", "workgroup"):
+            identifier(getattr(self, name), name)
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
 

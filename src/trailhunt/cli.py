@@ -94,6 +94,7 @@ def cmd_hunt(args: argparse.Namespace) -> int:
     catalog, renderer = _catalog(args)
     context = load_context(args.context)
     detections = catalog.select(args.detections)
+    renderer.refuse_unsafe(detections)
     with hunt_progress(make_console(file=sys.stderr), len(detections)) as (loaded, ran):
         result = hunt(
             args.paths,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.escape import for_terminal
+from trailhunt.identifiers import argument
 from trailhunt.window import Window, parse_duration, parse_time
 
 if TYPE_CHECKING:
@@ -41,9 +42,11 @@ def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     """Options of ``hunt --engine athena`` (``--since`` takes a duration there: use ``since_value``)."""
     group = hunt.add_argument_group("Athena (--engine athena)")
     group.add_argument("--engine", choices=["duckdb", "athena", "trino"], default="duckdb")
-    group.add_argument("--database", help="Glue database of the CloudTrail table")
-    group.add_argument("--table", default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)")
-    group.add_argument("--workgroup", default="primary")
+    group.add_argument("--database", type=argument("database"), help="Glue database of the CloudTrail table")
+    group.add_argument(
+        "--table", type=argument("table"), default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)"
+    )
+    group.add_argument("--workgroup", type=argument("workgroup"), default="primary")
     group.add_argument("--output-location", help="s3:// for query results (default: the workgroup's)")
     group.add_argument("--region")
     group.add_argument("--profile", help="AWS profile for credentials")
@@ -60,8 +63,8 @@ def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     trino.add_argument("--trino-host", default="localhost")
     trino.add_argument("--trino-port", type=int, default=8080)
     trino.add_argument("--trino-user", default="trailhunt")
-    trino.add_argument("--trino-catalog", default="hive")
-    trino.add_argument("--trino-schema", default="default")
+    trino.add_argument("--trino-catalog", type=argument("catalog"), default="hive")
+    trino.add_argument("--trino-schema", type=argument("schema"), default="default")
 
 
 def _window(args: argparse.Namespace, layout: str, now: datetime) -> Window:
@@ -103,6 +106,7 @@ def hunt_athena(args: argparse.Namespace) -> int:
     project = Project.locate(args.project)
     catalog, renderer = load_catalog(project), Renderer(project)
     detections = catalog.select(args.detections)
+    renderer.refuse_unsafe(detections)
     context = load_context(args.context)
     window = _window(args, settings.layout, datetime.now(UTC))
     result = run_on_athena(renderer, detections, context, settings, window)
@@ -140,6 +144,7 @@ def hunt_trino(args: argparse.Namespace) -> int:
     project = Project.locate(args.project)
     catalog, renderer = load_catalog(project), Renderer(project)
     detections = catalog.select(args.detections)
+    renderer.refuse_unsafe(detections)
     connection = trino_engine.connect(
         args.trino_host, args.trino_port, args.trino_catalog, args.trino_schema, args.trino_user
     )
@@ -218,7 +223,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--every", type=parse_duration, default=timedelta(hours=1), help="schedule interval")
     parser.add_argument("--lag", type=parse_duration, default=timedelta(minutes=15), help="delivery delay")
     parser.add_argument("--layout", choices=["manual", "projection", "flat"], default="manual")
-    parser.add_argument("--table", default="cloudtrail")
+    parser.add_argument("--table", type=argument("table"), default="cloudtrail")
 
 
 def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: ignore[type-arg]
@@ -229,7 +234,7 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     ddl.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
     ddl.add_argument("--org-id", help="organization trail: the o-... folder after AWSLogs/")
     ddl.add_argument("--layout", choices=["manual", "projection"], default="manual")
-    ddl.add_argument("--table", default="cloudtrail")
+    ddl.add_argument("--table", type=argument("table"), default="cloudtrail")
     ddl.add_argument("--region", help="region of the logs (required for projection)")
     ddl.add_argument("--start", default="2024/01/01", help="first day projected (yyyy/MM/dd)")
 
@@ -240,7 +245,7 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     sql.add_argument("--event-data-store", help="CloudTrail Lake event data store id (--target lake)")
     eventbridge = kinds.add_parser("eventbridge", help="event patterns as JSON, and what stays SQL only")
     cfn = kinds.add_parser("cloudformation", help="named queries, schedules, rules, workgroup, roles")
-    cfn.add_argument("--database", required=True)
+    cfn.add_argument("--database", type=argument("database"), required=True)
     cfn.add_argument("--cloudtrail-bucket", required=True, help="bucket the trail writes to")
     cfn.add_argument("--max-bytes-per-query", type=_size, default=10 * 1024**3)
     cfn.add_argument("--schedule-all", action="store_true", help="also schedule detections with a rule")

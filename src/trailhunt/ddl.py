@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from trailhunt.context import ACCOUNT_ID, REGION
+from trailhunt.identifiers import IDENTIFIER, RULE
 from trailhunt.schema import columns, type_sql
 
 BUCKET = re.compile(r"^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 PREFIX = re.compile(r"^[A-Za-z0-9!_.*()/-]*$")  # S3's safe key characters: no quotes, \, $, { or spaces
 ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-TABLE = re.compile(r"^[a-z_][a-z0-9_]{0,127}$")
 DATE = re.compile(r"^\d{4}/\d{2}/\d{2}$")
 SERDE = """ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
 STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
@@ -47,7 +47,7 @@ class TableSpec:
             (BUCKET, self.bucket, "bucket", "an S3 bucket name (lower-case letters, digits, '.', '-')"),
             (ACCOUNT_ID, self.account, "account", "a 12-digit account id"),
             (PREFIX, self.prefix, "prefix", "an S3 key prefix of letters, digits and !_.*()/-"),
-            (TABLE, self.table, "table", "a lower-case table name"),
+            (IDENTIFIER, self.table, "table", f"a table name: {RULE}"),
             (DATE, self.start, "start", "a yyyy/MM/dd date"),
         ]
         if self.org_id is not None:
@@ -55,7 +55,7 @@ class TableSpec:
         if self.region is not None or self.layout == "projection":
             checks.append((REGION, self.region or "", "region", "an AWS region (projection needs one)"))
         for pattern, value, name, expected in checks:
-            if not pattern.match(value) or ".." in value:
+            if not pattern.fullmatch(value) or ".." in value:  # fullmatch: no trailing newline
                 raise ValueError(f"--{name} {value!r}: expected {expected}")
         datetime.strptime(self.start, "%Y/%m/%d")  # a real date, not just the shape
 

@@ -28,6 +28,7 @@ from trailhunt.export_cfn_pipeline import (
     sub,
     trust,
 )
+from trailhunt.identifiers import identifier
 from trailhunt.schedule import Schedule
 
 MIN_CUTOFF = 10_000_000  # Athena's smallest BytesScannedCutoffPerQuery
@@ -42,6 +43,9 @@ class Deployment:
     schedule: Schedule = field(default_factory=Schedule)
     max_bytes_per_query: int = 10 * 1024**3
     schedule_all: bool = False  # also schedule detections that have an EventBridge rule
+
+    def __post_init__(self) -> None:
+        identifier(self.database, "database")
 
 
 def _logical(prefix: str, detection_id: str) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trailhunt import sqlcache
 from trailhunt.cache import load_cached
 from trailhunt.cachedir import cache_dir
 from trailhunt.context import AccountContext
@@ -97,6 +98,7 @@ def hunt(
     import duckdb
 
     con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
+    translation_cache = sqlcache.ENABLED.set(use_cache)  # --no-cache bypasses every cache
     try:
         try:
             report = load_cached(con, paths, progress=progress, use_cache=use_cache)
@@ -117,4 +119,5 @@ def hunt(
         result.detections_run = len(detections)
         return result
     finally:
+        sqlcache.ENABLED.reset(translation_cache)
         con.close()

@@ -16,7 +16,7 @@ from sqlglot import exp
 from trailhunt.schema import JSON_TEXT_COLUMNS, columns
 from trailhunt.transpile import parse_athena
 
-EVENT_DATA_STORE = re.compile(r"^[A-Za-z0-9-]{1,128}$")
+EVENT_DATA_STORE = re.compile(r"[A-Za-z0-9-]{1,128}\Z")
 ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z$")
 CLOUDTRAIL_TEXT_TIME = "%Y-%m-%dT%H:%i:%sZ"
 _PLACEHOLDER = "trailhunt_event_data_store"

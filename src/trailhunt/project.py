@@ -1,4 +1,9 @@
-"""Where a trailhunt project's detections, templates and fixtures live."""
+"""Where a trailhunt project's detections, templates and fixtures live.
+
+The packaged catalogue runs unless a project is named (``--project DIR`` or ``$TRAILHUNT_HOME``): a
+folder's detections and templates are code, so they never run just because the working directory
+holds them.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ class Project:
     """A folder holding ``detections/``, ``templates/`` and ``fixtures/``."""
 
     root: Path
+    origin: str = "named"  # "packaged", "--project", "TRAILHUNT_HOME", or "named" (built in code)
 
     @property
     def detections(self) -> Path:
@@ -31,17 +37,25 @@ class Project:
         """CloudTrail fixtures and account contexts used by detection tests."""
         return self.root / "fixtures"
 
+    @property
+    def description(self) -> str:
+        """Which catalogue this is, for report headers: ``packaged (<root>)`` or the named folder."""
+        if self.origin == "packaged":
+            return f"packaged ({self.root})"
+        return f"project {self.root} (named by {self.origin})"
+
     @classmethod
     def locate(cls, explicit: Path | None = None) -> Project:
-        """``explicit``, else ``$TRAILHUNT_HOME``, else the working folder if it has detections,
-        else the checkout trailhunt runs from, else the catalogue bundled in the wheel."""
+        """``explicit`` (``--project``), else ``$TRAILHUNT_HOME``, else the packaged catalogue: the
+        checkout trailhunt runs from in a development install, else the one bundled in the wheel.
+        Never the working directory."""
         if explicit is not None:
-            return cls(explicit.resolve())
+            return cls(explicit.resolve(), "--project")
         if env := os.environ.get("TRAILHUNT_HOME"):
-            return cls(Path(env).resolve())
-        cwd = Path.cwd()
-        if (cwd / "detections").is_dir() and (cwd / "templates").is_dir():
-            return cls(cwd)
-        if (CHECKOUT_ROOT / "detections").is_dir():
-            return cls(CHECKOUT_ROOT)
-        return cls(BUNDLED_ROOT)
+            return cls(Path(env).resolve(), "TRAILHUNT_HOME")
+        return cls(packaged_root(), "packaged")
+
+
+def packaged_root() -> Path:
+    """The catalogue trailhunt ships: the source checkout's in a development install, else the wheel's."""
+    return CHECKOUT_ROOT if (CHECKOUT_ROOT / "detections").is_dir() else BUNDLED_ROOT

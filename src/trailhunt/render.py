@@ -16,8 +16,10 @@ import jinja2
 from trailhunt import sqltext
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection, ParameterValue
+from trailhunt.identifiers import identifier
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.project import Project
+from trailhunt.sandbox import TemplateSandbox, error_location, unsafe_constructs
 from trailhunt.schema import TABLE_NAME
 from trailhunt.window import Window, window_predicate
 
@@ -43,19 +45,40 @@ class RenderOptions:
     table: str = TABLE_NAME
     params: dict[str, ParameterValue] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        identifier(self.table, "table")
+
 
 class Renderer:
-    """Jinja environment over a project's ``templates/`` folder."""
+    """Sandboxed Jinja environment over a project's ``templates/`` folder (see ``sandbox``)."""
 
     def __init__(self, project: Project):
         self.project = project
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(project.templates)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # noqa: S701 - renders SQL, not HTML; values are quoted by sqltext
-            keep_trailing_newline=True,
-        )
+        self.env = TemplateSandbox(project.templates)
         self.macro_files = sorted(p.name for p in project.templates.glob("*.sql"))
+        self._template_problems: list[Problem] | None = None
+
+    @property
+    def template_problems(self) -> list[Problem]:
+        """Sandbox escapes in the project's ``templates/`` files (SEC001), found without running them."""
+        if self._template_problems is None:
+            self._template_problems = [
+                problem
+                for name in self.macro_files
+                for problem in unsafe_constructs(
+                    self.env,
+                    (self.project.templates / name).read_text(encoding="utf-8"),
+                    self.project.templates / name,
+                )
+            ]
+        return self._template_problems
+
+    def unsafe_problems(self, detection: Detection) -> list[Problem]:
+        """Sandbox escapes in the templates and in ``detection``; a render of it is refused when any."""
+        return [
+            *self.template_problems,
+            *unsafe_constructs(self.env, detection.template_source, detection.path),
+        ]
 
     def parameters(self, detection: Detection, options: RenderOptions) -> dict[str, ParameterValue]:
         """Detection defaults, overridden by the context, overridden by the caller."""
@@ -79,21 +102,34 @@ class Renderer:
             variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
         return variables
 
+    def refuse_unsafe(self, detections: list[Detection]) -> None:
+        """Raise ProblemError naming every sandbox escape in the templates and ``detections``."""
+        problems = list(dict.fromkeys(p for d in detections for p in self.unsafe_problems(d)))
+        if problems or self.template_problems:
+            raise ProblemError(problems or self.template_problems)
+
     def render_text(
         self, source: str, options: RenderOptions, parameters: dict[str, ParameterValue] | None = None
     ) -> str:
         """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
+        if self.template_problems:
+            raise ProblemError(self.template_problems)
         template = self.env.from_string(source)
         return template.render(self._variables(options, parameters or {})).strip() + "\n"
 
     def render(self, detection: Detection, options: RenderOptions | None = None) -> str:
         """The detection's SQL for ``options``; raises ProblemError with the file and line."""
         options = options or RenderOptions()
+        if unsafe := self.unsafe_problems(detection):
+            raise ProblemError(unsafe)
         try:
             return self.render_text(detection.template_source, options, self.parameters(detection, options))
         except jinja2.TemplateError as error:
-            line = getattr(error, "lineno", None) or detection.sql_first_line
-            raise ProblemError([Problem("RENDER001", _describe(error), detection.path, line)]) from error
+            path, line = error_location(error, self.project.templates, detection.path) or (
+                detection.path,
+                getattr(error, "lineno", None) or detection.sql_first_line,
+            )
+            raise ProblemError([Problem("RENDER001", _describe(error), path, line)]) from error
         except (KeyError, TypeError, ValueError) as error:
             problem = Problem(
                 "RENDER002", f"{type(error).__name__}: {error}", detection.path, detection.sql_first_line

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Literal
 
 from trailhunt.context import AccountContext
+from trailhunt.identifiers import identifier
 from trailhunt.render import RenderOptions
 from trailhunt.window import Layout, Window
 
@@ -23,6 +24,9 @@ class Schedule:
     lag: timedelta = timedelta(minutes=15)
     layout: Layout = "manual"
     table: str = "cloudtrail"
+
+    def __post_init__(self) -> None:
+        identifier(self.table, "table")  # it reaches SQL and the state machine's IAM policy
 
     def options(self, context: AccountContext, target: Literal["athena", "trino"]) -> RenderOptions:
         """Render options for a scheduled query."""

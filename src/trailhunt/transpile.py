@@ -6,10 +6,7 @@ handled by ``fidelity`` rewrites applied here.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from functools import lru_cache
-from pathlib import Path
 
 import sqlglot
 from sqlglot import ErrorLevel, exp
@@ -18,9 +15,10 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import SqlglotError
 from sqlglot.parsers.athena import AthenaParser
 
-from trailhunt.cachedir import cache_dir
+from trailhunt import sqlcache
 from trailhunt.fidelity import Adapted, adapt
 from trailhunt.problems import Problem, ProblemError
+from trailhunt.sqlcache import TranslationCache
 
 SOURCE_DIALECT = "athena"
 
@@ -67,33 +65,21 @@ def adapted(sql: str) -> Adapted:
     return adapt(statements[0])
 
 
-@lru_cache(maxsize=1)
-def _translator_fingerprint() -> str:
-    """A digest of everything that shapes a translation: sqlglot's version and our rule sources."""
-    digest = hashlib.blake2b(sqlglot.__version__.encode(), digest_size=16)
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        if module.name.startswith(("transpile", "fidelity")):
-            digest.update(module.read_bytes())
-    return digest.hexdigest()
-
-
-def to_duckdb(sql: str, origin: str = "<sql>") -> str:
+def to_duckdb(sql: str, origin: str = "<sql>", use_cache: bool | None = None) -> str:
     """Transpile one Athena statement to DuckDB with Athena's semantics.
 
     Raises ProblemError for constructs sqlglot cannot translate (SQL003) and for those whose
     DuckDB answer could differ from Athena's and cannot be rewritten (FID errors). Successful
-    translations are kept on disk, keyed by the SQL text and the translator's fingerprint, so a
-    repeated hunt does not pay for type inference again.
+    translations are kept in a verified on-disk cache (``sqlcache``), so a repeated hunt does not
+    pay for type inference again; ``use_cache`` (default: ``sqlcache.ENABLED``) turns it off.
     """
-    key = hashlib.blake2b(f"{_translator_fingerprint()}\0{sql}".encode(), digest_size=20).hexdigest()
-    stored = cache_dir("duckdb-sql") / f"{key}.sql"
-    if stored.is_file():
-        return stored.read_text(encoding="utf-8")
+    if not (sqlcache.ENABLED.get() if use_cache is None else use_cache):
+        return _translate(sql, origin)
+    cache = TranslationCache.default()
+    if (stored := cache.get(sql)) is not None:
+        return stored
     translated = _translate(sql, origin)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_suffix(f".{os.getpid()}.part")
-    partial.write_text(translated, encoding="utf-8")
-    partial.replace(stored)
+    cache.put(sql, translated)
     return translated
 
 

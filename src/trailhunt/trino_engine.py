@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
+from trailhunt.identifiers import identifier
 from trailhunt.schema import JSON_TEXT_COLUMNS, TABLE_NAME, Field, columns, type_sql
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 MAX_STATEMENT_CHARS = 900_000  # below Trino's default query.max-length of 1,000,000
 MAX_BATCH_ROWS = 1_000
-_TABLE = re.compile(r"[a-z_][a-z0-9_]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # yyjson (DuckDB's JSON writer) escapes only these, with upper-case hex.
 _JSON_ESCAPES = {c: f"\\u{c:04X}" for c in range(0x20)} | {
@@ -35,12 +35,13 @@ def connect(
     """A Trino DB-API connection whose session catalog and schema are ``catalog``.``schema``."""
     import trino
 
+    identifier(catalog, "catalog")
+    identifier(schema, "schema")
     return trino.dbapi.connect(host=host, port=port, user=user, catalog=catalog, schema=schema)
 
 
 def _qualified(conn: Connection, table: str) -> str:
-    if not _TABLE.fullmatch(table):
-        raise ValueError(f"table name {table!r} is not a lower-case SQL identifier")
+    identifier(table, "table")
     return f"{conn.catalog}.{conn.schema}.{table}"
 
 

@@ -47,8 +47,9 @@ class Validator:
         self.renderer = renderer
 
     def validate_all(self) -> list[Problem]:
-        """Problems of every detection, plus catalogue-wide ones (load errors, duplicate ids)."""
-        problems = list(self.catalog.problems)
+        """Problems of every detection, plus catalogue-wide ones (load errors, duplicate ids, template
+        sandbox escapes), each reported once."""
+        problems = [*self.catalog.problems, *self.renderer.template_problems]
         seen: dict[str, Detection] = {}
         for detection in self.catalog.detections:
             if detection.id in seen:
@@ -56,7 +57,7 @@ class Validator:
                 problems.append(Problem("CAT001", message, detection.path, detection.line_of("id")))
             seen[detection.id] = detection
             problems.extend(self.validate(detection))
-        return problems
+        return list(dict.fromkeys(problems))
 
     def validate(self, detection: Detection) -> list[Problem]:
         """Every problem of one detection (once each, though SQL is checked under two contexts)."""

@@ -53,6 +53,7 @@ class Report:
     candidates: list[Candidate] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     runbooks: list[Runbook] = field(default_factory=list)
+    catalog: str = ""  # which catalogue ran (``Project.description``)
 
     @property
     def no_baseline(self) -> str:
@@ -108,7 +109,7 @@ def build_report(
     max_runbooks: int = MAX_RUNBOOKS,
 ) -> Report:
     """Rank, correlate and explain a hunt's findings."""
-    report = Report(result, result.baseline)
+    report = Report(result, result.baseline, catalog=renderer.project.description)
     classes = _classes(result.findings, result.baseline)
     candidates = correlate(result.findings, classes, gap)
     scores = _score_candidates(candidates)

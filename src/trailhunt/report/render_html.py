@@ -269,5 +269,6 @@ def render_html(report: Report) -> str:
         f"<title>trailhunt hunt report</title><style>{CSS}</style></head><body>"
         f"<h1>trailhunt hunt report</h1><p>{h(result.load.summary())}. Window {window}; context "
         f"<b>{h(result.context.name)}</b>; {result.detections_run} detections; {len(report.findings)} findings; "
-        f"{len(report.candidates)} incident candidates, {escalate} to escalate.</p>{body}</body></html>\n"
+        f"{len(report.candidates)} incident candidates, {escalate} to escalate.</p>"
+        f"<p>Catalogue: {h(report.catalog)}</p>{body}</body></html>\n"
     )

@@ -51,6 +51,7 @@ def _header(report: Report) -> list[str]:
         f"{md(result.load.summary())}. Window {window}; context **{md(result.context.name)}**; "
         f"{result.detections_run} detections; {len(report.findings)} findings; "
         f"{len(report.candidates)} incident candidates, {escalate} to escalate.",
+        f"Catalogue: {md(report.catalog)}.",
         "",
     ]
 

@@ -111,6 +111,7 @@ def _header(report: Report, console: Console) -> None:
         f"{for_markup(result.load.summary())}\nwindow {window} · context [bold]{for_markup(result.context.name)}[/] · "
         f"{result.detections_run} detections · {len(report.findings)} findings · "
         f"{len(report.candidates)} incident candidates ([bold red]{escalate}[/] to escalate)"
+        f"\ncatalogue: {for_markup(report.catalog)}"
     )
 
 
