@@ -28,7 +28,7 @@ from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.findings import finding_from_row
 from trailhunt.hunt import HuntResult
-from trailhunt.identifiers import identifier
+from trailhunt.identifiers import identifier, workgroup
 from trailhunt.ingest import LoadReport
 from trailhunt.problems import ProblemError
 from trailhunt.render import Renderer, RenderOptions
@@ -62,8 +62,9 @@ class AthenaSettings:
     poll_interval: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in ("database", "table", "workgroup"):
+        for name in ("database", "table"):
             identifier(getattr(self, name), name)
+        workgroup(self.workgroup)
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.escape import for_terminal
-from trailhunt.identifiers import argument
+from trailhunt.identifiers import argument, workgroup
 from trailhunt.window import Window, parse_duration, parse_time
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--table", type=argument("table"), default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)"
     )
-    group.add_argument("--workgroup", type=argument("workgroup"), default="primary")
+    group.add_argument("--workgroup", type=argument("workgroup", workgroup), default="primary")
     group.add_argument("--output-location", help="s3:// for query results (default: the workgroup's)")
     group.add_argument("--region")
     group.add_argument("--profile", help="AWS profile for credentials")
