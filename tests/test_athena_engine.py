@@ -14,11 +14,11 @@ from moto import mock_aws
 from moto.athena.models import QueryResults, athena_backends
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt.athena_engine import MEGABYTE, TERABYTE, AthenaSettings, estimated_cost, run_on_athena
-from trailhunt.context import AccountContext
+from trailhunt.engines.athena import MEGABYTE, TERABYTE, AthenaSettings, estimated_cost, run_on_athena
 from trailhunt.findings import CONTRACT_FIELDS
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.window import Window
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 NOW = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
@@ -239,7 +239,7 @@ def test_settings_reject_names_that_could_break_the_sql() -> None:
 def test_cli_hunt_on_athena_prints_query_reports_and_the_report(aws, capsys, tmp_path) -> None:
     import argparse
 
-    from trailhunt.cli_production import hunt_athena
+    from trailhunt.cli.production import hunt_athena
 
     args = argparse.Namespace(
         database="security", table="cloudtrail_logs", workgroup="hunt", output_location="s3://hunt-results/x/",

@@ -15,14 +15,14 @@ import pytest
 import yaml
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import cli_production
-from trailhunt.context import AccountContext, load_context
-from trailhunt.eventbridge import compile_detection
-from trailhunt.export import dump_template, export_cloudformation, export_eventbridge, export_sql
-from trailhunt.export_cfn import Deployment
-from trailhunt.render import Renderer
-from trailhunt.schedule import Schedule
-from trailhunt.validate import sql_problems
+from trailhunt.cli import production as cli_production
+from trailhunt.deploy.cloudformation import Deployment
+from trailhunt.deploy.eventbridge import compile_detection
+from trailhunt.deploy.export import dump_template, export_cloudformation, export_eventbridge, export_sql
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.render.context import AccountContext, load_context
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.validator import sql_problems
 
 RENDERER = Renderer(PROJECT)
 CONTEXT = load_context(PROJECT.fixtures / "contexts/iac.yaml")

@@ -6,12 +6,12 @@ import pytest
 
 from tests.conftest import PROJECT
 from tests.report_support import detection, finding, session, user
-from trailhunt.context import AccountContext
+from trailhunt.baseline import Baseline, Tally
 from trailhunt.hunt import HuntResult
-from trailhunt.ingest import LoadReport
-from trailhunt.render import Renderer
+from trailhunt.ingest.load import LoadReport
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
 from trailhunt.report import scoring
-from trailhunt.report.baseline import Baseline, Tally
 from trailhunt.report.build import build_report
 
 CRITICAL = detection("snapshot_public", "exfiltration", confidence="high", severity="critical")

@@ -12,17 +12,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trailhunt.cache import load_cached
-from trailhunt.cachedir import cache_dir
-from trailhunt.context import AccountContext
-from trailhunt.detection import Detection
-from trailhunt.duckdb_engine import connect, query
+from trailhunt.baseline import Baseline, compute_baseline
+from trailhunt.catalog.detection import Detection
+from trailhunt.engines.duckdb import connect, query
 from trailhunt.findings import Finding, finding_from_row
-from trailhunt.ingest import LoadReport, ProgressCallback
+from trailhunt.ingest.cache import load_cached
+from trailhunt.ingest.cachedir import cache_dir
+from trailhunt.ingest.load import LoadReport, ProgressCallback
 from trailhunt.problems import Problem, ProblemError
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.report.baseline import Baseline, compute_baseline
-from trailhunt.window import Window, parse_time
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window, parse_time
 
 if TYPE_CHECKING:
     import duckdb

@@ -7,15 +7,15 @@ the others still run.
 
 from __future__ import annotations
 
-from trailhunt import trino_engine
-from trailhunt.context import AccountContext
-from trailhunt.detection import Detection
+from trailhunt.catalog.detection import Detection
+from trailhunt.engines import trino as trino_engine
 from trailhunt.findings import finding_from_row
 from trailhunt.hunt import HuntResult
-from trailhunt.ingest import LoadReport
+from trailhunt.ingest.load import LoadReport
 from trailhunt.problems import ProblemError
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.window import Window
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window
 
 
 def run_on_trino(

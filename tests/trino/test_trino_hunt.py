@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import trino_engine
-from trailhunt.cli import main
-from trailhunt.context import AccountContext
+from trailhunt.cli.main import main
+from trailhunt.engines import trino as trino_engine
 from trailhunt.hunt import hunt
-from trailhunt.render import Renderer
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
+from trailhunt.render.window import Window, parse_time
 from trailhunt.trino_hunt import run_on_trino
-from trailhunt.window import Window, parse_time
 
 FIXTURE = PROJECT.fixtures / "cloudtrail/defense_evasion/stop_logging.json"
 WINDOW = Window(parse_time("2024-03-13T00:00:00Z"), parse_time("2024-03-14T00:00:00Z"))

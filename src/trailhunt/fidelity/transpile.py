@@ -1,0 +1,108 @@
+"""Athena (Trino) SQL to DuckDB SQL through sqlglot.
+
+Unsupported constructs raise instead of passing silently. Engine traps that change answers are
+handled by ``fidelity`` rewrites applied here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import sqlglot
+from sqlglot import ErrorLevel, exp
+from sqlglot.dialects.athena import Athena
+from sqlglot.dialects.trino import Trino
+from sqlglot.errors import SqlglotError
+from sqlglot.parsers.athena import AthenaParser
+
+from trailhunt.fidelity.core import Adapted, adapt
+from trailhunt.ingest.cachedir import cache_dir
+from trailhunt.problems import Problem, ProblemError
+
+SOURCE_DIALECT = "athena"
+
+
+class TrinoSource(Trino):
+    """Trino keeping each JSON path's original text in ``meta["json_path_text"]``.
+
+    sqlglot re-parses JSON paths in its own syntax and changes some (``$.aws:SourceIp``);
+    fidelity rules read the text as Trino does.
+    """
+
+    def to_json_path(self, path: exp.Expr | None) -> exp.Expr | None:
+        """sqlglot's JSONPath, with the literal text it came from in ``meta``."""
+        parsed = super().to_json_path(path)
+        if isinstance(path, exp.Literal) and path.is_string and parsed is not None:
+            parsed.meta["json_path_text"] = path.name
+        return parsed
+
+
+class AthenaSourceParser(AthenaParser):
+    """Athena's parser, routing SELECTs to the ``TrinoSource`` dialect."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(trino=TrinoSource(), **options)  # type: ignore[arg-type]
+
+
+class AthenaSource(Athena):
+    """Athena as detections are parsed: JSON path texts kept (see ``TrinoSource``)."""
+
+    Parser = AthenaSourceParser  # type: ignore[assignment]
+
+
+def parse_athena(sql: str) -> list[exp.Expr]:
+    """Parse Athena SQL into statements (raises sqlglot errors)."""
+    return [s for s in sqlglot.parse(sql, read=AthenaSource) if s is not None]
+
+
+@lru_cache(maxsize=1024)
+def adapted(sql: str) -> Adapted:
+    """One Athena statement with the fidelity rules applied (raises sqlglot errors, ProblemError)."""
+    statements = parse_athena(sql)
+    if len(statements) != 1:
+        raise ProblemError([Problem("SQL002", f"expected one statement, found {len(statements)}")])
+    return adapt(statements[0])
+
+
+@lru_cache(maxsize=1)
+def _translator_fingerprint() -> str:
+    """A digest of everything that shapes a translation: sqlglot's version and our rule sources."""
+    digest = hashlib.blake2b(sqlglot.__version__.encode(), digest_size=16)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        if module.name.startswith(("transpile", "fidelity")):
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def to_duckdb(sql: str, origin: str = "<sql>") -> str:
+    """Transpile one Athena statement to DuckDB with Athena's semantics.
+
+    Raises ProblemError for constructs sqlglot cannot translate (SQL003) and for those whose
+    DuckDB answer could differ from Athena's and cannot be rewritten (FID errors). Successful
+    translations are kept on disk, keyed by the SQL text and the translator's fingerprint, so a
+    repeated hunt does not pay for type inference again.
+    """
+    key = hashlib.blake2b(f"{_translator_fingerprint()}\0{sql}".encode(), digest_size=20).hexdigest()
+    stored = cache_dir("duckdb-sql") / f"{key}.sql"
+    if stored.is_file():
+        return stored.read_text(encoding="utf-8")
+    translated = _translate(sql, origin)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    partial = stored.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(translated, encoding="utf-8")
+    partial.replace(stored)
+    return translated
+
+
+def _translate(sql: str, origin: str) -> str:
+    try:
+        result = adapted(sql)
+        errors = [i for i in result.issues if i.severity == "error"]
+        if errors:
+            raise ProblemError([Problem(i.code, f"{origin}: {i.message}") for i in errors])
+        return result.tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
+    except SqlglotError as error:
+        raise ProblemError([Problem("SQL003", f"{origin}: cannot translate to DuckDB: {error}")]) from error

@@ -1,0 +1,107 @@
+"""Render a detection's Jinja SQL for a target engine, window and account context.
+
+Output is always Athena (Trino) SQL; DuckDB receives it through ``transpile``. Undefined names
+are errors (StrictUndefined), so a typo in a macro name never yields empty SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, Literal
+
+import jinja2
+
+from trailhunt.catalog.detection import Detection, ParameterValue
+from trailhunt.catalog.project import Project
+from trailhunt.problems import Problem, ProblemError
+from trailhunt.render import sqltext
+from trailhunt.render.context import AccountContext
+from trailhunt.render.window import Window, window_predicate
+from trailhunt.schema import TABLE_NAME
+
+Target = Literal["athena", "trino", "duckdb"]
+SQL_HELPERS = SimpleNamespace(
+    literal=sqltext.literal,
+    literal_list=sqltext.literal_list,
+    matches_any_glob=sqltext.matches_any_glob,
+    in_list=sqltext.in_list,
+    in_networks=sqltext.in_networks,
+)
+# Renders for validation and tests use this window unless a case names its own.
+DEFAULT_WINDOW = Window(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything a render depends on besides the detection."""
+
+    context: AccountContext = field(default_factory=AccountContext)
+    window: Window = DEFAULT_WINDOW
+    target: Target = "athena"
+    table: str = TABLE_NAME
+    params: dict[str, ParameterValue] = field(default_factory=dict)
+
+
+class Renderer:
+    """Jinja environment over a project's ``templates/`` folder."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(project.templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # noqa: S701 - renders SQL, not HTML; values are quoted by sqltext
+            keep_trailing_newline=True,
+        )
+        self.macro_files = sorted(p.name for p in project.templates.glob("*.sql"))
+
+    def parameters(self, detection: Detection, options: RenderOptions) -> dict[str, ParameterValue]:
+        """Detection defaults, overridden by the context, overridden by the caller."""
+        merged = dict(detection.meta.parameters)
+        merged.update(options.context.parameters.get(detection.id, {}))
+        merged.update(options.params)
+        return merged
+
+    def _variables(self, options: RenderOptions, parameters: dict[str, ParameterValue]) -> dict[str, Any]:
+        variables: dict[str, Any] = {
+            "cloudtrail": options.table,
+            "window": options.window,
+            "window_predicate": window_predicate,
+            "ctx": options.context,
+            "target": options.target,
+            "sql": SQL_HELPERS,
+            "parameters": parameters,
+        }
+        for name in self.macro_files:
+            module = self.env.get_template(name).make_module(vars=variables)
+            variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
+        return variables
+
+    def render_text(
+        self, source: str, options: RenderOptions, parameters: dict[str, ParameterValue] | None = None
+    ) -> str:
+        """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
+        template = self.env.from_string(source)
+        return template.render(self._variables(options, parameters or {})).strip() + "\n"
+
+    def render(self, detection: Detection, options: RenderOptions | None = None) -> str:
+        """The detection's SQL for ``options``; raises ProblemError with the file and line."""
+        options = options or RenderOptions()
+        try:
+            return self.render_text(detection.template_source, options, self.parameters(detection, options))
+        except jinja2.TemplateError as error:
+            line = getattr(error, "lineno", None) or detection.sql_first_line
+            raise ProblemError([Problem("RENDER001", _describe(error), detection.path, line)]) from error
+        except (KeyError, TypeError, ValueError) as error:
+            problem = Problem(
+                "RENDER002", f"{type(error).__name__}: {error}", detection.path, detection.sql_first_line
+            )
+            raise ProblemError([problem]) from error
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined name in template: {error.message}"
+    return f"{type(error).__name__}: {error.message or error}"
