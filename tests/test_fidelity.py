@@ -24,7 +24,7 @@ import sqlglot
 from trailhunt.catalog.catalog import load_catalog
 from trailhunt.catalog.project import Project
 from trailhunt.engines.duckdb import connect
-from trailhunt.fidelity.core import issues_for, rewrites_for
+from trailhunt.fidelity.check import issues_for, rewrites_for
 from trailhunt.fidelity.transpile import to_duckdb
 from trailhunt.problems import ProblemError
 from trailhunt.render.renderer import Renderer

@@ -89,14 +89,14 @@ def test_context_values_cannot_break_out_of_the_query(renderer):
 
 
 def test_a_failing_baseline_leaves_the_rest_of_the_hunt(monkeypatch, catalog, renderer):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise ProblemError([Problem("RENDER001", "baseline query: boom")])
 
-    monkeypatch.setattr(trailhunt.hunt, "compute_baseline", broken)
+    monkeypatch.setattr(trailhunt.hunt, "baseline_sql", broken)
     result = trailhunt.hunt.hunt(
         [DATA / "payloads.json"], renderer, [catalog.get("cloudtrail_logging_stopped")], CONTEXT
     )
     assert result.baseline is None
     assert len(result.findings) == 3
-    assert result.errors == [("baseline", "<unknown>: error RENDER001: baseline query: boom")]
+    assert result.errors == [("baseline", "error RENDER001: baseline query: boom")]
     assert "The baseline query failed" in render_markdown(build_report(result, renderer))

@@ -13,7 +13,7 @@ from tests.report_support import DATA, detection, finding, session, user
 from trailhunt.baseline import compute_baseline
 from trailhunt.engines.duckdb import connect
 from trailhunt.findings import CONTRACT_FIELDS
-from trailhunt.hunt import HuntResult
+from trailhunt.result import HuntResult
 from trailhunt.ingest.load import load_files
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import DEFAULT_WINDOW

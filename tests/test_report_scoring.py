@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import PROJECT
 from tests.report_support import detection, finding, session, user
 from trailhunt.baseline import Baseline, Tally
-from trailhunt.hunt import HuntResult
+from trailhunt.result import HuntResult
 from trailhunt.ingest.load import LoadReport
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer

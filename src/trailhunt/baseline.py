@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -142,10 +142,15 @@ def baseline_sql(
 def compute_baseline(
     con: duckdb.DuckDBPyConnection, renderer: Renderer, context: AccountContext, window: Window
 ) -> Baseline:
-    """Run the baseline query over the loaded table."""
-    sql = baseline_sql(renderer, context, window)
+    """Run the baseline query over the table loaded in DuckDB."""
+    rows = query(con, baseline_sql(renderer, context, window, target="duckdb"), "baseline")
+    return baseline_from_rows(baseline_sql(renderer, context, window), context, rows)
+
+
+def baseline_from_rows(sql: str, context: AccountContext, rows: Iterable[dict[str, Any]]) -> Baseline:
+    """The baseline from the rows of its query (run on any engine); ``sql`` is the Athena text."""
     facets: dict[str, list[Tally]] = {"class": [], "region": [], "principal": []}
-    for row in query(con, baseline_sql(renderer, context, window, target="duckdb"), "baseline"):
+    for row in rows:
         facets[row["facet"]].append(
             Tally(
                 name=str(row["name"]),

@@ -61,7 +61,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _write_rewrites(terminalreporter: pytest.TerminalReporter) -> None:
     """Which detections needed a DuckDB rewrite (fidelity rule) to give Trino's answer, and why."""
     from tests.conftest import CATALOG, PROJECT
-    from trailhunt.fidelity.core import rewrites_for
+    from trailhunt.fidelity.check import rewrites_for
     from trailhunt.render.renderer import Renderer
 
     renderer = Renderer(PROJECT)

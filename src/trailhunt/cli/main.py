@@ -1,193 +1,161 @@
-"""The ``trailhunt`` command: thin argument parsing over the library."""
+"""The ``trailhunt`` command: argument parsing, one ``Workspace`` call per verb, exit codes.
+
+Exit codes, decided here only: 0 ok, 1 a finding at or above ``--fail-on`` (or a failing test or
+validation error), 2 usage or input error (one line, no traceback), 3 internal error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from trailhunt.catalog.catalog import Catalog, load_catalog
-from trailhunt.catalog.project import Project
-from trailhunt.cli import production as cli_production
+from trailhunt import __version__
+from trailhunt.cli import production
+from trailhunt.cli.production import arg_type, hunt_report
+from trailhunt.engines.base import Limits
 from trailhunt.escape import for_terminal
-from trailhunt.hunt import DEFAULT_MEMORY_LIMIT, hunt
-from trailhunt.problems import Problem, ProblemError
-from trailhunt.render.context import load_context
-from trailhunt.render.renderer import Renderer, RenderOptions
-from trailhunt.render.window import parse_time
-from trailhunt.validate.fixtures import run_detection
-from trailhunt.validate.validator import Validator
+from trailhunt.problems import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, TrailhuntError, UsageError
+from trailhunt.render.window import parse_since, parse_time
+from trailhunt.workspace import Workspace
+
+Command = Callable[[argparse.Namespace], int]
 
 
-def _catalog(args: argparse.Namespace) -> tuple[Catalog, Renderer]:
-    project = Project.locate(args.project)
-    return load_catalog(project), Renderer(project)
+def _workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace.open(args.project, getattr(args, "context", None))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue: id, tactic, ATT&CK, confidence, severity, title."""
-    catalog, _ = _catalog(args)
+    catalog = _workspace(args).catalog
     for d in catalog.detections:
-        techniques = ",".join(d.meta.attack)
-        print(
-            f"{d.id:45} {d.tactic:22} {techniques:22} {d.meta.confidence:6} {d.meta.severity:8} {d.meta.title}"
-        )
+        print(f"{d.id:45} {d.tactic:22} {','.join(d.meta.attack):22} {d.meta.confidence:6} {d.meta.severity:8} {d.meta.title}")  # fmt: skip
     print(f"{len(catalog.detections)} detections")
-    return 0
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every problem; exit 1 when any is an error."""
-    catalog, renderer = _catalog(args)
-    problems = Validator(catalog, renderer).validate_all()
+    workspace = _workspace(args)
+    problems = workspace.validate()
     for problem in problems:
-        print(problem)
+        print(for_terminal(problem))
     errors = sum(p.severity == "error" for p in problems)
-    print(f"{len(catalog.detections)} detections, {errors} errors, {len(problems) - errors} warnings")
-    return 1 if errors else 0
+    print(
+        f"{len(workspace.catalog.detections)} detections, {errors} errors, {len(problems) - errors} warnings"
+    )
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Print one detection's rendered SQL for a target."""
-    catalog, renderer = _catalog(args)
-    options = RenderOptions(context=load_context(args.context), target=args.target)
-    sql = renderer.render(catalog.get(args.detection), options)
-    if args.target == "duckdb":
-        from trailhunt.fidelity.transpile import to_duckdb
-
-        sql = to_duckdb(sql, args.detection) + "\n"
-    sys.stdout.write(sql)
-    return 0
+    sys.stdout.write(_workspace(args).render(args.detection, args.target))
+    return EXIT_OK
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    """Run test cases; print one line per case and the failures in detail."""
-    catalog, renderer = _catalog(args)
-    failed = total = 0
-    for detection in catalog.select(args.detections):
-        for result in run_detection(renderer, detection):
-            total += 1
-            print(f"{'PASS' if result.passed else 'FAIL'} {result.full_id}")
-            if not result.passed:
-                failed += 1
-                for failure in result.failures:
-                    print(f"     {for_terminal(failure)}")
-    print(f"{total - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    """Run test cases; one line per case, the failures in detail."""
+    results = _workspace(args).test(args.detections)
+    for result in results:
+        print(f"{'PASS' if result.passed else 'FAIL'} {result.full_id}")
+        for failure in result.failures:
+            print(f"     {for_terminal(failure)}")
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def cmd_hunt(args: argparse.Namespace) -> int:
-    """Hunt over files and print the report; exit 1 when a finding is at least ``--fail-on`` severe."""
-    if args.engine == "athena":
-        return cli_production.hunt_athena(args)
-    if args.engine == "trino":
-        return cli_production.hunt_trino(args)
+    """Hunt and print the report; exit 1 when a finding is at least ``--fail-on`` severe."""
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"--output {args.output}: folder {args.output.parent} does not exist")
+    workspace = _workspace(args)
+    limits = Limits(args.max_bytes, args.max_total_bytes)
+    if args.engine != "duckdb":
+        return production.hunt_remote(args, workspace, limits)
     if not args.paths:
-        raise ProblemError([Problem("CLI001", "hunt needs log files or folders (or --engine athena|trino)")])
+        raise UsageError("hunt needs log files or folders (or --engine athena|trino)")
     if isinstance(args.since, timedelta):
-        raise ProblemError([Problem("CLI002", "a duration --since (e.g. 24h) needs --engine athena|trino")])
-    from trailhunt.report.build import build_report
+        raise UsageError("a duration --since (e.g. 24h) needs --engine athena|trino; give an ISO time")
     from trailhunt.report.render_terminal import hunt_progress, make_console
-    from trailhunt.report.write import format_for, write_report
 
-    catalog, renderer = _catalog(args)
-    context = load_context(args.context)
-    detections = catalog.select(args.detections)
-    with hunt_progress(make_console(file=sys.stderr), len(detections)) as (loaded, ran):
-        result = hunt(
-            args.paths,
-            renderer,
-            detections,
-            context,
-            args.since,
-            args.until,
-            progress=loaded,
-            on_detection=ran,
-            use_cache=not args.no_cache,
-            memory_limit=args.memory_limit,
-        )
-    report = build_report(result, renderer)
-    write_report(report, format_for(args.output, args.format), args.output)
-    return 1 if report.fails(args.fail_on) else 0
-
-
-COMMANDS = {
-    "list": cmd_list,
-    "validate": cmd_validate,
-    "render": cmd_render,
-    "test": cmd_test,
-    "hunt": cmd_hunt,
-}
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", type=Path, help="folder with detections/ and templates/")
+    count = len(workspace.select(args.detections))
+    with hunt_progress(make_console(file=sys.stderr), count) as (loaded, ran):
+        result = workspace.hunt_files(
+            args.paths, args.detections, args.since, args.until, limits, args.memory_limit,
+            not args.no_cache, loaded, ran,
+        )  # fmt: skip
+    return hunt_report(args, workspace, result)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every verb."""
-    parser = argparse.ArgumentParser(prog="trailhunt", description=__doc__)
-    verbs = parser.add_subparsers(dest="verb", required=True)
-
-    _common(verbs.add_parser("list", help="show the detection catalogue"))
-    _common(verbs.add_parser("validate", help="check every detection; exit 1 on errors"))
-
-    render = verbs.add_parser("render", help="print a detection's SQL")
+    parser = argparse.ArgumentParser(prog="trailhunt", description="Detection-as-code threat hunting for AWS CloudTrail.")  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"trailhunt {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--project", type=Path, help="folder with detections/ and templates/")
+    verbs.add_parser("list", parents=[project], help="show the detection catalogue")
+    verbs.add_parser("validate", parents=[project], help="check every detection; exit 1 on errors")
+    render = verbs.add_parser("render", parents=[project], help="print a detection's SQL")
     render.add_argument("detection")
     render.add_argument("--target", choices=["athena", "trino", "duckdb"], default="athena")
     render.add_argument("--context", type=Path)
-    _common(render)
-
-    test = verbs.add_parser("test", help="run detections against their fixtures")
+    test = verbs.add_parser("test", parents=[project], help="run detections against their fixtures")
     test.add_argument("detections", nargs="*")
-    _common(test)
-
-    hunt = verbs.add_parser("hunt", help="hunt over CloudTrail log files or folders")
+    hunt = verbs.add_parser("hunt", parents=[project], help="hunt over CloudTrail log files or folders")
     hunt.add_argument("paths", nargs="*", type=Path, help="log files or folders (DuckDB engine)")
     hunt.add_argument("--context", type=Path, help="account context YAML")
+    hunt.add_argument("--since", type=arg_type(parse_since), help="ISO time, or 24h/7d back from now (remote engines); default: data start")  # fmt: skip
     hunt.add_argument(
-        "--since",
-        type=cli_production.since_value,
-        help="start of window: ISO time, or 24h/7d back from now (Athena); default: data start",
+        "--until", type=arg_type(parse_time), help="end of window (ISO time); default: data end"
     )
-    hunt.add_argument("--until", type=parse_time, help="end of window (ISO time); default: data end")
     hunt.add_argument("--detection", action="append", dest="detections", help="run only these ids")
-    hunt.add_argument(
-        "--format",
-        choices=["terminal", "md", "json", "html"],
-        help="default: terminal, or the --output suffix",
-    )
+    hunt.add_argument("--format", choices=["terminal", "md", "json", "html"], help="default: terminal, or the --output suffix")  # fmt: skip
     hunt.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
-    hunt.add_argument(
-        "--fail-on",
-        choices=["low", "medium", "high", "critical"],
-        help="exit 1 when a finding is at least this severe (for CI)",
-    )
+    hunt.add_argument("--fail-on", choices=["low", "medium", "high", "critical"], help="exit 1 when a finding is at least this severe")  # fmt: skip
     hunt.add_argument("--no-cache", action="store_true", help="re-read JSON; skip the parquet cache")
     hunt.add_argument(
-        "--memory-limit",
-        default=DEFAULT_MEMORY_LIMIT,
-        help="DuckDB memory limit; beyond it DuckDB spills to disk",
+        "--memory-limit", help="DuckDB memory limit (e.g. 2GB); beyond it DuckDB spills to disk"
     )
-    cli_production.add_athena_options(hunt)
-    _common(hunt)
-    COMMANDS.update(cli_production.register(verbs))
+    production.add_engine_options(hunt)
+    production.register(verbs)
     return parser
 
 
+COMMANDS: dict[str, Command] = {
+    "list": cmd_list, "validate": cmd_validate, "render": cmd_render, "test": cmd_test, "hunt": cmd_hunt,
+    "ddl": production.cmd_ddl, "export": production.cmd_export,
+}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code (the one place errors become exit codes)."""
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.verb](args)
-    except ProblemError as error:
-        for problem in error.problems:
-            print(for_terminal(problem), file=sys.stderr)
-        return 2
-    except KeyError as error:
-        print(f"trailhunt: {for_terminal(error.args[0])}", file=sys.stderr)
-        return 2
+    except TrailhuntError as error:
+        for line in error.lines():
+            print(f"trailhunt: {for_terminal(line)}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return error.exit_code
+    except BrokenPipeError:  # `trailhunt list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"trailhunt: internal error: {for_terminal(repr(error))} (rerun with --debug)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

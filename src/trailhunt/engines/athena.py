@@ -1,4 +1,4 @@
-"""Hunt on Athena through pyathena: detections run concurrently, each with its own query report.
+"""The Athena engine, through pyathena: statements run concurrently, each with its own outcome.
 
 The text Athena receives is exactly the rendered SQL: it is sent with pyathena's ``qmark`` style and
 no parameters, which passes the operation through unformatted. A detection whose query fails
@@ -9,8 +9,8 @@ Cost guard, in two parts:
 - ``max_bytes`` (per query): a query whose running scan passes it is cancelled, and reported as
   cancelled by the guard. Athena's workgroup ``BytesScannedCutoffPerQuery`` enforces the same limit
   server-side; the export sets it, and its cancellations come back with Athena's own reason.
-- ``max_total_bytes`` (per hunt): once the queries so far have scanned it, the detections not yet
-  started are skipped and reported as such.
+- ``max_total_bytes`` (per hunt): enforced by the hunt loop (``hunt.run_hunt``) on every engine,
+  with ``spent()`` counting running queries from their latest poll.
 Estimated cost follows Athena's pricing: bytes rounded up to a megabyte with a 10 MB minimum per
 query, nothing for failed queries, ``price_per_tb`` dollars per TB (2**40 bytes).
 """
@@ -20,19 +20,12 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from trailhunt.catalog.detection import Detection
-from trailhunt.findings import finding_from_row
-from trailhunt.hunt import HuntResult
-from trailhunt.ingest.load import LoadReport
-from trailhunt.problems import ProblemError
-from trailhunt.render.context import AccountContext
-from trailhunt.render.renderer import Renderer, RenderOptions
-from trailhunt.render.window import Layout, Window
+from trailhunt.engines.base import NotSelectError, QueryOutcome, Target, ensure_select, refused
+from trailhunt.problems import UsageError, first_line
+from trailhunt.render.window import Layout
 
 if TYPE_CHECKING:
     import boto3
@@ -68,37 +61,6 @@ class AthenaSettings:
                 raise ValueError(f"{name} {getattr(self, name)!r}: use lower-case letters, digits and _")
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
-
-
-@dataclass
-class QueryReport:
-    """One detection's query: what Athena did and what it cost."""
-
-    detection_id: str
-    query_id: str | None = None
-    state: str = "NOT_STARTED"  # SUCCEEDED, FAILED, CANCELLED, ERROR (never started), SKIPPED
-    bytes_scanned: int = 0
-    engine_ms: int = 0
-    rows: int = 0
-    reason: str | None = None
-    cost_usd: float = 0.0
-
-
-@dataclass
-class AthenaHuntResult(HuntResult):
-    """A hunt result plus the per-query reports."""
-
-    queries: list[QueryReport] = field(default_factory=list)
-
-    @property
-    def bytes_scanned(self) -> int:
-        """Bytes scanned by every query of the hunt."""
-        return sum(q.bytes_scanned for q in self.queries)
-
-    @property
-    def cost_usd(self) -> float:
-        """Estimated cost of the hunt."""
-        return sum(q.cost_usd for q in self.queries)
 
 
 def estimated_cost(bytes_scanned: int, state: str, price_per_tb: float) -> float:
@@ -139,10 +101,6 @@ class _Guard:
         with self.lock:
             return sum(e.data_scanned_in_bytes or 0 for e in self.latest.values())
 
-    def budget_left(self) -> bool:
-        limit = self.settings.max_total_bytes
-        return limit is None or self.spent() < limit
-
 
 def _connect(settings: AthenaSettings, guard: _Guard, session: boto3.Session | None) -> Connection[Any]:
     import pyathena
@@ -161,90 +119,86 @@ def _connect(settings: AthenaSettings, guard: _Guard, session: boto3.Session | N
     )
 
 
-def _finish(report: QueryReport, guard: _Guard, settings: AthenaSettings) -> None:
-    execution = guard.latest.get(report.query_id or "")
+def _finish(outcome: QueryOutcome, guard: _Guard, settings: AthenaSettings) -> None:
+    execution = guard.latest.get(outcome.query_id or "")
     if execution is not None:
-        report.state = execution.state or report.state
-        report.bytes_scanned = execution.data_scanned_in_bytes or 0
-        report.engine_ms = execution.engine_execution_time_in_millis or 0
-        if report.state != "SUCCEEDED":
-            report.reason = execution.state_change_reason or report.reason
-    if report.query_id in guard.stopped:
-        report.reason = f"cancelled by --max-bytes {settings.max_bytes} after {report.bytes_scanned} bytes"
-    report.cost_usd = estimated_cost(report.bytes_scanned, report.state, settings.price_per_tb)
+        outcome.state = execution.state or outcome.state
+        outcome.bytes_scanned = execution.data_scanned_in_bytes or 0
+        outcome.elapsed_ms = execution.engine_execution_time_in_millis or 0
+        if outcome.state != "SUCCEEDED":
+            outcome.reason = execution.state_change_reason or outcome.reason
+    if outcome.query_id in guard.stopped:
+        outcome.reason = f"cancelled by --max-bytes {settings.max_bytes} after {outcome.bytes_scanned} bytes"
+    outcome.cost_usd = estimated_cost(outcome.bytes_scanned, outcome.state, settings.price_per_tb)
 
 
-def _run_one(
-    connection: Connection[Any], guard: _Guard, settings: AthenaSettings, detection: Detection, sql: str
-) -> tuple[QueryReport, list[dict[str, Any]]]:
-    from pyathena.error import Error
+def preflight(settings: AthenaSettings, session: boto3.Session | None = None) -> None:
+    """Raise ``UsageError`` (one line) unless credentials, a region and the workgroup are there."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    report = QueryReport(detection.id)
-    if not guard.budget_left():
-        report.state, report.reason = "SKIPPED", f"--max-total-bytes {settings.max_total_bytes} reached"
-        return report, []
-
-    def started(query_id: str) -> None:
-        report.query_id = query_id
-
-    rows: list[dict[str, Any]] = []
-    problem = None
-    cursor = connection.cursor()
+    session = session or boto3.Session(profile_name=settings.profile, region_name=settings.region)
+    if session.get_credentials() is None:
+        raise UsageError(
+            "no AWS credentials: set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+        )
+    region = settings.region or session.region_name
+    if not region:
+        raise UsageError("no AWS region: pass --region or set AWS_REGION")
     try:
-        cursor.execute(sql, paramstyle="qmark", on_start_query_execution=started)
-        rows = list(cursor.fetchall())
-    except Error as error:
-        problem = (str(error).strip() or type(error).__name__).splitlines()[0]
-    finally:
-        cursor.close()
-    report.state, report.reason = ("ERROR" if report.query_id is None else "FAILED"), problem
-    _finish(report, guard, settings)
-    if problem and report.state == "SUCCEEDED":  # the query ran; reading its results failed
-        report.state, report.reason = "ERROR", f"reading results: {problem}"
-    report.rows = len(rows)
-    return report, rows if report.state == "SUCCEEDED" else []
+        session.client("athena", region_name=region).get_work_group(WorkGroup=settings.workgroup)
+    except (ClientError, BotoCoreError) as error:
+        raise UsageError(
+            f"Athena workgroup {settings.workgroup!r} in {region}: {first_line(error)} (check --workgroup)"
+        ) from error
 
 
-def run_on_athena(
-    renderer: Renderer,
-    detections: list[Detection],
-    context: AccountContext,
-    settings: AthenaSettings,
-    window: Window,
-    session: boto3.Session | None = None,
-    on_detection: Callable[[Detection], None] | None = None,
-) -> AthenaHuntResult:
-    """Run ``detections`` on Athena over ``window``; collect findings and one report per query."""
-    result = AthenaHuntResult(LoadReport(), window, context)
-    options = RenderOptions(context=context, window=window, target="athena", table=settings.table)
-    guard = _Guard(settings)
-    connection = _connect(settings, guard, session)
-    guard.connection = connection
-    jobs: list[tuple[Detection, Future[tuple[QueryReport, list[dict[str, Any]]]]]] = []
-    try:
-        with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
-            for detection in detections:
-                try:
-                    sql = renderer.render(detection, options)
-                except ProblemError as error:
-                    failed: Future[tuple[QueryReport, list[dict[str, Any]]]] = Future()
-                    failed.set_result(
-                        (QueryReport(detection.id, state="ERROR", reason=str(error.problems[0])), [])
-                    )
-                    jobs.append((detection, failed))
-                    continue
-                jobs.append((detection, pool.submit(_run_one, connection, guard, settings, detection, sql)))
-            for detection, job in jobs:
-                report, rows = job.result()
-                result.queries.append(report)
-                result.findings.extend(finding_from_row(detection, row) for row in rows)
-                if report.state != "SUCCEEDED":
-                    result.errors.append(
-                        (detection.id, f"{report.state}: {report.reason or 'no reason given'}")
-                    )
-                if on_detection:
-                    on_detection(detection)
-    finally:
-        connection.close()
-    result.detections_run = sum(q.state == "SUCCEEDED" for q in result.queries)
-    return result
+class AthenaEngine:
+    """An ``Engine`` on Athena through pyathena: statements run ``settings.concurrency`` at once."""
+
+    name = "athena"
+    target: Target = "athena"
+
+    def __init__(self, settings: AthenaSettings, session: boto3.Session | None = None):
+        self.settings, self.table, self.concurrency = settings, settings.table, settings.concurrency
+        self.guard = _Guard(settings)
+        self.connection = _connect(settings, self.guard, session)
+        self.guard.connection = self.connection
+
+    def run(self, sql: str, label: str) -> QueryOutcome:
+        """Check the text is one SELECT, send it exactly as given, wait, read the rows."""
+        from pyathena.error import Error
+
+        try:
+            ensure_select(sql, "athena")
+        except NotSelectError as error:
+            return refused(label, str(error))
+        outcome = QueryOutcome(label)
+
+        def started(query_id: str) -> None:
+            outcome.query_id = query_id
+
+        rows: list[dict[str, Any]] = []
+        problem = None
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, paramstyle="qmark", on_start_query_execution=started)
+            rows = list(cursor.fetchall())
+        except Error as error:
+            problem = first_line(error)
+        finally:
+            cursor.close()
+        outcome.state, outcome.reason = ("ERROR" if outcome.query_id is None else "FAILED"), problem
+        _finish(outcome, self.guard, self.settings)
+        if problem and outcome.state == "SUCCEEDED":  # the query ran; reading its results failed
+            outcome.state, outcome.reason = "ERROR", f"reading results: {problem}"
+        outcome.rows = rows if outcome.state == "SUCCEEDED" else []
+        return outcome
+
+    def spent(self) -> int:
+        """Bytes scanned so far, running queries included (from their latest poll)."""
+        return self.guard.spent()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()

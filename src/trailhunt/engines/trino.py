@@ -1,4 +1,7 @@
-"""The Trino backend of the conformance lane: connect, create the CloudTrail table, load records, query.
+"""The Trino engine (``hunt --engine trino``) and the conformance lane's loader.
+
+``TrinoEngine`` runs rendered SELECTs on a cluster that holds CloudTrail with the Athena schema.
+``create_table``/``load_records`` fill a table for the conformance lane:
 
 Records load with the DuckDB loader's semantics (``ingest``), value for value: lower-case columns,
 structs as ROWs (absent struct or member -> NULL), JSON keys matched case-sensitively, JSON text
@@ -13,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
+from trailhunt.engines.base import NotSelectError, QueryOutcome, Row, Target, ensure_select, refused
+from trailhunt.problems import first_line
 from trailhunt.schema import JSON_TEXT_COLUMNS, TABLE_NAME, Field, columns, type_sql
 
 if TYPE_CHECKING:
@@ -70,13 +75,65 @@ def load_records(conn: Connection, table: str, records: list[dict[str, Any]]) ->
     return len(records)
 
 
-def query(conn: Connection, sql: str) -> list[dict[str, Any]]:
+def query(conn: Connection, sql: str) -> list[Row]:
     """Run ``sql`` (Athena/Trino dialect) and return rows keyed by column name, ROWs as dicts."""
     cursor = conn.cursor()
     cursor.execute(sql)
     rows = cursor.fetchall()
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, map(_plain, row), strict=True)) for row in rows]
+
+
+class TrinoEngine:
+    """An ``Engine`` on a Trino cluster; ``max_bytes`` drops a statement's rows once Trino reports it
+    processed more (checked when the statement ends: the cluster is yours, the guard keeps hunts
+    comparable with Athena)."""
+
+    name = "trino"
+    target: Target = "trino"
+    concurrency = 1
+
+    def __init__(self, conn: Connection, table: str = TABLE_NAME, max_bytes: int | None = None):
+        if not _TABLE.fullmatch(table):
+            raise ValueError(f"table name {table!r} is not a lower-case SQL identifier")
+        self.conn, self.table, self.max_bytes = conn, table, max_bytes
+        self._spent = 0
+
+    def run(self, sql: str, label: str) -> QueryOutcome:
+        """Check and run one SELECT; a cluster or query failure is a FAILED outcome."""
+        from trino.exceptions import Error as TrinoError
+
+        try:
+            ensure_select(sql, "trino")
+        except NotSelectError as error:
+            return refused(label, str(error))
+        cursor = self.conn.cursor()
+        try:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        except (TrinoError, OSError) as error:  # OSError: cluster unreachable
+            return QueryOutcome(label, state="FAILED", reason=first_line(error))
+        stats = cursor.stats or {}
+        scanned, elapsed = int(stats.get("processedBytes") or 0), int(stats.get("elapsedTimeMillis") or 0)
+        self._spent += scanned
+        outcome = QueryOutcome(label, bytes_scanned=scanned, elapsed_ms=elapsed, query_id=cursor.query_id)
+        if self.max_bytes is not None and scanned > self.max_bytes:
+            outcome.state, outcome.reason = (
+                "CANCELLED",
+                f"scanned {scanned} bytes, over --max-bytes {self.max_bytes}",
+            )
+            return outcome
+        names = [d[0] for d in cursor.description or []]
+        outcome.rows = [dict(zip(names, map(_plain, row), strict=True)) for row in rows]
+        return outcome
+
+    def spent(self) -> int:
+        """Bytes Trino reported processing so far."""
+        return self._spent
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
 
 
 def _execute(conn: Connection, sql: str) -> None:

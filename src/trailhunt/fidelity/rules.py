@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from trailhunt.fidelity import arrays, json, numbers, text, time
-from trailhunt.fidelity.core import ANY_FUNCTION, Context, Rule
+from trailhunt.fidelity import array_rules as arrays
+from trailhunt.fidelity import json_rules as json
+from trailhunt.fidelity import number_rules as numbers
+from trailhunt.fidelity import text_rules as text
+from trailhunt.fidelity import time_rules as time
+from trailhunt.fidelity.base import ANY_FUNCTION, Context, Rule
 
 ANONYMOUS = (exp.Anonymous,)
 

@@ -18,7 +18,8 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import SqlglotError
 from sqlglot.parsers.athena import AthenaParser
 
-from trailhunt.fidelity.core import Adapted, adapt
+from trailhunt.fidelity.base import Adapted
+from trailhunt.fidelity.core import adapt
 from trailhunt.ingest.cachedir import cache_dir
 from trailhunt.problems import Problem, ProblemError
 

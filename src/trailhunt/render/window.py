@@ -116,3 +116,14 @@ def window_predicate(window: Window, lookback_days: int = 0) -> str:
     last = window.end + DELIVERY_SLACK - timedelta(seconds=1)
     partitions = _relative_partition_predicate if window.relative else _partition_predicate
     return f"({partitions(start, last, window.layout)} AND {predicate})"
+
+
+def parse_since(text: str) -> datetime | timedelta:
+    """``--since``: a duration back from now (``24h``, ``7d``) or an ISO time."""
+    try:
+        return parse_duration(text)
+    except ValueError:
+        try:
+            return parse_time(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is neither a duration (24h, 7d) nor an ISO time") from None

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trailhunt.catalog.detection import Detection, TestCase
-from trailhunt.engines.duckdb import connect, query
+from trailhunt.engines.duckdb import connect, lock_down, query
 from trailhunt.ingest.load import load_files
+from trailhunt.problems import ProblemError, first_line
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import Renderer, RenderOptions
 
@@ -61,7 +62,10 @@ def case_options(renderer: Renderer, case: TestCase) -> RenderOptions:
 
 
 def run_case(renderer: Renderer, detection: Detection, index: int) -> CaseResult:
-    """Run test case ``index`` of ``detection`` on an in-memory DuckDB."""
+    """Run test case ``index`` of ``detection`` on an in-memory DuckDB (locked down once loaded);
+    a render or query error is the case's failure, in one line."""
+    import duckdb
+
     case = detection.meta.tests[index]
     result = CaseResult(detection, case, case.case_id(index))
     con = connect()
@@ -70,8 +74,12 @@ def run_case(renderer: Renderer, detection: Detection, index: int) -> CaseResult
         if report.rejected:
             result.failures.extend(f"fixture rejected: {p}: {why}" for p, why in report.rejected)
             return result
+        lock_down(con)
         result.sql = renderer.render(detection, case_options(renderer, case))
         result.rows = query(con, result.sql, detection.id)
+    except (ProblemError, duckdb.Error) as error:
+        result.failures.append(f"query failed: {first_line(error)}")
+        return result
     finally:
         con.close()
     result.failures.extend(_compare(case, result.rows))

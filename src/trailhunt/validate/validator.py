@@ -14,7 +14,8 @@ from sqlglot.errors import ParseError, SqlglotError
 from trailhunt.catalog import attack
 from trailhunt.catalog.catalog import Catalog
 from trailhunt.catalog.detection import Detection
-from trailhunt.fidelity.core import issues_for, locate
+from trailhunt.fidelity.base import locate
+from trailhunt.fidelity.check import issues_for
 from trailhunt.fidelity.transpile import parse_athena, to_duckdb
 from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.problems import Problem, ProblemError

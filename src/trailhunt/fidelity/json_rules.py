@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from trailhunt.fidelity.core import Context
-from trailhunt.fidelity.sql import case, column, fail, fn, lambda_, lit, literal_text
-from trailhunt.fidelity.types import FLOATING, INTEGER, TEXT, T
+from trailhunt.fidelity.base import Context
+from trailhunt.fidelity.sqlbuild import case, column, fail, fn, lambda_, lit, literal_text
+from trailhunt.fidelity.typemap import FLOATING, INTEGER, TEXT, T
 
 PATH_TEXT = "json_path_text"  # meta key set by transpile.AthenaSource on parsed JSON paths
 MAX_NUMERIC_SUBSCRIPTS = 2

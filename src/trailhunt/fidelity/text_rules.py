@@ -6,9 +6,9 @@ import re
 
 from sqlglot import exp
 
-from trailhunt.fidelity.core import Context
-from trailhunt.fidelity.sql import case, fail, fn, lit, literal_int, literal_text
-from trailhunt.fidelity.types import INTEGER, TEXT
+from trailhunt.fidelity.base import Context
+from trailhunt.fidelity.sqlbuild import case, fail, fn, lit, literal_int, literal_text
+from trailhunt.fidelity.typemap import INTEGER, TEXT
 
 # java.net.URI, which Trino's url_* functions use: NULL when the text is not a URI, '' when it
 # has no server-based host (a hostname whose last label starts with a letter, an IPv4 address

@@ -11,9 +11,9 @@ import re
 
 from sqlglot import exp
 
-from trailhunt.fidelity.core import Context
-from trailhunt.fidelity.sql import case, fn, lit, literal_text
-from trailhunt.fidelity.types import TIMESTAMP_TZ, T
+from trailhunt.fidelity.base import Context
+from trailhunt.fidelity.sqlbuild import case, fn, lit, literal_text
+from trailhunt.fidelity.typemap import TIMESTAMP_TZ, T
 
 FIXED_UNITS = frozenset({"millisecond", "second", "minute", "hour", "day", "week"})
 CALENDAR_UNITS = frozenset({"month", "quarter", "year"})

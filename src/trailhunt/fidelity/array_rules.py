@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from trailhunt.fidelity.core import Context
-from trailhunt.fidelity.sql import case, column, fn, lambda_
+from trailhunt.fidelity.base import Context
+from trailhunt.fidelity.sqlbuild import case, column, fn, lambda_
 
 ACCUMULATOR, ELEMENT = "fidelity_acc", "fidelity_elem"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from trailhunt.fidelity.core import Context
-from trailhunt.fidelity.sql import case, fail, fn, lit, paren
-from trailhunt.fidelity.types import DECIMAL, FLOATING, INTEGER, TEXT, T
+from trailhunt.fidelity.base import Context
+from trailhunt.fidelity.sqlbuild import case, fail, fn, lit, paren
+from trailhunt.fidelity.typemap import DECIMAL, FLOATING, INTEGER, TEXT, T
 
 # Trino casts text to an integer with Java's parseLong after trim(): a sign and digits, between
 # characters up to U+0020 (DuckDB trims only spaces, tabs and line breaks).
