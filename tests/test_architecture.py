@@ -47,7 +47,7 @@ def _cycle() -> list[str] | None:
         state[node] = 1
         stack.append(node)
         own = _package_edges(node + ".x")  # a module's own packages are already importing
-        for nxt in sorted(GRAPH[node] | {e for t in GRAPH[node] for e in _package_edges(t)} - own - {node}):
+        for nxt in sorted((GRAPH[node] | {e for t in GRAPH[node] for e in _package_edges(t)}) - own - {node}):
             if state.get(nxt) == 1:
                 return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):

@@ -1,5 +1,3 @@
 """The ``trailhunt`` command line: argument parsing and exit codes only."""
 
-from trailhunt.cli.main import main
-
-__all__ = ["main"]
+from trailhunt.cli.commands import main as main

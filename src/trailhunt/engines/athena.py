@@ -146,11 +146,11 @@ def preflight(settings: AthenaSettings, session: boto3.Session | None = None) ->
     if not region:
         raise UsageError("no AWS region: pass --region or set AWS_REGION")
     try:
-        session.client("athena", region_name=region).get_work_group(WorkGroup=settings.workgroup)
+        found = session.client("athena", region_name=region).get_work_group(WorkGroup=settings.workgroup)
     except (ClientError, BotoCoreError) as error:
-        raise UsageError(
-            f"Athena workgroup {settings.workgroup!r} in {region}: {first_line(error)} (check --workgroup)"
-        ) from error
+        raise UsageError(f"Athena workgroup {settings.workgroup!r} in {region}: {first_line(error)} (check --workgroup)") from error  # fmt: skip
+    if "WorkGroup" not in found:
+        raise UsageError(f"Athena workgroup {settings.workgroup!r} not found in {region} (check --workgroup)")
 
 
 class AthenaEngine:

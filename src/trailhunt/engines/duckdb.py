@@ -56,12 +56,20 @@ def connect(
 
 def query(con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>") -> list[Row]:
     """Run one Athena SELECT on DuckDB and return rows keyed by column name (refuses anything else)."""
-    sql = to_duckdb(athena_sql, origin)
     try:
-        ensure_select(sql, "duckdb")
+        sql = checked(athena_sql, origin)
     except NotSelectError as error:
         raise ProblemError([Problem("SQL010", f"{origin}: {error}")]) from error
     return _execute(con, sql)
+
+
+def checked(athena_sql: str, origin: str) -> str:
+    """The DuckDB text for one Athena SELECT, checked as rendered and again as translated (or read
+    from the translation cache); raises ``NotSelectError`` for anything else."""
+    ensure_select(athena_sql, "athena")
+    sql = to_duckdb(athena_sql, origin)
+    ensure_select(sql, "duckdb")
+    return sql
 
 
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
@@ -135,9 +143,7 @@ class DuckDBEngine:
             return refused(label, f"would scan {self.table_bytes} bytes, over --max-bytes {self.max_bytes}")
         began = time.monotonic()
         try:
-            text = to_duckdb(sql, label)
-            ensure_select(text, "duckdb")
-            rows = _execute(self.con, text)
+            rows = _execute(self.con, checked(sql, label))
         except NotSelectError as error:
             return refused(label, str(error))
         except ProblemError as error:

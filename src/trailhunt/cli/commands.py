@@ -1,8 +1,6 @@
-"""The ``trailhunt`` command: argument parsing, one ``Workspace`` call per verb, exit codes.
-
-Exit codes, decided here only: 0 ok, 1 a finding at or above ``--fail-on`` (or a failing test or
-validation error), 2 usage or input error (one line, no traceback), 3 internal error.
-"""
+"""The ``trailhunt`` command: argument parsing, one ``Workspace`` call per verb, and the exit codes,
+decided here only: 0 ok, 1 a finding at/above ``--fail-on`` (or a failing test or validation),
+2 usage or input error (one line, no traceback), 3 internal error."""
 
 from __future__ import annotations
 
@@ -156,7 +154,3 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"trailhunt: internal error: {for_terminal(repr(error))} (rerun with --debug)", file=sys.stderr)
         return EXIT_INTERNAL
-
-
-if __name__ == "__main__":
-    sys.exit(main())
