@@ -16,8 +16,8 @@ from moto.athena.models import QueryResults, athena_backends
 from tests.conftest import CATALOG, PROJECT
 from trailhunt.engines.athena import MEGABYTE, TERABYTE, AthenaEngine, AthenaSettings, estimated_cost
 from trailhunt.engines.base import Limits
-from trailhunt.hunt import run_hunt
 from trailhunt.findings import CONTRACT_FIELDS
+from trailhunt.hunt import run_hunt
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.render.window import Window
@@ -176,7 +176,12 @@ def test_rows_become_findings_with_the_query_report(aws) -> None:
         finding.detection is target and finding.event_count == 1 and finding.extra == {"trail": "org-trail"}
     )
     [report] = [q for q in result.queries if q.label == target.id]
-    assert (report.state, report.bytes_scanned, report.elapsed_ms, len(report.rows)) == ("SUCCEEDED", 3 * GIB, 4200, 1)
+    assert (report.state, report.bytes_scanned, report.elapsed_ms, len(report.rows)) == (
+        "SUCCEEDED",
+        3 * GIB,
+        4200,
+        1,
+    )
     assert report.query_id in aws.executions
     assert report.cost_usd == pytest.approx(3 * GIB / TERABYTE * 5.0)
 
@@ -249,7 +254,9 @@ def test_cli_hunt_on_athena_prints_query_reports_and_the_report(aws, capsys, tmp
             "--since", "1h", "--detection", DETECTIONS[0].id, "--output", str(tmp_path / "report.md")]  # fmt: skip
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert DETECTIONS[0].id in err and "SUCCEEDED" in err and "2 queries" in err  # the baseline and one detection
+    assert (
+        DETECTIONS[0].id in err and "SUCCEEDED" in err and "2 queries" in err
+    )  # the baseline and one detection
     assert "Baseline" in (tmp_path / "report.md").read_text()
     assert main([a for a in args if a not in ("--database", "security")]) == 2
     assert "needs --database" in capsys.readouterr().err

@@ -28,7 +28,10 @@ def _one_line_error(capsys: pytest.CaptureFixture[str], *words: str) -> str:
     [
         (["hunt", "/does-not-exist"], ["/does-not-exist", "no such file"]),
         (["validate", "--project", "/nowhere"], ["/nowhere", "detections/"]),
-        (["hunt", str(LOGS), "--since", "2025-01-01T00:00:00Z", "--until", "2024-01-01T00:00:00Z"], ["not before"]),
+        (
+            ["hunt", str(LOGS), "--since", "2025-01-01T00:00:00Z", "--until", "2024-01-01T00:00:00Z"],
+            ["not before"],
+        ),
         (["hunt", str(LOGS), "--output", "/no/such/folder/report.md"], ["/no/such/folder", "does not exist"]),
         (["hunt", str(LOGS), "--memory-limit", "abc"], ["--memory-limit abc"]),
         (["hunt", str(LOGS), "--detection", "no_such_detection"], ["no_such_detection"]),
@@ -120,6 +123,8 @@ def test_a_missing_engine_extra_names_what_to_install(engine, module, extra, mon
 
 def test_list_into_a_closed_pipe_is_not_an_error() -> None:
     command = f"{sys.executable} -m trailhunt list | head -1"
-    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -61,7 +61,11 @@ def _answer(local: DuckDBEngine, sql: str) -> QueryResults:
 
 @pytest.fixture
 def athena(monkeypatch: pytest.MonkeyPatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "t", "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": REGION}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "t",
+        "AWS_SECRET_ACCESS_KEY": "t",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         boto3.client("s3", region_name=REGION).create_bucket(Bucket="results")
@@ -99,12 +103,16 @@ def test_duckdb_and_athena_give_the_same_report(athena) -> None:
 
     assert remote.errors == [] and remote.detections_run == local.detections_run == len(CATALOG.detections)
     key = sorted((f.detection.id, f.event_id, f.principal_arn, f.event_count) for f in local.findings)
-    assert sorted((f.detection.id, f.event_id, f.principal_arn, f.event_count) for f in remote.findings) == key
+    assert (
+        sorted((f.detection.id, f.event_id, f.principal_arn, f.event_count) for f in remote.findings) == key
+    )
     assert remote.baseline is not None
     assert remote.baseline.classes == local.baseline.classes
     assert remote.baseline.principals == local.baseline.principals
     local_report, remote_report = build_report(local, RENDERER), build_report(remote, RENDERER)
-    assert [c.detection_ids for c in remote_report.candidates] == [c.detection_ids for c in local_report.candidates]
+    assert [c.detection_ids for c in remote_report.candidates] == [
+        c.detection_ids for c in local_report.candidates
+    ]
     local_md, remote_md = render_markdown(local_report), render_markdown(remote_report)
     assert _sections(remote_md) == _sections(local_md)
     assert any("Baseline" in s for s in _sections(remote_md))

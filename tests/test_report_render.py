@@ -13,7 +13,6 @@ from tests.report_support import DATA, detection, finding, session, user
 from trailhunt.baseline import compute_baseline
 from trailhunt.engines.duckdb import connect
 from trailhunt.findings import CONTRACT_FIELDS
-from trailhunt.result import HuntResult
 from trailhunt.ingest.load import load_files
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import DEFAULT_WINDOW
@@ -22,6 +21,7 @@ from trailhunt.report.render_html import render_html
 from trailhunt.report.render_json import render_json
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import hunt_progress, render_terminal
+from trailhunt.result import HuntResult
 
 CONTEXT = load_context(DATA / "context.yaml")
 ATTACKER = user("svc-reporting")
