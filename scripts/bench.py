@@ -80,7 +80,9 @@ def dataset(root: Path, events: int) -> Path:
     if not (folder / "done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
-            [PYTHON, "-m", "tools.synth", "bench", str(folder), "--events", str(events)], check=True
+            [PYTHON, "-m", "tools.synth", "bench", str(folder), "--events", str(events)],
+            check=True,
+            cwd=HERE.parent,  # tools/ is importable from the checkout root
         )
         (folder / "done").write_text("ok")
     return folder
