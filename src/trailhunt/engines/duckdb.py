@@ -97,9 +97,9 @@ class DuckDBEngine:
         self.max_bytes = max_bytes
         self._spent = 0
         usage = con.execute(
-            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag IN ('BASE_TABLE', 'IN_MEMORY_TABLE')"
         ).fetchone()
-        self.table_bytes = int(usage[0]) if usage else 0  # what one full scan reads
+        self.table_bytes = int(usage[0]) if usage else 0  # in-memory table size: a bound on one scan
 
     @classmethod
     def load(
