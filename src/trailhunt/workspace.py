@@ -15,6 +15,7 @@ from trailhunt.catalog.catalog import Catalog, load_catalog
 from trailhunt.catalog.detection import Detection
 from trailhunt.catalog.project import Project
 from trailhunt.engines.base import Engine, Limits
+from trailhunt.engines.duckdb import DEFAULT_MEMORY_LIMIT
 from trailhunt.hunt import OnDetection, hunt, run_hunt
 from trailhunt.problems import Problem, UsageError
 from trailhunt.render.context import AccountContext, load_context
@@ -110,9 +111,10 @@ class Workspace:
                 f"--since {since:%Y-%m-%dT%H:%M:%SZ} is not before --until {until:%Y-%m-%dT%H:%M:%SZ}"
             )
         detections = self.select(ids)
-        options = {"memory_limit": memory_limit} if memory_limit else {}
-        result = hunt(paths, self.renderer, detections, self.context, since, until, progress, use_cache,
-                      on_detection, limits=limits, **options)  # type: ignore[arg-type]  # fmt: skip
+        result = hunt(
+            paths, self.renderer, detections, self.context, since, until, progress, use_cache, on_detection,
+            memory_limit or DEFAULT_MEMORY_LIMIT, limits,
+        )  # fmt: skip
         if not result.load.files_read and not result.load.rejected:
             raise UsageError(f"no CloudTrail logs found in {', '.join(map(str, paths))} (.json or .json.gz)")
         return result
