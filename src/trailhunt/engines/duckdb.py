@@ -64,10 +64,14 @@ def query(con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>"
 
 
 def checked(athena_sql: str, origin: str) -> str:
-    """The DuckDB text for one Athena SELECT, checked as rendered and again as translated (or read
-    from the translation cache); raises ``NotSelectError`` for anything else."""
-    ensure_select(athena_sql, "athena")
-    sql = to_duckdb(athena_sql, origin)
+    """The DuckDB text for one Athena SELECT, checked as it will be sent (translated, or read from the
+    translation cache); raises ``NotSelectError`` for anything else. The Athena text is parsed on its
+    own only when it cannot be translated, so a refusal explains better than a translation error."""
+    try:
+        sql = to_duckdb(athena_sql, origin)
+    except ProblemError:
+        ensure_select(athena_sql, "athena")
+        raise
     ensure_select(sql, "duckdb")
     return sql
 
