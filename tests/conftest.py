@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trailhunt.catalog import Catalog, load_catalog
-from trailhunt.project import CHECKOUT_ROOT, Project
-from trailhunt.render import Renderer
+from trailhunt.catalog.catalog import Catalog, load_catalog
+from trailhunt.catalog.project import CHECKOUT_ROOT, Project
+from trailhunt.render.renderer import Renderer
 
 PROJECT = Project(CHECKOUT_ROOT)
 CATALOG = load_catalog(PROJECT)

@@ -18,12 +18,20 @@ from moto.athena.models import QueryResults, athena_backends
 from moto.events.models import EventPattern
 
 
-def seed_results(account: str, region: str, query_id: str, rows: list[dict[str, str]]) -> None:
-    """Make ``query_id`` return ``rows`` (all values as text; event_count typed bigint)."""
+def seed_results(
+    account: str,
+    region: str,
+    query_id: str,
+    rows: list[dict[str, str | None]],
+    types: dict[str, str] | None = None,
+) -> None:
+    """Make ``query_id`` return ``rows``: values as Athena's text cells (None: a NULL cell), typed
+    by ``types`` (default: event_count bigint, the rest varchar)."""
     names = list(rows[0]) if rows else []
-    info = [{"Name": n, "Label": n, "Type": "bigint" if n == "event_count" else "varchar"} for n in names]
+    types = types or {"event_count": "bigint"}
+    info = [{"Name": n, "Label": n, "Type": types.get(n, "varchar")} for n in names]
     header = {"Data": [{"VarCharValue": n} for n in names]}
-    data = [{"Data": [{"VarCharValue": r[n]} for n in names]} for r in rows]
+    data = [{"Data": [{} if r[n] is None else {"VarCharValue": r[n]} for n in names]} for r in rows]
     athena_backends[account][region].query_results[query_id] = QueryResults(
         rows=[header, *data], column_info=info
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from trailhunt.detection import Detection, Metadata
+from trailhunt.catalog.detection import Detection, Metadata
 from trailhunt.findings import Finding, finding_from_row
 
 ACCOUNT = "111122223333"

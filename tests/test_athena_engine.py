@@ -14,11 +14,13 @@ from moto import mock_aws
 
 from tests.conftest import CATALOG, PROJECT
 from tests.moto_internals import seed_results
-from trailhunt.athena_engine import MEGABYTE, TERABYTE, AthenaSettings, estimated_cost, run_on_athena
-from trailhunt.context import AccountContext
+from trailhunt.engines.athena import MEGABYTE, TERABYTE, AthenaEngine, AthenaSettings, estimated_cost
+from trailhunt.engines.base import Limits
 from trailhunt.findings import CONTRACT_FIELDS
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.window import Window
+from trailhunt.hunt import run_hunt
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 NOW = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
@@ -73,7 +75,7 @@ class FakeAthena:
                 QueryExecutionId=query_id
             )
             self.query_of[query_id] = execution["QueryExecution"]["Query"]
-        return self.by_sql[self.query_of[query_id]]
+        return self.by_sql.get(self.query_of[query_id], "baseline")
 
     def before_start(self, params: dict[str, Any], **_: Any) -> None:
         scenario = self.scenarios.get(self.by_sql.get(params["QueryString"], ""), {})
@@ -129,20 +131,27 @@ def executions(athena) -> dict[str, dict[str, Any]]:
 def run(config: AthenaSettings, scenarios: dict[str, dict[str, Any]]):
     fake = FakeAthena(config, scenarios)
     window = Window.last(timedelta(hours=24), NOW, config.layout)
-    result = run_on_athena(RENDERER, DETECTIONS, AccountContext(), config, window, fake.session)
+    engine = AthenaEngine(config, fake.session)
+    limits = Limits(config.max_bytes, config.max_total_bytes)
+    result = run_hunt(engine, RENDERER, DETECTIONS, AccountContext(), window, limits)
+    engine.close()
     return result, fake
+
+
+def detection_queries(result):
+    return [q for q in result.queries if q.label != "baseline"]
 
 
 def test_athena_receives_exactly_the_rendered_sql(aws) -> None:
     config = settings()
     result, _ = run(config, {})
     received = {e["Query"]: e for e in executions(aws).values()}
-    assert set(received) == {rendered(d, config) for d in DETECTIONS}
+    assert set(received) == {rendered(d, config) for d in DETECTIONS} | {result.baseline.sql}
     for execution in received.values():
         assert execution["WorkGroup"] == "hunt"
         assert execution["QueryExecutionContext"]["Database"] == "security"
         assert execution["ResultConfiguration"]["OutputLocation"].startswith("s3://hunt-results/athena/")
-    assert [q.state for q in result.queries] == ["SUCCEEDED"] * len(DETECTIONS)
+    assert [q.state for q in result.queries] == ["SUCCEEDED"] * (len(DETECTIONS) + 1)
     assert not result.errors and result.detections_run == len(DETECTIONS)
 
 
@@ -154,9 +163,12 @@ def test_since_window_and_partition_predicate_follow_the_layout(aws) -> None:
         before = set(executions(aws))
         run(settings(layout=layout), {})
         texts = [e["Query"] for i, e in executions(aws).items() if i not in before]
-        assert len(texts) == len(DETECTIONS)
-        assert all(expected in t and "eventtime >= '2024-03-11T09:30:00Z'" in t for t in texts)
-        assert all("FROM cloudtrail_logs" in t for t in texts)
+        detection_texts = [
+            t for t in texts if t in {rendered(d, settings(layout=layout)) for d in DETECTIONS}
+        ]
+        assert len(detection_texts) == len(DETECTIONS)
+        assert all(expected in t and "eventtime >= '2024-03-11T09:30:00Z'" in t for t in detection_texts)
+        assert all("FROM cloudtrail_logs" in t for t in detection_texts)
 
 
 def test_rows_become_findings_with_the_query_report(aws) -> None:
@@ -167,8 +179,8 @@ def test_rows_become_findings_with_the_query_report(aws) -> None:
     assert (
         finding.detection is target and finding.event_count == 1 and finding.extra == {"trail": "org-trail"}
     )
-    [report] = [q for q in result.queries if q.detection_id == target.id]
-    assert (report.state, report.bytes_scanned, report.engine_ms, report.rows) == (
+    [report] = [q for q in result.queries if q.label == target.id]
+    assert (report.state, report.bytes_scanned, report.elapsed_ms, len(report.rows)) == (
         "SUCCEEDED",
         3 * GIB,
         4200,
@@ -188,7 +200,7 @@ def test_each_failure_is_reported_with_its_reason_while_the_others_run(aws) -> N
         fine.id: {"rows": [finding_row(fine.id)]},
     }
     result, _ = run(settings(), scenarios)
-    reports = {q.detection_id: q for q in result.queries}
+    reports = {q.label: q for q in detection_queries(result)}
     assert (reports[failed.id].state, reports[failed.id].reason) == ("FAILED", missing)
     assert reports[failed.id].cost_usd == 0.0
     assert reports[cancelled.id].state == "CANCELLED" and reports[cancelled.id].cost_usd > 0
@@ -203,20 +215,21 @@ def test_each_failure_is_reported_with_its_reason_while_the_others_run(aws) -> N
 def test_max_bytes_cancels_a_runaway_query(aws) -> None:
     runaway = DETECTIONS[1]
     result, fake = run(settings(max_bytes=3 * GIB), {runaway.id: {"runaway": True}})
-    [report] = [q for q in result.queries if q.detection_id == runaway.id]
+    [report] = [q for q in result.queries if q.label == runaway.id]
     assert report.state == "CANCELLED" and "--max-bytes" in (report.reason or "")
     assert executions(aws)[report.query_id]["Status"]["State"] == "CANCELLED"
     assert 3 * GIB < report.bytes_scanned <= 5 * GIB
     assert fake.polls[report.query_id] <= 5
     assert all(q.state == "SUCCEEDED" for q in result.queries if q is not report)
+    assert result.findings == [] and runaway.id in dict(result.errors)
 
 
 def test_max_total_bytes_skips_what_is_left(aws) -> None:
     first = DETECTIONS[0]
     result, _ = run(settings(concurrency=1, max_total_bytes=GIB), {first.id: {"bytes": 2 * GIB}})
-    states = [q.state for q in result.queries]
+    states = [q.state for q in detection_queries(result)]
     assert states == ["SUCCEEDED"] + ["SKIPPED"] * (len(DETECTIONS) - 1)
-    assert len(executions(aws)) == 1
+    assert len(executions(aws)) == 2  # the baseline and the first detection
     assert all("--max-total-bytes" in reason for _, reason in result.errors)
 
 
@@ -238,18 +251,39 @@ def test_settings_reject_names_that_could_break_the_sql() -> None:
 
 
 def test_cli_hunt_on_athena_prints_query_reports_and_the_report(aws, capsys, tmp_path) -> None:
-    import argparse
+    from trailhunt.cli import main
 
-    from trailhunt.cli_production import hunt_athena
-
-    args = argparse.Namespace(
-        database="security", table="cloudtrail_logs", workgroup="hunt", output_location="s3://hunt-results/x/",
-        region=REGION, profile=None, layout="projection", concurrency=2, max_bytes=None, max_total_bytes=None,
-        price_per_tb=5.0, since=timedelta(hours=1), until=None, project=None, context=None,
-        detections=[DETECTIONS[0].id], output=tmp_path / "report.md", format="md", fail_on=None,
-    )  # fmt: skip
-    assert hunt_athena(args) == 0
+    args = ["hunt", "--engine", "athena", "--database", "security", "--table", "cloudtrail_logs", "--workgroup",
+            "hunt", "--output-location", "s3://hunt-results/x/", "--region", REGION, "--layout", "projection",
+            "--since", "1h", "--detection", DETECTIONS[0].id, "--output", str(tmp_path / "report.md")]  # fmt: skip
+    assert main(args) == 0
     err = capsys.readouterr().err
-    assert DETECTIONS[0].id in err and "SUCCEEDED" in err and "1 queries" in err
-    assert (tmp_path / "report.md").read_text()
-    assert hunt_athena(argparse.Namespace(**{**vars(args), "database": None})) == 2
+    assert (
+        DETECTIONS[0].id in err and "SUCCEEDED" in err and "2 queries" in err
+    )  # the baseline and one detection
+    assert "Baseline" in (tmp_path / "report.md").read_text()
+    assert main([a for a in args if a not in ("--database", "security")]) == 2
+    assert "needs --database" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("unset", "extra", "message"),
+    [
+        (["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], [], "no AWS credentials"),
+        (["AWS_DEFAULT_REGION", "AWS_REGION"], [], "no AWS region"),
+        ([], ["--workgroup", "missing"], "workgroup 'missing'"),
+    ],
+)
+def test_athena_preflight_says_what_is_missing_before_any_query(aws, monkeypatch, capsys, tmp_path, unset, extra, message) -> None:  # fmt: skip
+    from trailhunt.cli import main
+
+    for name in unset:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    args = ["hunt", "--engine", "athena", "--database", "security", "--since", "1h", *extra]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not executions(aws) and not aws.list_query_executions()["QueryExecutionIds"]

@@ -6,8 +6,8 @@ import gzip
 import json
 
 from tests.test_ingest import RECORD
-from trailhunt.cache import content_key, load_cached
-from trailhunt.duckdb_engine import connect
+from trailhunt.engines.duckdb import connect
+from trailhunt.ingest.cache import content_key, load_cached
 
 
 def _folder(tmp_path, events: int):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import attack
-from trailhunt.render import Renderer
-from trailhunt.validate import Validator
+from trailhunt.catalog import attack
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.validator import Validator
 
 
 def test_every_detection_file_loads() -> None:

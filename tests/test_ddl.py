@@ -9,9 +9,9 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from trailhunt.ddl import TableSpec, create_table
+from trailhunt.deploy.ddl import TableSpec, create_table
+from trailhunt.render.window import Window, window_predicate
 from trailhunt.schema import columns, type_sql
-from trailhunt.window import Window, window_predicate
 
 
 def parsed(spec: TableSpec) -> exp.Create:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from trailhunt.context import load_context
 from trailhunt.hunt import hunt
+from trailhunt.render.context import load_context
 from trailhunt.report.build import build_report
 from trailhunt.report.correlate import ESCALATION
 from trailhunt.report.write import FORMATS, render_text

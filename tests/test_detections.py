@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt.render import Renderer
-from trailhunt.testing import run_case
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.fixtures import run_case
 
 RESULTS = Path(__file__).parent / ".results"
 CASES = [

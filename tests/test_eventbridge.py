@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import CATALOG, PROJECT
 from tests.moto_internals import pattern_accepts
-from trailhunt.eventbridge import (
+from trailhunt.deploy.eventbridge import (
     ALL_MANAGEMENT,
     SIGN_IN,
     compile_detection,
@@ -21,8 +21,8 @@ from trailhunt.eventbridge import (
     rule_from_sql,
     service_source,
 )
-from trailhunt.render import Renderer
-from trailhunt.testing import case_options, run_case
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.fixtures import case_options, run_case
 
 RENDERER = Renderer(PROJECT)
 CASES = [
@@ -219,7 +219,7 @@ def test_predicate_kinds(predicate, hit, miss, expected) -> None:
 
 
 def test_cidr_in_and_outside_trusted_networks() -> None:
-    from trailhunt import sqltext
+    from trailhunt.render import sqltext
 
     inside = where(sqltext.in_networks("sourceipaddress", ["203.0.113.0/24"]))
     assert inside["detail"]["sourceIPAddress"] == [{"cidr": "203.0.113.0/24"}]

@@ -3,7 +3,6 @@ SQL exports for Athena/Trino/Lake; the EventBridge document; the CLI verbs."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -15,14 +14,15 @@ import pytest
 import yaml
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import cli_production
-from trailhunt.context import AccountContext, load_context
-from trailhunt.eventbridge import compile_detection
-from trailhunt.export import dump_template, export_cloudformation, export_eventbridge, export_sql
-from trailhunt.export_cfn import Deployment
-from trailhunt.render import Renderer
-from trailhunt.schedule import Schedule
-from trailhunt.validate import sql_problems
+from trailhunt.cli import main
+from trailhunt.deploy.cloudformation import Deployment
+from trailhunt.deploy.eventbridge import compile_detection
+from trailhunt.deploy.export import dump_template, export_cloudformation, export_eventbridge, export_sql
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.render.context import AccountContext, load_context
+from trailhunt.render.renderer import Renderer
+from trailhunt.render.window import parse_since
+from trailhunt.validate.validator import sql_problems
 
 RENDERER = Renderer(PROJECT)
 CONTEXT = load_context(PROJECT.fixtures / "contexts/iac.yaml")
@@ -207,10 +207,7 @@ def test_eventbridge_document_splits_the_catalogue() -> None:
 
 
 def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser()
-    commands = cli_production.register(parser.add_subparsers(dest="verb", required=True))
-    args = parser.parse_args(argv)
-    code = commands[args.verb](args)
+    code = main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -272,5 +269,5 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
 
 
 def test_since_accepts_a_duration_or_a_time() -> None:
-    assert cli_production.since_value("24h") == timedelta(hours=24)
-    assert cli_production.since_value("2024-03-11T00:00:00Z").year == 2024
+    assert parse_since("24h") == timedelta(hours=24)
+    assert parse_since("2024-03-11T00:00:00Z").year == 2024

@@ -21,14 +21,14 @@ import duckdb
 import pytest
 import sqlglot
 
-from trailhunt.catalog import load_catalog
-from trailhunt.duckdb_engine import connect
-from trailhunt.fidelity import issues_for, rewrites_for
+from trailhunt.catalog.catalog import load_catalog
+from trailhunt.catalog.project import Project
+from trailhunt.engines.duckdb import connect
+from trailhunt.fidelity.check import issues_for, rewrites_for
+from trailhunt.fidelity.transpile import to_duckdb
 from trailhunt.problems import ProblemError
-from trailhunt.project import Project
-from trailhunt.render import Renderer
-from trailhunt.transpile import to_duckdb
-from trailhunt.validate import Validator
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.validator import Validator
 
 
 def rows(athena_sql: str) -> list[tuple[Any, ...]]:

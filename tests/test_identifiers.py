@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from trailhunt.athena_engine import AthenaSettings
-from trailhunt.cli import main
-from trailhunt.ddl import TableSpec
-from trailhunt.export_cfn import Deployment
+from trailhunt.cli.commands import main
+from trailhunt.deploy.cloudformation import Deployment
+from trailhunt.deploy.ddl import TableSpec
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.engines.athena import AthenaSettings
 from trailhunt.identifiers import identifier, workgroup
-from trailhunt.render import RenderOptions
-from trailhunt.schedule import Schedule
+from trailhunt.render.renderer import RenderOptions
 
 INJECTION = "cloudtrail WHERE 1=0) x; DROP TABLE cloudtrail; --"
 BAD = [
@@ -99,7 +99,7 @@ def test_the_library_refuses_a_bad_name_where_it_enters(build) -> None:
 
 
 def test_the_trino_connection_refuses_a_bad_catalog_or_schema() -> None:
-    from trailhunt import trino_engine
+    from trailhunt.engines import trino as trino_engine
 
     with pytest.raises(ValueError, match="catalog"):
         trino_engine.connect("localhost", 8080, catalog="hive.x")

@@ -6,8 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
-from trailhunt.cache import load_cached
-from trailhunt.duckdb_engine import connect
+from trailhunt.engines.duckdb import connect
+from trailhunt.ingest.cache import load_cached
 
 RECORD = {
     "eventVersion": "1.09",

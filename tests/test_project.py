@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 from tests.conftest import PROJECT
-from trailhunt.cli import main
-from trailhunt.project import Project, packaged_root
+from trailhunt.catalog.project import Project, packaged_root
+from trailhunt.cli.commands import main
 
 LOGS = PROJECT.fixtures / "cloudtrail" / "defense_evasion" / "stop_logging.json"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlglot
 
-from trailhunt.context import AccountContext
-from trailhunt.duckdb_engine import connect
-from trailhunt.render import RenderOptions
-from trailhunt.transpile import to_duckdb
+from trailhunt.engines.duckdb import connect
+from trailhunt.fidelity.transpile import to_duckdb
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import RenderOptions
 
 
 def test_context_values_are_quoted_literals_not_sql(catalog, renderer) -> None:
@@ -24,7 +24,7 @@ def test_context_values_are_quoted_literals_not_sql(catalog, renderer) -> None:
 
 
 def test_glob_wildcards_match_and_literal_percent_does_not(renderer) -> None:
-    from trailhunt.sqltext import matches_any_glob
+    from trailhunt.render.sqltext import matches_any_glob
 
     con = connect()
     predicate = matches_any_glob("a", ["arn:aws:iam::*:role/ci-?", "arn:aws:iam::1:role/100%"])
@@ -41,7 +41,7 @@ def test_glob_wildcards_match_and_literal_percent_does_not(renderer) -> None:
 
 
 def test_cidr_predicate_is_exact_and_ignores_non_ip_sources() -> None:
-    from trailhunt.sqltext import in_networks
+    from trailhunt.render.sqltext import in_networks
 
     con = connect()
     predicate = in_networks("ip", ["203.0.113.0/24", "10.0.0.0/8"])

@@ -7,16 +7,16 @@ from sqlglot import exp
 
 import trailhunt.hunt
 from tests.report_support import DATA
-from trailhunt.columns_check import bad_references
-from trailhunt.context import AccountContext, load_context
-from trailhunt.duckdb_engine import connect
-from trailhunt.ingest import load_files
+from trailhunt.baseline import baseline_sql, compute_baseline
+from trailhunt.engines.duckdb import connect
+from trailhunt.fidelity.transpile import parse_athena
+from trailhunt.ingest.load import load_files
 from trailhunt.problems import Problem, ProblemError
-from trailhunt.render import DEFAULT_WINDOW
-from trailhunt.report.baseline import baseline_sql, compute_baseline
+from trailhunt.render.context import AccountContext, load_context
+from trailhunt.render.renderer import DEFAULT_WINDOW
 from trailhunt.report.build import build_report
 from trailhunt.report.render_markdown import render_markdown
-from trailhunt.transpile import parse_athena
+from trailhunt.validate.columns import bad_references
 
 CONTEXT = load_context(DATA / "context.yaml")
 
@@ -89,14 +89,14 @@ def test_context_values_cannot_break_out_of_the_query(renderer):
 
 
 def test_a_failing_baseline_leaves_the_rest_of_the_hunt(monkeypatch, catalog, renderer):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise ProblemError([Problem("RENDER001", "baseline query: boom")])
 
-    monkeypatch.setattr(trailhunt.hunt, "compute_baseline", broken)
+    monkeypatch.setattr(trailhunt.hunt, "baseline_sql", broken)
     result = trailhunt.hunt.hunt(
         [DATA / "payloads.json"], renderer, [catalog.get("cloudtrail_logging_stopped")], CONTEXT
     )
     assert result.baseline is None
     assert len(result.findings) == 3
-    assert result.errors == [("baseline", "<unknown>: error RENDER001: baseline query: boom")]
+    assert result.errors == [("baseline", "error RENDER001: baseline query: boom")]
     assert "The baseline query failed" in render_markdown(build_report(result, renderer))

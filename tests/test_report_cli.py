@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.report_support import DATA
-from trailhunt.cli import main
+from trailhunt.cli.commands import main
 
 HUNT = [
     "hunt", str(DATA / "payloads.json"), str(DATA / "baseline.json"),

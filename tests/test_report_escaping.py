@@ -20,9 +20,9 @@ from markdown_it import MarkdownIt
 from rich.console import Console
 
 from tests.report_support import DATA
-from trailhunt.context import AccountContext
 from trailhunt.escape import for_markdown, for_markup
 from trailhunt.hunt import hunt
+from trailhunt.render.context import AccountContext
 from trailhunt.report.build import build_report
 from trailhunt.report.render_html import render_html
 from trailhunt.report.render_json import render_json

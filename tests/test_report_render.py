@@ -10,18 +10,18 @@ import pytest
 from rich.console import Console
 
 from tests.report_support import DATA, detection, finding, session, user
-from trailhunt.context import load_context
-from trailhunt.duckdb_engine import connect
+from trailhunt.baseline import compute_baseline
+from trailhunt.engines.duckdb import connect
 from trailhunt.findings import CONTRACT_FIELDS
-from trailhunt.hunt import HuntResult
-from trailhunt.ingest import load_files
-from trailhunt.render import DEFAULT_WINDOW
-from trailhunt.report.baseline import compute_baseline
+from trailhunt.ingest.load import load_files
+from trailhunt.render.context import load_context
+from trailhunt.render.renderer import DEFAULT_WINDOW
 from trailhunt.report.build import build_report
 from trailhunt.report.render_html import render_html
 from trailhunt.report.render_json import render_json
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import hunt_progress, render_terminal
+from trailhunt.result import HuntResult
 
 CONTEXT = load_context(DATA / "context.yaml")
 ATTACKER = user("svc-reporting")

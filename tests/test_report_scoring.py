@@ -6,13 +6,13 @@ import pytest
 
 from tests.conftest import PROJECT
 from tests.report_support import detection, finding, session, user
-from trailhunt.context import AccountContext
-from trailhunt.hunt import HuntResult
-from trailhunt.ingest import LoadReport
-from trailhunt.render import Renderer
+from trailhunt.baseline import Baseline, Tally
+from trailhunt.ingest.load import LoadReport
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
 from trailhunt.report import scoring
-from trailhunt.report.baseline import Baseline, Tally
 from trailhunt.report.build import build_report
+from trailhunt.result import HuntResult
 
 CRITICAL = detection("snapshot_public", "exfiltration", confidence="high", severity="critical")
 LOW = detection("discovery_burst", "discovery", confidence="low", severity="low")

@@ -10,13 +10,13 @@ import jinja2
 import pytest
 
 from tests.conftest import PROJECT
-from trailhunt.catalog import load_catalog
-from trailhunt.cli import main
+from trailhunt.catalog.catalog import load_catalog
+from trailhunt.catalog.project import Project
+from trailhunt.cli.commands import main
 from trailhunt.problems import ProblemError
-from trailhunt.project import Project
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.sandbox import TemplateSandbox, unsafe_constructs
-from trailhunt.validate import Validator
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.sandbox import TemplateSandbox, unsafe_constructs
+from trailhunt.validate.validator import Validator
 
 RCE = "{{ cycler.__init__.__globals__.os.popen('id > pwned.txt').read() }}"
 DETECTION = PROJECT.detections / "defense-evasion" / "cloudtrail_logging_stopped.sql"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import sqlcache
-from trailhunt.context import AccountContext
+from trailhunt.fidelity import sqlcache
+from trailhunt.fidelity.sqlcache import TranslationCache
+from trailhunt.fidelity.transpile import to_duckdb
 from trailhunt.hunt import hunt
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.sqlcache import TranslationCache
-from trailhunt.transpile import to_duckdb
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
 
 STOP_LOGGING = PROJECT.fixtures / "cloudtrail" / "defense_evasion" / "stop_logging.json"
 DETECTION = CATALOG.get("cloudtrail_logging_stopped")

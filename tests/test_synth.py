@@ -10,11 +10,11 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
+from tools.synth import DEMO_SEED, demo_events, generate_bench, generate_demo, story_principals
+from tools.synth.__main__ import main
+from tools.synth.ids import epoch
 
-from trailhunt.context import load_context
-from trailhunt.synth import DEMO_SEED, demo_events, generate_bench, generate_demo, story_principals
-from trailhunt.synth.__main__ import main
-from trailhunt.synth.ids import epoch
+from trailhunt.render.context import load_context
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = story_principals()
@@ -89,7 +89,7 @@ def test_another_seed_or_start_changes_the_data() -> None:
 
 def test_committed_demo_matches_the_generator(demo_logs: dict[str, list[dict[str, object]]]) -> None:
     committed = ROOT / "fixtures" / "demo"
-    assert read_logs(committed) == demo_logs, "regenerate: python -m trailhunt.synth demo fixtures/demo"
+    assert read_logs(committed) == demo_logs, "regenerate: python -m tools.synth demo fixtures/demo"
 
 
 def test_demo_size(demo_dir: Path, records: list[dict[str, object]]) -> None:

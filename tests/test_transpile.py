@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trailhunt import transpile
-from trailhunt.cachedir import cache_dir
-from trailhunt.transpile import to_duckdb
+from trailhunt.fidelity import transpile
+from trailhunt.fidelity.transpile import to_duckdb
+from trailhunt.ingest.cachedir import cache_dir
 
 
 def test_translation_is_stored_and_reused(monkeypatch, tmp_path) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from trailhunt.catalog import load_catalog
-from trailhunt.project import Project
-from trailhunt.render import Renderer
-from trailhunt.validate import Validator
+from trailhunt.catalog.catalog import load_catalog
+from trailhunt.catalog.project import Project
+from trailhunt.render.renderer import Renderer
+from trailhunt.validate.validator import Validator
 
 HEADER = """{{#-
 id: {id}

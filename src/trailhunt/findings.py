@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from trailhunt import attack
-from trailhunt.detection import Detection
+from trailhunt.catalog import attack
+from trailhunt.catalog.detection import Detection
 
 CONTRACT_FIELDS = (
     "event_time",

@@ -1,85 +1,103 @@
-"""A local hunt: load CloudTrail files into DuckDB, measure the baseline, run every detection over one
-table, collect findings.
+"""The one hunt loop, for every engine: render → engine → findings, plus the baseline.
 
-The default window is all the data given; baselines look back from the data's own timestamps.
+``run_hunt`` renders each detection for the engine's target, sends it (the engine refuses anything
+but one SELECT), turns rows into findings and failures into errors, and measures the baseline with
+the same engine. The cost guard's hunt-wide budget (``Limits.max_total_bytes``) is enforced here,
+so it holds on DuckDB, Athena and Trino alike; the per-query limit is each engine's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from trailhunt import sqlcache
-from trailhunt.cache import load_cached
-from trailhunt.cachedir import cache_dir
-from trailhunt.context import AccountContext
-from trailhunt.detection import Detection
-from trailhunt.duckdb_engine import connect, query
-from trailhunt.findings import Finding, finding_from_row
-from trailhunt.ingest import LoadReport, ProgressCallback
-from trailhunt.problems import Problem, ProblemError
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.report.baseline import Baseline, compute_baseline
-from trailhunt.window import Window, parse_time
+from trailhunt.baseline import baseline_from_rows, baseline_sql
+from trailhunt.catalog.detection import Detection
+from trailhunt.engines.base import Engine, Limits, QueryOutcome
+from trailhunt.engines.duckdb import DEFAULT_MEMORY_LIMIT, DuckDBEngine
+from trailhunt.fidelity import sqlcache
+from trailhunt.findings import finding_from_row
+from trailhunt.ingest.load import LoadReport, ProgressCallback
+from trailhunt.problems import ProblemError, first_line
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window
+from trailhunt.result import HuntResult
 
-if TYPE_CHECKING:
-    import duckdb
-
-DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
+OnDetection = Callable[[Detection], None]
 
 
-@dataclass
-class HuntResult:
-    """Everything a hunt produced, for the report."""
-
-    load: LoadReport
-    window: Window | None
-    context: AccountContext
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (detection id, reason)
-    detections_run: int = 0
-    baseline: Baseline | None = None
+def _guarded(engine: Engine, limits: Limits, sql: str, label: str) -> QueryOutcome:
+    """Run one statement unless the hunt's byte budget is already spent."""
+    if limits.max_total_bytes is not None and engine.spent() >= limits.max_total_bytes:
+        return QueryOutcome(
+            label, state="SKIPPED", reason=f"--max-total-bytes {limits.max_total_bytes} reached"
+        )
+    return engine.run(sql, label)
 
 
-def data_window(
-    con: duckdb.DuckDBPyConnection, since: datetime | None, until: datetime | None
-) -> Window | None:
-    """The hunt window: the given bounds, else the span of the loaded events (None when empty)."""
-    first, last = con.execute("SELECT min(eventtime), max(eventtime) FROM cloudtrail").fetchone() or (
-        None,
-        None,
-    )
-    if first is None and since is None:
-        return None
-    start = since or parse_time(first)
-    end = until or (parse_time(last) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
-    return Window(start, end)
+def _baseline(engine: Engine, renderer: Renderer, result: HuntResult, limits: Limits) -> None:
+    """Measure the baseline with the hunt's engine; on failure the report goes on without it."""
+    assert result.window is not None
+    try:
+        athena = baseline_sql(renderer, result.context, result.window, table=engine.table)
+        sql = baseline_sql(renderer, result.context, result.window, engine.target, engine.table)
+    except ProblemError as error:
+        result.errors.append(("baseline", first_line(error)))
+        return
+    outcome = _guarded(engine, limits, sql, "baseline")
+    result.queries.append(outcome)
+    if outcome.ok:
+        result.baseline = baseline_from_rows(athena, result.context, outcome.rows)
+    else:
+        result.errors.append(("baseline", f"{outcome.state}: {outcome.reason or 'no reason given'}"))
 
 
-def run_detections(
-    con: duckdb.DuckDBPyConnection,
+def run_hunt(
+    engine: Engine,
     renderer: Renderer,
     detections: list[Detection],
-    options: RenderOptions,
-    on_done: Callable[[Detection], None] | None = None,
-) -> tuple[list[Finding], list[tuple[str, str]]]:
-    """Run each detection on the loaded table; a failing detection is reported, the rest still run."""
-    import duckdb
+    context: AccountContext,
+    window: Window | None,
+    limits: Limits | None = None,
+    load: LoadReport | None = None,
+    on_detection: OnDetection | None = None,
+) -> HuntResult:
+    """Run ``detections`` over ``window`` on ``engine``; a failing detection is reported, the rest run.
 
-    findings: list[Finding] = []
-    errors: list[tuple[str, str]] = []
-    for detection in detections:
+    A ``None`` window means there is no data: nothing runs.
+    """
+    limits = limits or Limits()
+    result = HuntResult(load or LoadReport(), window, context, engine=engine.name)
+    if window is None:
+        return result
+    _baseline(engine, renderer, result, limits)
+    options = RenderOptions(context=context, window=window, target=engine.target, table=engine.table)
+
+    def one(detection: Detection) -> QueryOutcome:
         try:
-            rows = query(con, renderer.render(detection, options), detection.id)
-            findings.extend(finding_from_row(detection, row) for row in rows)
-        except (ProblemError, duckdb.Error) as error:
-            errors.append((detection.id, str(error).strip().splitlines()[0]))
-        if on_done:
-            on_done(detection)
-    return findings, errors
+            sql = renderer.render(detection, options)
+        except ProblemError as error:
+            return QueryOutcome(detection.id, state="ERROR", reason=first_line(error))
+        return _guarded(engine, limits, sql, detection.id)
+
+    with ThreadPoolExecutor(max_workers=max(1, engine.concurrency)) as pool:
+        futures = [(d, pool.submit(one, d)) for d in detections] if engine.concurrency > 1 else []
+        for index, detection in enumerate(detections):
+            outcome = futures[index][1].result() if futures else one(detection)
+            result.queries.append(outcome)
+            if outcome.ok:
+                result.findings.extend(finding_from_row(detection, row) for row in outcome.rows)
+                result.detections_run += 1
+            else:
+                result.errors.append(
+                    (detection.id, f"{outcome.state}: {outcome.reason or 'no reason given'}")
+                )
+            if on_detection:
+                on_detection(detection)
+    return result
 
 
 def hunt(
@@ -91,33 +109,18 @@ def hunt(
     until: datetime | None = None,
     progress: ProgressCallback | None = None,
     use_cache: bool = True,
-    on_detection: Callable[[Detection], None] | None = None,
+    on_detection: OnDetection | None = None,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    limits: Limits | None = None,
 ) -> HuntResult:
-    """Hunt over CloudTrail files with DuckDB (through the parquet cache unless ``use_cache`` is off)."""
-    import duckdb
-
-    con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
+    """A local hunt: load CloudTrail files into DuckDB (window: the data's own span unless given),
+    then ``run_hunt`` on it."""
+    limits = limits or Limits()
     translation_cache = sqlcache.ENABLED.set(use_cache)  # --no-cache bypasses every cache
+    engine, load = DuckDBEngine.load(paths, memory_limit, use_cache, progress, limits.max_bytes)
     try:
-        try:
-            report = load_cached(con, paths, progress=progress, use_cache=use_cache)
-        except duckdb.OutOfMemoryException as error:
-            message = f"out of memory while loading logs with a {memory_limit} memory limit ({error}); raise --memory-limit"
-            raise ProblemError([Problem("LOAD001", message)]) from error
-        window = data_window(con, since, until)
-        result = HuntResult(report, window, context)
-        if window is None:
-            return result
-        try:
-            result.baseline = compute_baseline(con, renderer, context, window)
-        except (ProblemError, duckdb.Error) as error:  # the report goes on without its framing
-            result.errors.append(("baseline", str(error).strip().splitlines()[0]))
-        options = RenderOptions(context=context, window=window, target="duckdb")
-        result.findings, errors = run_detections(con, renderer, detections, options, on_detection)
-        result.errors.extend(errors)
-        result.detections_run = len(detections)
-        return result
+        window = engine.data_window(since, until)
+        return run_hunt(engine, renderer, detections, context, window, limits, load, on_detection)
     finally:
         sqlcache.ENABLED.reset(translation_cache)
-        con.close()
+        engine.close()

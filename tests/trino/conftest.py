@@ -1,7 +1,7 @@
 """The Trino lane (``pytest tests/trino``): one real Trino server for the whole session.
 
 A server already named by ``TRAILHUNT_TRINO_HOST``/``TRAILHUNT_TRINO_PORT`` (as
-``python -m trailhunt.trino_server run -- ...`` sets them) is used as is; otherwise one is started
+``python -m tools.trino_server run -- ...`` sets them) is used as is; otherwise one is started
 here and stopped at the end. A server that cannot start fails the lane: nothing is skipped.
 """
 
@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from tools import trino_server
 
-from trailhunt import trino_engine, trino_server
+from trailhunt.engines import trino as trino_engine
 
 if TYPE_CHECKING:
     from trino.dbapi import Connection
@@ -60,8 +61,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _write_rewrites(terminalreporter: pytest.TerminalReporter) -> None:
     """Which detections needed a DuckDB rewrite (fidelity rule) to give Trino's answer, and why."""
     from tests.conftest import CATALOG, PROJECT
-    from trailhunt.fidelity import rewrites_for
-    from trailhunt.render import Renderer
+    from trailhunt.fidelity.check import rewrites_for
+    from trailhunt.render.renderer import Renderer
 
     renderer = Renderer(PROJECT)
     by_rule: dict[str, list[str]] = {}

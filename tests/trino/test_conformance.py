@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt import trino_engine
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.testing import case_options, run_case
+from trailhunt.engines import trino as trino_engine
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.validate.fixtures import case_options, run_case
 
 if TYPE_CHECKING:
     from trino.dbapi import Connection

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from trailhunt import duckdb_engine, trino_engine
-from trailhunt.ingest import load_files
+from trailhunt.engines import duckdb as duckdb_engine
+from trailhunt.engines import trino as trino_engine
+from trailhunt.ingest.load import load_files
 from trailhunt.schema import columns, type_sql
 
 if TYPE_CHECKING:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from trailhunt.baseline import EXPECTED_NOISE, Baseline
 from trailhunt.findings import Finding
-from trailhunt.hunt import HuntResult
-from trailhunt.render import Renderer
+from trailhunt.render.renderer import Renderer
 from trailhunt.report import scoring
-from trailhunt.report.baseline import EXPECTED_NOISE, Baseline
 from trailhunt.report.correlate import DEFAULT_GAP, SUSPICIOUS, Candidate, correlate, tactic_of
 from trailhunt.report.drafts import Draft, drafts
 from trailhunt.report.runbook import Runbook, runbook
+from trailhunt.result import HuntResult
 
 MAX_RUNBOOKS = 5
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import combinations
 
-from trailhunt.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
+from trailhunt.baseline import EXPECTED_NOISE
+from trailhunt.catalog.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
 from trailhunt.findings import Finding
-from trailhunt.report.baseline import EXPECTED_NOISE
-from trailhunt.window import parse_time
+from trailhunt.render.window import parse_time
 
 DEFAULT_GAP = timedelta(hours=6)
 ESCALATION_WINDOW = timedelta(hours=1)

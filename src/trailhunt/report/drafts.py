@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trailhunt.context import AccountContext
-from trailhunt.detection import Detection, ParameterValue
+from trailhunt.catalog.detection import Detection, ParameterValue
 from trailhunt.problems import ProblemError
-from trailhunt.render import Renderer, RenderOptions
-from trailhunt.window import Window
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import Window
 
 MAX_DRAFTS = 5
 

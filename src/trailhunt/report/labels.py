@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from trailhunt import attack
-from trailhunt.attack import tactic_names
-from trailhunt.detection import Detection
+from trailhunt.catalog import attack
+from trailhunt.catalog.attack import tactic_names
+from trailhunt.catalog.detection import Detection
 
 CLASS_LABELS = {
     "human": "humans",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from trailhunt.attack import TACTIC_ORDER
+from trailhunt.catalog.attack import TACTIC_ORDER
 from trailhunt.escape import for_html
+from trailhunt.render.window import parse_time
 from trailhunt.report.build import Report
 from trailhunt.report.correlate import SUSPICIOUS, Candidate, tactic_of
 from trailhunt.report.labels import (
@@ -23,7 +24,6 @@ from trailhunt.report.labels import (
     tactic_label,
 )
 from trailhunt.report.runbook import PERSON_NOTICE, Runbook
-from trailhunt.window import parse_time
 
 h = for_html
 _TACTIC_COLOURS = (

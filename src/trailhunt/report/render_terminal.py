@@ -25,9 +25,9 @@ from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.table import Table
 
-from trailhunt.detection import Detection
+from trailhunt.catalog.detection import Detection
 from trailhunt.escape import for_markup, for_terminal
-from trailhunt.ingest import ProgressCallback
+from trailhunt.ingest.load import ProgressCallback
 from trailhunt.report.build import Report
 from trailhunt.report.correlate import SUSPICIOUS, Candidate
 from trailhunt.report.labels import (

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Literal
 
-from trailhunt.report.baseline import EXPECTED_NOISE
+from trailhunt.baseline import EXPECTED_NOISE
 from trailhunt.report.correlate import ESCALATION, USER_COLUMNS, Candidate
 from trailhunt.report.fill import fill
 from trailhunt.report.labels import CLASS_NOUNS

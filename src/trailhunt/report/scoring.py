@@ -12,8 +12,8 @@ Automation noise is ranked down, never dropped. ``docs/report.md`` explains the 
 
 from __future__ import annotations
 
-from trailhunt.detection import Detection
-from trailhunt.report.baseline import EXPECTED_NOISE
+from trailhunt.baseline import EXPECTED_NOISE
+from trailhunt.catalog.detection import Detection
 
 SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 CONFIDENCE_POINTS = {"low": 1, "medium": 2, "high": 3}

@@ -1,0 +1,7 @@
+"""``python -m trailhunt``: the ``trailhunt`` command."""
+
+import sys
+
+from trailhunt.cli import main
+
+sys.exit(main())

@@ -1,0 +1,190 @@
+"""Remote hunts (``hunt --engine athena|trino``), ``ddl`` and ``export``: parsing over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from trailhunt.engines.base import Limits, parse_size
+from trailhunt.escape import for_terminal
+from trailhunt.identifiers import argument, workgroup
+from trailhunt.problems import UsageError
+from trailhunt.render.window import Window, parse_duration
+from trailhunt.result import HuntResult
+from trailhunt.workspace import Workspace
+
+DEFAULT_SINCE = timedelta(hours=24)
+LAYOUTS = ["manual", "projection", "flat"]
+
+
+def arg_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type whose error is the parser's own message (no function names)."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return convert
+
+
+def add_engine_options(hunt: argparse.ArgumentParser) -> None:
+    """Engine choice, the cost guard, and the Athena and Trino connection options of ``hunt``."""
+    hunt.add_argument("--engine", choices=["duckdb", "athena", "trino"], default="duckdb")
+    hunt.add_argument(
+        "--max-bytes", type=arg_type(parse_size), help="cancel a query past this scan (e.g. 20G)"
+    )
+    hunt.add_argument("--max-total-bytes", type=arg_type(parse_size), help="start no query after the hunt scanned this")  # fmt: skip
+    hunt.add_argument("--table", type=argument("table"), default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)")  # fmt: skip
+    hunt.add_argument("--layout", choices=LAYOUTS, default="manual")
+    athena = hunt.add_argument_group("Athena (--engine athena)")
+    athena.add_argument("--database", type=argument("database"), help="Glue database of the CloudTrail table")
+    athena.add_argument("--workgroup", type=argument("workgroup", workgroup), default="primary")
+    athena.add_argument("--output-location", help="s3:// for query results (default: the workgroup's)")
+    athena.add_argument("--region")
+    athena.add_argument("--profile", help="AWS profile for credentials")
+    athena.add_argument("--concurrency", type=int, default=4, help="queries running at once")
+    athena.add_argument("--price-per-tb", type=float, default=5.0, help="$ per TB scanned for the estimate")
+    trino = hunt.add_argument_group("Trino (--engine trino)")
+    trino.add_argument("--trino-host", default="localhost")
+    trino.add_argument("--trino-port", type=int, default=8080)
+    trino.add_argument("--trino-user", default="trailhunt")
+    trino.add_argument("--trino-catalog", type=argument("catalog"), default="hive")
+    trino.add_argument("--trino-schema", type=argument("schema"), default="default")
+
+
+def window_of(args: argparse.Namespace, now: datetime) -> Window:
+    """A remote hunt's window: ``--since`` (duration back from ``--until`` or an ISO time) to ``--until``."""
+    since, until = args.since or DEFAULT_SINCE, args.until or now
+    start = until - since if isinstance(since, timedelta) else since
+    if start >= until:
+        raise UsageError("--since is not before --until")
+    return Window(start, until, args.layout)
+
+
+def hunt_remote(args: argparse.Namespace, workspace: Workspace, limits: Limits) -> int:
+    """``hunt --engine athena|trino``: the same loop and report as a local hunt."""
+    workspace.huntable(args.detections)  # a project that fails the sandbox stops before any connection
+    window = window_of(args, datetime.now(UTC))
+    if args.engine == "athena":
+        from trailhunt.engines.athena import AthenaSettings
+
+        if not args.database:
+            raise UsageError("--engine athena needs --database (the Glue database of the CloudTrail table)")
+        try:
+            settings = AthenaSettings(
+                database=args.database, table=args.table, workgroup=args.workgroup, output_location=args.output_location,
+                region=args.region, profile=args.profile, layout=args.layout, concurrency=args.concurrency,
+                max_bytes=args.max_bytes, max_total_bytes=args.max_total_bytes, price_per_tb=args.price_per_tb,
+            )  # fmt: skip
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+        engine = workspace.athena(settings)
+    else:
+        engine = workspace.trino(args.trino_host, args.trino_port, args.trino_catalog, args.trino_schema, args.trino_user, args.table, args.max_bytes)  # fmt: skip
+    try:
+        result = workspace.hunt_on(engine, window, args.detections, limits)
+    finally:
+        engine.close()
+    for q in result.queries:
+        reason = f"  {for_terminal(q.reason, 200)}" if q.reason else ""
+        print(f"{q.label:45} {q.state:10} {q.bytes_scanned / 1024**2:10.1f} MB {q.elapsed_ms / 1000:7.1f} s ${q.cost_usd:8.4f}  {q.query_id or '-'}{reason}", file=sys.stderr)  # fmt: skip
+    print(f"{len(result.queries)} queries, {result.bytes_scanned / 1024**2:.1f} MB scanned, estimated ${result.cost_usd:.4f}", file=sys.stderr)  # fmt: skip
+    if result.errors and not result.detections_run:
+        raise UsageError(f"no detection ran on {args.engine}: {result.errors[-1][1]}")
+    return hunt_report(args, workspace, result)
+
+
+def hunt_report(args: argparse.Namespace, workspace: Workspace, result: HuntResult) -> int:
+    """Write the report; 1 when a finding reaches ``--fail-on``, else 0."""
+    from trailhunt.report.write import format_for, write_report
+
+    report = workspace.report(result)
+    write_report(report, format_for(args.output, args.format), args.output)
+    return 1 if report.fails(args.fail_on) else 0
+
+
+def cmd_ddl(args: argparse.Namespace) -> int:
+    """Print the CREATE EXTERNAL TABLE for the trail's bucket."""
+    from trailhunt.deploy.ddl import TableSpec, create_table
+
+    try:
+        spec = TableSpec(bucket=args.bucket, account=args.account, prefix=args.prefix, org_id=args.org_id,
+                         layout=args.layout, table=args.table, region=args.region, start=args.start)  # fmt: skip
+    except ValueError as error:
+        raise UsageError(f"ddl: {error}") from error
+    sys.stdout.write(create_table(spec))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the catalogue as SQL, EventBridge patterns or a CloudFormation template."""
+    from trailhunt.deploy import export
+    from trailhunt.deploy.cloudformation import Deployment
+    from trailhunt.deploy.schedule import Schedule
+
+    workspace = Workspace.open(args.project, args.context)
+    detections, renderer, context = workspace.select(args.detections), workspace.renderer, workspace.context
+    schedule = Schedule(args.every, args.lag, args.layout, args.table)
+    try:
+        if args.what == "sql":
+            texts = export.export_sql(
+                renderer, detections, context, args.target, schedule, args.event_data_store
+            )
+            text = "\n".join(f"-- detection: {i}\n{sql}" for i, sql in texts.items())
+        elif args.what == "eventbridge":
+            document = export.export_eventbridge(renderer, detections, context)
+            text = json.dumps(document, indent=2) + "\n"
+            print(
+                f"{len(document['rules'])} event patterns, {len(document['sql_only'])} SQL only",
+                file=sys.stderr,
+            )
+        else:
+            deployment = Deployment(args.database, args.cloudtrail_bucket, schedule, args.max_bytes_per_query, args.schedule_all)  # fmt: skip
+            text = export.dump_template(export.export_cloudformation(renderer, detections, context, deployment), args.format)  # fmt: skip
+    except ValueError as error:
+        raise UsageError(f"export: {error}") from error
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def register(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``ddl`` and ``export`` to the CLI."""
+    ddl = verbs.add_parser("ddl", help="print the Athena CREATE TABLE for your CloudTrail bucket")
+    ddl.add_argument("--bucket", required=True)
+    ddl.add_argument("--account", required=True, help="the account id in the log path")
+    ddl.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
+    ddl.add_argument("--org-id", help="organization trail: the o-... folder after AWSLogs/")
+    ddl.add_argument("--layout", choices=["manual", "projection"], default="manual")
+    ddl.add_argument("--table", type=argument("table"), default="cloudtrail")
+    ddl.add_argument("--region", help="region of the logs (required for projection)")
+    ddl.add_argument("--start", default="2024/01/01", help="first day projected (yyyy/MM/dd)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, help="folder with detections/ and templates/")
+    common.add_argument("--context", type=Path, help="account context YAML (its globs shape the SQL)")
+    common.add_argument("--detection", action="append", dest="detections", help="only these ids")
+    common.add_argument("--output", type=Path, help="write here instead of stdout")
+    common.add_argument("--every", type=arg_type(parse_duration), default=timedelta(hours=1), help="schedule interval")  # fmt: skip
+    common.add_argument("--lag", type=arg_type(parse_duration), default=timedelta(minutes=15), help="delivery delay")  # fmt: skip
+    common.add_argument("--layout", choices=LAYOUTS, default="manual")
+    common.add_argument("--table", type=argument("table"), default="cloudtrail")
+    kinds = verbs.add_parser("export", help="SQL, EventBridge patterns or a CloudFormation template").add_subparsers(dest="what", required=True, metavar="KIND")  # fmt: skip
+    sql = kinds.add_parser("sql", parents=[common], help="scheduled SQL per detection")
+    sql.add_argument("--target", choices=["athena", "trino", "lake"], default="athena")
+    sql.add_argument("--event-data-store", help="CloudTrail Lake event data store id (--target lake)")
+    kinds.add_parser("eventbridge", parents=[common], help="event patterns as JSON, and what stays SQL only")
+    cfn = kinds.add_parser("cloudformation", parents=[common], help="named queries, schedules, rules, workgroup, roles")  # fmt: skip
+    cfn.add_argument("--database", type=argument("database"), required=True)
+    cfn.add_argument("--cloudtrail-bucket", required=True, help="bucket the trail writes to")
+    cfn.add_argument("--max-bytes-per-query", type=arg_type(parse_size), default=10 * 1024**3)
+    cfn.add_argument("--schedule-all", action="store_true", help="also schedule detections with a rule")
+    cfn.add_argument("--format", choices=["yaml", "json"], default="yaml")

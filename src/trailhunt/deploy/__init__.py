@@ -1,0 +1,1 @@
+"""What goes to AWS: scheduled SQL, EventBridge patterns, CloudFormation, DDL, CloudTrail Lake."""

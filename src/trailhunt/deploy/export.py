@@ -1,0 +1,84 @@
+"""``trailhunt export``: the catalogue as deployable artefacts.
+
+- ``sql``: each detection's SQL for a scheduled run (the window is relative to query time, ``every``
+  long and ending ``lag`` ago, since CloudTrail delivers files minutes after the events) on Athena,
+  Trino or, best-effort, CloudTrail Lake;
+- ``eventbridge``: the compiled event patterns, and the SQL-only detections with their reasons;
+- ``cloudformation``: a template with both (see ``export_cfn``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import yaml
+
+from trailhunt.catalog.detection import Detection
+from trailhunt.deploy.cloudformation import Deployment, Schedule, template
+from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
+from trailhunt.deploy.lake import to_lake
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
+from trailhunt.schema import TABLE_NAME
+
+SqlTarget = Literal["athena", "trino", "lake"]
+
+
+def export_sql(
+    renderer: Renderer,
+    detections: list[Detection],
+    context: AccountContext,
+    target: SqlTarget,
+    schedule: Schedule,
+    event_data_store: str | None = None,
+) -> dict[str, str]:
+    """Scheduled SQL per detection id for ``target`` (Lake: rewritten from flat-layout Athena SQL)."""
+    if target == "lake":
+        if not event_data_store:
+            raise ValueError("--target lake needs --event-data-store")
+        flat = Schedule(schedule.every, schedule.lag, "flat", TABLE_NAME)  # the table becomes the store id
+        options = flat.options(context, "athena")
+        return {d.id: to_lake(renderer.render(d, options), d.id, event_data_store) for d in detections}
+    options = schedule.options(context, target)
+    return {d.id: renderer.render(d, options) for d in detections}
+
+
+def export_eventbridge(
+    renderer: Renderer, detections: list[Detection], context: AccountContext
+) -> dict[str, Any]:
+    """The EventBridge document: compiled rules and the SQL-only list with reasons."""
+    return export_document([compile_detection(renderer, d, context) for d in detections], context.name)
+
+
+def export_cloudformation(
+    renderer: Renderer,
+    detections: list[Detection],
+    context: AccountContext,
+    deployment: Deployment,
+) -> dict[str, Any]:
+    """The CloudFormation template for the catalogue under ``context``."""
+    options = deployment.schedule.options(context, "athena")
+    items: list[tuple[Detection, str, Rule]] = [
+        (d, renderer.render(d, options), compile_detection(renderer, d, context)) for d in detections
+    ]
+    return template(deployment, items)
+
+
+class _TemplateDumper(yaml.SafeDumper):
+    """YAML with multi-line strings (the SQL) as literal blocks."""
+
+
+def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_TemplateDumper.add_representer(str, _string)
+
+
+def dump_template(document: dict[str, Any], fmt: Literal["yaml", "json"]) -> str:
+    """The template as YAML (long-form intrinsic functions) or JSON."""
+    if fmt == "json":
+        return json.dumps(document, indent=2) + "\n"
+    return yaml.dump(document, Dumper=_TemplateDumper, sort_keys=False, width=120, allow_unicode=True)

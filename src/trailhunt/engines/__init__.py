@@ -1,0 +1,1 @@
+"""Query engines: one ``Engine`` protocol (``base``), implemented for DuckDB, Athena and Trino."""

@@ -1,0 +1,167 @@
+"""The embedded DuckDB engine: CloudTrail files loaded into one table, Athena SQL run through the
+transpiler, the connection locked down before any detection runs.
+
+Once the logs are loaded the connection can no longer read or write files, reach the network or
+change its configuration (``enable_external_access = false``, ``lock_configuration = true``), so
+even a translation bug or a tampered cache cannot touch the filesystem. Every statement is checked
+to be one SELECT in DuckDB's own dialect right before it runs.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trailhunt.engines.base import NotSelectError, QueryOutcome, Row, Target, ensure_select, refused
+from trailhunt.fidelity.transpile import to_duckdb
+from trailhunt.problems import Problem, ProblemError, first_line
+from trailhunt.render.window import Window, parse_time
+from trailhunt.schema import TABLE_NAME
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from trailhunt.ingest.load import LoadReport, ProgressCallback
+
+DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
+
+
+def connect(
+    database: str = ":memory:", memory_limit: str | None = None, spill_dir: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection whose time zone is UTC (hour()/date() must match Athena's)."""
+    import duckdb
+
+    config: dict[str, Any] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if spill_dir:
+        config["temp_directory"] = str(spill_dir)
+    try:
+        con = duckdb.connect(database, config=config)
+    except duckdb.Error as error:
+        raise ProblemError(
+            [
+                Problem(
+                    "CLI004", f"--memory-limit {memory_limit}: {first_line(error)} (use a size such as 2GB)"
+                )
+            ]
+        ) from error
+    con.execute("SET TimeZone = 'UTC'")  # ICU is loaded on first use, so not settable in config
+    con.execute("SET enable_progress_bar = false")  # trailhunt draws its own
+    return con
+
+
+def query(con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>") -> list[Row]:
+    """Run one Athena SELECT on DuckDB and return rows keyed by column name (refuses anything else)."""
+    try:
+        sql = checked(athena_sql, origin)
+    except NotSelectError as error:
+        raise ProblemError([Problem("SQL010", f"{origin}: {error}")]) from error
+    return _execute(con, sql)
+
+
+def checked(athena_sql: str, origin: str) -> str:
+    """The DuckDB text for one Athena SELECT, checked as it will be sent (translated, or read from the
+    translation cache); raises ``NotSelectError`` for anything else. The Athena text is parsed on its
+    own only when it cannot be translated, so a refusal explains better than a translation error."""
+    try:
+        sql = to_duckdb(athena_sql, origin)
+    except ProblemError:
+        ensure_select(athena_sql, "athena")
+        raise
+    ensure_select(sql, "duckdb")
+    return sql
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """No file, HTTP or extension access and no configuration change from now on."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+class DuckDBEngine:
+    """An ``Engine`` over a connection whose ``cloudtrail`` table is loaded (call ``lock_down`` first)."""
+
+    name = "duckdb"
+    target: Target = "duckdb"
+    table = TABLE_NAME
+    concurrency = 1
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None):
+        self.con = con
+        self.max_bytes = max_bytes
+        self._spent = 0
+        usage = con.execute(
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag IN ('BASE_TABLE', 'IN_MEMORY_TABLE')"
+        ).fetchone()
+        self.table_bytes = int(usage[0]) if usage else 0  # in-memory table size: a bound on one scan
+
+    @classmethod
+    def load(
+        cls,
+        paths: list[Path],
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        use_cache: bool = True,
+        progress: ProgressCallback | None = None,
+        max_bytes: int | None = None,
+    ) -> tuple[DuckDBEngine, LoadReport]:
+        """Load CloudTrail files (through the parquet cache unless ``use_cache`` is off), lock down."""
+        import duckdb
+
+        from trailhunt.ingest.cache import load_cached
+        from trailhunt.ingest.cachedir import cache_dir
+
+        con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
+        try:
+            report = load_cached(con, paths, progress=progress, use_cache=use_cache)
+        except duckdb.OutOfMemoryException as error:
+            con.close()
+            message = f"out of memory while loading logs with a {memory_limit} memory limit ({first_line(error)}); raise --memory-limit"
+            raise ProblemError([Problem("LOAD001", message)]) from error
+        lock_down(con)
+        return cls(con, max_bytes), report
+
+    def data_window(self, since: datetime | None, until: datetime | None) -> Window | None:
+        """The given bounds, else the span of the loaded events (None when there are none)."""
+        first, last = self.con.execute(f"SELECT min(eventtime), max(eventtime) FROM {self.table}").fetchone() or (None, None)  # fmt: skip
+        if first is None and since is None:
+            return None
+        start = since or parse_time(first)
+        end = until or (parse_time(last) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+        return Window(start, end)
+
+    def run(self, sql: str, label: str) -> QueryOutcome:
+        """Translate, check and run one Athena SELECT."""
+        import duckdb
+
+        if self.max_bytes is not None and self.table_bytes > self.max_bytes:
+            return refused(label, f"would scan {self.table_bytes} bytes, over --max-bytes {self.max_bytes}")
+        began = time.monotonic()
+        try:
+            rows = _execute(self.con, checked(sql, label))
+        except NotSelectError as error:
+            return refused(label, str(error))
+        except ProblemError as error:
+            return QueryOutcome(label, state="ERROR", reason=first_line(error))
+        except duckdb.Error as error:
+            return QueryOutcome(label, state="FAILED", reason=first_line(error))
+        self._spent += self.table_bytes
+        elapsed = int((time.monotonic() - began) * 1000)
+        return QueryOutcome(label, rows, bytes_scanned=self.table_bytes, elapsed_ms=elapsed)
+
+    def spent(self) -> int:
+        """Bytes of table scanned so far (one full scan per statement)."""
+        return self._spent
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()

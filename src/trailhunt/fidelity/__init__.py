@@ -1,0 +1,1 @@
+"""Athena-to-DuckDB translation with Athena's semantics: one rule family per module."""

@@ -1,0 +1,1 @@
+"""Reading CloudTrail logs: discovery, loading into DuckDB, the parquet cache."""

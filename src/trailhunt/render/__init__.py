@@ -1,0 +1,1 @@
+"""Rendering detection SQL: the Jinja renderer, account context, hunt window, SQL literals."""

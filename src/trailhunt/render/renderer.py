@@ -1,0 +1,143 @@
+"""Render a detection's Jinja SQL for a target engine, window and account context.
+
+Output is always Athena (Trino) SQL; DuckDB receives it through ``transpile``. Undefined names
+are errors (StrictUndefined), so a typo in a macro name never yields empty SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, Literal
+
+import jinja2
+
+from trailhunt.catalog.detection import Detection, ParameterValue
+from trailhunt.catalog.project import Project
+from trailhunt.identifiers import identifier
+from trailhunt.problems import Problem, ProblemError
+from trailhunt.render import sqltext
+from trailhunt.render.context import AccountContext
+from trailhunt.render.sandbox import TemplateSandbox, error_location, unsafe_constructs
+from trailhunt.render.window import Window, window_predicate
+from trailhunt.schema import TABLE_NAME
+
+Target = Literal["athena", "trino", "duckdb"]
+SQL_HELPERS = SimpleNamespace(
+    literal=sqltext.literal,
+    literal_list=sqltext.literal_list,
+    matches_any_glob=sqltext.matches_any_glob,
+    in_list=sqltext.in_list,
+    in_networks=sqltext.in_networks,
+)
+# Renders for validation and tests use this window unless a case names its own.
+DEFAULT_WINDOW = Window(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything a render depends on besides the detection."""
+
+    context: AccountContext = field(default_factory=AccountContext)
+    window: Window = DEFAULT_WINDOW
+    target: Target = "athena"
+    table: str = TABLE_NAME
+    params: dict[str, ParameterValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        identifier(self.table, "table")
+
+
+class Renderer:
+    """Sandboxed Jinja environment over a project's ``templates/`` folder (see ``sandbox``)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.env = TemplateSandbox(project.templates)
+        self.macro_files = sorted(p.name for p in project.templates.glob("*.sql"))
+        self._template_problems: list[Problem] | None = None
+
+    @property
+    def template_problems(self) -> list[Problem]:
+        """Sandbox escapes in the project's ``templates/`` files (SEC001), found without running them."""
+        if self._template_problems is None:
+            self._template_problems = [
+                problem
+                for name in self.macro_files
+                for problem in unsafe_constructs(
+                    self.env,
+                    (self.project.templates / name).read_text(encoding="utf-8"),
+                    self.project.templates / name,
+                )
+            ]
+        return self._template_problems
+
+    def unsafe_problems(self, detection: Detection) -> list[Problem]:
+        """Sandbox escapes in the templates and in ``detection``; a render of it is refused when any."""
+        return [
+            *self.template_problems,
+            *unsafe_constructs(self.env, detection.template_source, detection.path),
+        ]
+
+    def parameters(self, detection: Detection, options: RenderOptions) -> dict[str, ParameterValue]:
+        """Detection defaults, overridden by the context, overridden by the caller."""
+        merged = dict(detection.meta.parameters)
+        merged.update(options.context.parameters.get(detection.id, {}))
+        merged.update(options.params)
+        return merged
+
+    def _variables(self, options: RenderOptions, parameters: dict[str, ParameterValue]) -> dict[str, Any]:
+        variables: dict[str, Any] = {
+            "cloudtrail": options.table,
+            "window": options.window,
+            "window_predicate": window_predicate,
+            "ctx": options.context,
+            "target": options.target,
+            "sql": SQL_HELPERS,
+            "parameters": parameters,
+        }
+        for name in self.macro_files:
+            module = self.env.get_template(name).make_module(vars=variables)
+            variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
+        return variables
+
+    def refuse_unsafe(self, detections: list[Detection]) -> None:
+        """Raise ProblemError naming every sandbox escape in the templates and ``detections``."""
+        problems = list(dict.fromkeys(p for d in detections for p in self.unsafe_problems(d)))
+        if problems or self.template_problems:
+            raise ProblemError(problems or self.template_problems)
+
+    def render_text(
+        self, source: str, options: RenderOptions, parameters: dict[str, ParameterValue] | None = None
+    ) -> str:
+        """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
+        if self.template_problems:
+            raise ProblemError(self.template_problems)
+        template = self.env.from_string(source)
+        return template.render(self._variables(options, parameters or {})).strip() + "\n"
+
+    def render(self, detection: Detection, options: RenderOptions | None = None) -> str:
+        """The detection's SQL for ``options``; raises ProblemError with the file and line."""
+        options = options or RenderOptions()
+        if unsafe := self.unsafe_problems(detection):
+            raise ProblemError(unsafe)
+        try:
+            return self.render_text(detection.template_source, options, self.parameters(detection, options))
+        except jinja2.TemplateError as error:
+            path, line = error_location(error, self.project.templates, detection.path) or (
+                detection.path,
+                getattr(error, "lineno", None) or detection.sql_first_line,
+            )
+            raise ProblemError([Problem("RENDER001", _describe(error), path, line)]) from error
+        except (KeyError, TypeError, ValueError) as error:
+            problem = Problem(
+                "RENDER002", f"{type(error).__name__}: {error}", detection.path, detection.sql_first_line
+            )
+            raise ProblemError([problem]) from error
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined name in template: {error.message}"
+    return f"{type(error).__name__}: {error.message or error}"

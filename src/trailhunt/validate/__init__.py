@@ -1,0 +1,1 @@
+"""Checking detections: the validator, column checks, and fixture tests."""

@@ -1,0 +1,161 @@
+"""One orchestration for every command: project, catalogue, renderer and account context, built once.
+
+The CLI parses arguments and calls one method here; everything a command does is callable from
+Python. Wrong input raises ``UsageError`` (exit 2) with one line saying what to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trailhunt.catalog.catalog import Catalog, load_catalog
+from trailhunt.catalog.detection import Detection
+from trailhunt.catalog.project import Project
+from trailhunt.engines.base import Engine, Limits
+from trailhunt.engines.duckdb import DEFAULT_MEMORY_LIMIT
+from trailhunt.hunt import OnDetection, hunt, run_hunt
+from trailhunt.problems import Problem, UsageError
+from trailhunt.render.context import AccountContext, load_context
+from trailhunt.render.renderer import Renderer, RenderOptions, Target
+from trailhunt.render.window import Window
+from trailhunt.result import HuntResult
+
+if TYPE_CHECKING:
+    from trailhunt.engines.athena import AthenaSettings
+    from trailhunt.ingest.load import ProgressCallback
+    from trailhunt.report.build import Report
+    from trailhunt.validate.fixtures import CaseResult
+
+EXTRAS = {"athena": ("pyathena", "trailhunt[athena]"), "trino": ("trino", "trailhunt[trino]")}
+
+
+def require_extra(engine: str) -> None:
+    """Raise ``UsageError`` naming the extra to install when ``engine``'s client library is missing."""
+    module, extra = EXTRAS[engine]
+    try:
+        __import__(module)
+    except ImportError as error:
+        raise UsageError(f"--engine {engine} needs {module}: pip install '{extra}'") from error
+
+
+@dataclass
+class Workspace:
+    """A project's catalogue, its renderer and the account context every command works with."""
+
+    project: Project
+    catalog: Catalog
+    renderer: Renderer
+    context: AccountContext
+
+    @classmethod
+    def open(cls, project: Path | None = None, context: Path | None = None) -> Workspace:
+        """Load the project (``--project``, else the default) and the context YAML (if named)."""
+        if project is not None and not (project / "detections").is_dir():
+            raise UsageError(f"--project {project}: no detections/ folder there; name a trailhunt project")
+        if context is not None and not context.is_file():
+            raise UsageError(f"--context {context}: no such file")
+        located = Project.locate(project)
+        return cls(located, load_catalog(located), Renderer(located), load_context(context))
+
+    def select(self, ids: list[str] | None) -> list[Detection]:
+        """The named detections (all when none are named)."""
+        known = {d.id for d in self.catalog.detections}
+        unknown = [i for i in ids or [] if i not in known]
+        if unknown:
+            raise UsageError(
+                f"no detection {unknown[0]!r} in {self.project.detections} (see `trailhunt list`)"
+            )
+        return self.catalog.select(ids)
+
+    def huntable(self, ids: list[str] | None) -> list[Detection]:
+        """The named detections, after the sandbox check of their files and the templates."""
+        detections = self.select(ids)
+        self.renderer.refuse_unsafe(detections)
+        return detections
+
+    def render(self, detection_id: str, target: Target) -> str:
+        """One detection's SQL for ``target`` (DuckDB: the translated text)."""
+        [detection] = self.select([detection_id])
+        sql = self.renderer.render(detection, RenderOptions(context=self.context, target=target))
+        if target == "duckdb":
+            from trailhunt.fidelity.transpile import to_duckdb
+
+            sql = to_duckdb(sql, detection_id) + "\n"
+        return sql
+
+    def validate(self) -> list[Problem]:
+        """Every problem of every detection."""
+        from trailhunt.validate.validator import Validator
+
+        if not self.catalog.detections and not self.catalog.problems:
+            raise UsageError(f"nothing to validate: no detections in {self.project.detections}")
+        return Validator(self.catalog, self.renderer).validate_all()
+
+    def test(self, ids: list[str] | None) -> list[CaseResult]:
+        """Every test case of the named detections."""
+        from trailhunt.validate.fixtures import run_detection
+
+        results = [r for d in self.select(ids) for r in run_detection(self.renderer, d)]
+        if not results:
+            raise UsageError("nothing to test: no detection has test cases (see docs/writing-detections.md)")
+        return results
+
+    def hunt_files(
+        self, paths: list[Path], ids: list[str] | None, since: datetime | None = None, until: datetime | None = None,
+        limits: Limits | None = None, memory_limit: str | None = None, use_cache: bool = True,
+        progress: ProgressCallback | None = None, on_detection: OnDetection | None = None,
+    ) -> HuntResult:  # fmt: skip
+        """A local hunt over CloudTrail files or folders with DuckDB."""
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"{missing[0]}: no such file or folder")
+        if since and until and since >= until:
+            raise UsageError(
+                f"--since {since:%Y-%m-%dT%H:%M:%SZ} is not before --until {until:%Y-%m-%dT%H:%M:%SZ}"
+            )
+        detections = self.huntable(ids)
+        result = hunt(
+            paths, self.renderer, detections, self.context, since, until, progress, use_cache, on_detection,
+            memory_limit or DEFAULT_MEMORY_LIMIT, limits,
+        )  # fmt: skip
+        if not result.load.files_read and not result.load.rejected:
+            raise UsageError(f"no CloudTrail logs found in {', '.join(map(str, paths))} (.json or .json.gz)")
+        return result
+
+    def hunt_on(
+        self, engine: Engine, window: Window, ids: list[str] | None, limits: Limits | None = None,
+        on_detection: OnDetection | None = None,
+    ) -> HuntResult:  # fmt: skip
+        """A hunt on a remote engine (Athena, Trino) over ``window``."""
+        if window.start >= window.end:
+            raise UsageError("--since is not before --until")
+        return run_hunt(
+            engine, self.renderer, self.huntable(ids), self.context, window, limits, None, on_detection
+        )
+
+    def athena(self, settings: AthenaSettings) -> Engine:
+        """An Athena engine, after the pre-flight (credentials, region, workgroup)."""
+        require_extra("athena")
+        from trailhunt.engines.athena import AthenaEngine, preflight
+
+        preflight(settings)
+        return AthenaEngine(settings)
+
+    def trino(self, host: str, port: int, catalog: str, schema: str, user: str, table: str, max_bytes: int | None) -> Engine:  # fmt: skip
+        """A Trino engine on the cluster at ``host:port``."""
+        require_extra("trino")
+        from trailhunt.engines.trino import TrinoEngine, connect
+
+        try:
+            return TrinoEngine(connect(host, port, catalog, schema, user), table, max_bytes)
+        except ValueError as error:
+            raise UsageError(f"--table: {error}") from error
+
+    def report(self, result: HuntResult) -> Report:
+        """The ranked report of a hunt."""
+        from trailhunt.report.build import build_report
+
+        return build_report(result, self.renderer)

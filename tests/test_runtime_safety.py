@@ -1,0 +1,114 @@
+"""SELECT-only at run time and a locked-down DuckDB: a detection that writes, drops, copies, sets or
+attaches is refused for itself while the others (a real StopLogging finding) still come out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import PROJECT
+from trailhunt.catalog.catalog import load_catalog
+from trailhunt.catalog.project import Project
+from trailhunt.cli import main
+from trailhunt.engines.duckdb import DuckDBEngine
+from trailhunt.hunt import hunt
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
+
+REAL = PROJECT.detections / "defense-evasion" / "cloudtrail_logging_stopped.sql"
+LOGS = PROJECT.fixtures / "cloudtrail/defense_evasion/stop_logging.json"
+BODIES = {
+    "delete": "DELETE FROM {{ cloudtrail }}",
+    "drop": "DROP TABLE cloudtrail",
+    "cte_insert": "WITH x AS (SELECT * FROM {{ cloudtrail }}) INSERT INTO cloudtrail SELECT * FROM x",
+    "copy": "COPY cloudtrail TO '{target}'",
+    "set": "SET enable_external_access = true",
+    "attach": "ATTACH '{target}' AS other",
+    "two": "SELECT 1 AS x; DROP TABLE cloudtrail",
+}
+
+
+def _project(tmp_path: Path, name: str, body: str) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT.templates, root / "templates")
+    shutil.copytree(PROJECT.fixtures, root / "fixtures")
+    (root / "detections" / "defense-evasion").mkdir(parents=True)
+    shutil.copy(REAL, root / "detections" / "defense-evasion" / REAL.name)
+    header = REAL.read_text().split("-#}", 1)[0].replace("id: cloudtrail_logging_stopped", f"id: evil_{name}")
+    (root / "detections" / "defense-evasion" / f"evil_{name}.sql").write_text(f"{header}-#}}\n{body}\n")
+    return Project(root)
+
+
+@pytest.mark.parametrize("name", sorted(BODIES))
+def test_a_statement_that_is_not_one_select_is_refused_and_the_real_finding_still_comes_out(
+    tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / "written.out"
+    project = _project(tmp_path, name, BODIES[name].replace("{target}", str(target)))
+    detections = load_catalog(project).detections
+    result = hunt([LOGS], Renderer(project), detections, AccountContext(), use_cache=False)
+    errors = dict(result.errors)
+    assert set(errors) == {f"evil_{name}"}
+    assert errors[f"evil_{name}"].startswith("REFUSED: refused: ")
+    assert [f.event_name for f in result.findings] == ["StopLogging"]
+    assert not target.exists()
+    assert result.baseline is not None and result.baseline.total_events == 2  # the evidence is intact
+
+
+def test_refused_statements_never_reach_athena_text_checks() -> None:
+    from trailhunt.engines.base import NotSelectError, ensure_select
+
+    ensure_select("WITH a AS (SELECT 1 AS x) SELECT x FROM a UNION ALL SELECT 2", "athena")
+    for text in [
+        "DELETE FROM cloudtrail",
+        "DROP TABLE cloudtrail",
+        "COPY cloudtrail TO 's3://x'",
+        "SELECT 1; SELECT 2",
+    ]:
+        with pytest.raises(NotSelectError):
+            ensure_select(text, "athena")
+
+
+def test_the_duckdb_connection_cannot_read_or_write_files_once_loaded(tmp_path: Path) -> None:
+    engine, _ = DuckDBEngine.load([LOGS], use_cache=False)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    try:
+        with pytest.raises(duckdb.Error, match=r"disabled|locked|[Pp]ermission"):
+            engine.con.execute(f"SELECT * FROM read_csv('{secret}')")
+        with pytest.raises(duckdb.Error):
+            engine.con.execute(f"COPY cloudtrail TO '{tmp_path / 'out.csv'}'")
+        with pytest.raises(duckdb.Error, match="lock"):
+            engine.con.execute("SET enable_external_access = true")
+        # a file-reading SELECT (what a translation bug could produce) fails as a query, never reads
+        outcome = engine.run(f"SELECT * FROM read_csv('{secret}')", "reader")
+        assert outcome.state in ("FAILED", "ERROR") and outcome.rows == []
+        assert engine.run("SELECT count(*) AS n FROM cloudtrail", "count").rows == [{"n": 2}]
+    finally:
+        engine.close()
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_trailhunt_test_refuses_a_non_select_detection_in_one_line(tmp_path: Path, capsys) -> None:
+    project = _project(tmp_path, "drop", BODIES["drop"])
+    assert main(["test", "--project", str(project.root), "evil_drop"]) == 1
+    out = capsys.readouterr().out
+    assert "refused" in out and "Traceback" not in out
+
+
+def test_a_tampered_translation_is_checked_again_before_it_runs(tmp_path: Path, monkeypatch) -> None:
+    """A translation cache entry replaced by a COPY (issue 13) is refused, not run."""
+    import trailhunt.engines.duckdb as duckdb_module
+
+    target = tmp_path / "copied.csv"
+    monkeypatch.setattr(duckdb_module, "to_duckdb", lambda sql, origin: f"COPY cloudtrail TO '{target}'")
+    engine, _ = DuckDBEngine.load([LOGS], use_cache=False)
+    try:
+        outcome = engine.run("SELECT eventname FROM cloudtrail", "tampered")
+    finally:
+        engine.close()
+    assert outcome.state == "REFUSED" and "COPY" in (outcome.reason or "")
+    assert not target.exists()
