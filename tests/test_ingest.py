@@ -40,7 +40,8 @@ def test_s3_layout_digest_skipped_and_athena_shape(tmp_path) -> None:
         day / "111122223333_CloudTrail_us-east-1_20240311T0000Z_abc.json.gz",
         json.dumps({"Records": [RECORD]}).encode(),
     )
-    _write(base / "CloudTrail-Digest" / "us-east-1" / "d.json.gz", b'{"digestStartTime": "x"}')
+    digest = "111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20240311T000000Z.json.gz"
+    _write(base / "CloudTrail-Digest" / "us-east-1" / digest, b'{"digestStartTime": "x"}')
     con = connect()
     report = load_cached(con, [tmp_path], use_cache=False)
     assert (report.files_read, report.events, len(report.skipped), report.rejected) == (1, 1, 1, [])
@@ -64,8 +65,10 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
 
 
 def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> None:
-    good = json.dumps({"Records": [RECORD, {**RECORD, "eventID": "e2"}]}).encode()
     for i in range(5):
+        good = json.dumps(
+            {"Records": [{**RECORD, "eventID": f"{i}a"}, {**RECORD, "eventID": f"{i}b"}]}
+        ).encode()
         _write(tmp_path / f"good{i}.json.gz", good)
     (tmp_path / "truncated.json.gz").write_bytes(gzip.compress(good)[:30])
     _write(tmp_path / "broken.json", b'{"Records": [{"eventTime": ')

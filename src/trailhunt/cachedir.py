@@ -1,12 +1,83 @@
-"""Where trailhunt keeps caches: ``$TRAILHUNT_CACHE`` or ``~/.cache/trailhunt``, one folder per kind."""
+"""Where trailhunt keeps caches (``$TRAILHUNT_CACHE`` or ``~/.cache/trailhunt``, one folder per kind),
+and how it writes them: private folders (0700) and files (0600), unique temp names, atomic renames,
+and a size cap with least-recently-used eviction.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+DEFAULT_MAX_MB = 4096  # per cache kind; TRAILHUNT_CACHE_MAX_MB overrides
 
 
 def cache_dir(kind: str) -> Path:
     """The cache folder for ``kind`` (``parquet``, ``duckdb-sql``), not created."""
     base = os.environ.get("TRAILHUNT_CACHE") or Path.home() / ".cache" / "trailhunt"
     return Path(base) / kind
+
+
+def private_dir(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by the owner only; return it."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)
+    return folder
+
+
+def temp_path(folder: Path, suffix: str) -> Path:
+    """A new, unique, empty 0600 file in ``folder`` to write before an atomic rename."""
+    handle, name = tempfile.mkstemp(dir=folder, prefix=".part-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+def publish(partial: Path, final: Path) -> None:
+    """Make ``partial`` owner-only and move it to ``final`` atomically."""
+    partial.chmod(0o600)
+    partial.replace(final)
+
+
+def write_private(final: Path, data: bytes) -> None:
+    """Write ``final`` atomically, owner-only."""
+    partial = temp_path(final.parent, final.suffix)
+    try:
+        partial.write_bytes(data)
+        publish(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def max_bytes() -> int:
+    """The size cap of one cache kind, in bytes."""
+    text = os.environ.get("TRAILHUNT_CACHE_MAX_MB", "")
+    return (int(text) if text.isdigit() else DEFAULT_MAX_MB) * 1024 * 1024
+
+
+def evict(entries: Iterable[tuple[Path, list[Path]]], keep: set[Path], limit: int) -> list[Path]:
+    """Delete least-recently-used entries until their total size is within ``limit``.
+
+    ``entries`` pairs each entry's index file (its modification time is its last use) with all of
+    its files; entries in ``keep`` (in use now) are never deleted. Returns the index files removed.
+    """
+    sized = []
+    for index, files in entries:
+        try:
+            sized.append(
+                (index.stat().st_mtime, index, files, sum(f.stat().st_size for f in files if f.exists()))
+            )
+        except OSError:
+            continue
+    total = sum(size for *_, size in sized)
+    removed = []
+    for _, index, files, size in sorted(sized, key=lambda e: e[0]):
+        if total <= limit:
+            break
+        if index in keep:
+            continue
+        for file in files:
+            file.unlink(missing_ok=True)
+        total -= size
+        removed.append(index)
+    return removed

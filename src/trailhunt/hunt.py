@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from trailhunt.ingest import LoadReport, ProgressCallback
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.report.baseline import Baseline, compute_baseline
-from trailhunt.window import Window, parse_time
+from trailhunt.window import Window
 
 if TYPE_CHECKING:
     import duckdb
@@ -46,15 +46,20 @@ class HuntResult:
 def data_window(
     con: duckdb.DuckDBPyConnection, since: datetime | None, until: datetime | None
 ) -> Window | None:
-    """The hunt window: the given bounds, else the span of the loaded events (None when empty)."""
-    first, last = con.execute("SELECT min(eventtime), max(eventtime) FROM cloudtrail").fetchone() or (
+    """The hunt window: the given bounds, else the span of the loaded events (None when empty).
+
+    Uses the typed ``event_ts`` the loader parsed once (events without a usable time do not widen it).
+    """
+    first, last = con.execute("SELECT min(event_ts), max(event_ts) FROM cloudtrail").fetchone() or (
         None,
         None,
     )
     if first is None and since is None:
         return None
-    start = since or parse_time(first)
-    end = until or (parse_time(last) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+    start = since or first.astimezone(UTC)
+    end = until or (last.astimezone(UTC) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+    if until is None and end <= start:  # --since after the data: an empty but valid window
+        end = start + timedelta(seconds=1)
     return Window(start, end)
 
 
