@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+SKIPPED_SHOWN = 5
 NOT_AN_EVENT = "not a CloudTrail event (no eventTime, eventName, eventSource or eventID)"
 
 
@@ -114,11 +115,20 @@ class LoadReport:
             line += f"; {len({p for p, _ in self.problems})} files with bad parts"
         return line
 
-    def named_problems(self) -> Iterator[tuple[Path, str]]:
-        """Every file named with its reason: rejected, read with bad parts, skipped."""
-        yield from ((p, f"rejected: {why}") for p, why in self.rejected)
-        yield from ((p, f"partly read: {why}") for p, why in self.problems)
-        yield from ((p, f"skipped: {why}") for p, why in self.skipped)
+    def named_problems(self, skipped_per_reason: int = SKIPPED_SHOWN) -> Iterator[tuple[str, str]]:
+        """(what, why) lines for a report: every file rejected or read with bad parts, cache
+        warnings, and the files skipped (at most ``skipped_per_reason`` named per reason)."""
+        yield from ((str(p), f"rejected: {why}") for p, why in self.rejected)
+        yield from ((str(p), f"partly read: {why}") for p, why in self.problems)
+        yield from (("cache", warning) for warning in self.warnings)
+        by_reason: dict[str, list[Path]] = {}
+        for path, why in self.skipped:
+            by_reason.setdefault(why, []).append(path)
+        for why, paths in by_reason.items():
+            yield from ((str(p), f"skipped: {why}") for p in paths[:skipped_per_reason])
+            if len(paths) > skipped_per_reason:
+                more = len(paths) - skipped_per_reason
+                yield f"{more} more files", f"skipped: {why} (all named in --format json)"
 
     def to_json(self) -> dict[str, Any]:
         """The accounting as a JSON object (the ``load`` part of a report's summary)."""
