@@ -37,6 +37,7 @@ FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped 
 RAW_TIME = "_raw_time"
 INVALID_JSON = "invalid JSON (line named in the file's problems)"
 CHUNK = 1 << 20
+EMPTY_KEY = hashlib.blake2b(b"", digest_size=20).hexdigest()  # the content hash of a zero-byte file
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -162,13 +163,18 @@ class _Loader:
             stats.untimed += untimed
             if bad:
                 stats.rejected[NOT_AN_EVENT] = bad
+                stats.problems.append(f"{bad} JSON values rejected: {NOT_AN_EVENT}")
         self.con.execute(f"DELETE FROM {self.table} WHERE {not_event}")
         for key in keys:
             stats = self.stats.setdefault(key, FileStats())
             if stats.fatal is None and stats.loaded == 0 and stats.values:
                 stats.fatal = f"not CloudTrail: {stats.values} JSON values, none a CloudTrail event"
             elif stats.fatal is None and stats.values == 0:
-                stats.fatal = "no CloudTrail records: the file holds no JSON value or an empty Records list"
+                stats.fatal = (
+                    "empty file (0 bytes)"
+                    if key == EMPTY_KEY
+                    else "no records: no JSON value or an empty Records list"
+                )
 
 
 def load_sources(
