@@ -161,3 +161,20 @@ def test_two_concurrent_loads_do_not_break_each_other(tmp_path, private_cache) -
     env = {**os.environ, "TRAILHUNT_CACHE": str(private_cache), "PYTHONPATH": os.pathsep.join(sys.path)}
     runs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(folder)], env=env) for _ in range(2)]
     assert [run.wait(timeout=120) for run in runs] == [0, 0]
+
+
+def test_no_cache_hunt_touches_no_cache_at_all(tmp_path, private_cache) -> None:
+    from tests.conftest import CATALOG
+    from trailhunt.context import load_context
+    from trailhunt.hunt import hunt
+    from trailhunt.render import Renderer
+
+    folder = tmp_path / "logs"
+    _log(folder / "a.json.gz", [RECORD, STOP_LOGGING])
+    detections = [CATALOG.get("cloudtrail_logging_stopped")]
+    result = hunt([folder], Renderer(CATALOG.project), detections, load_context(None), use_cache=False)
+    assert [f.event_name for f in result.findings] == ["StopLogging"]
+    assert sorted(p.name for p in private_cache.iterdir()) == ["spill"]  # DuckDB's spill folder only
+    hunt([folder], Renderer(CATALOG.project), detections, load_context(None))
+    assert {"parquet", "duckdb-sql"} <= {p.name for p in private_cache.iterdir()}
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in private_cache.iterdir())

@@ -7,10 +7,28 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 DEFAULT_MAX_MB = 4096  # per cache kind; TRAILHUNT_CACHE_MAX_MB overrides
+_BYPASSED: ContextVar[bool] = ContextVar("trailhunt_caches_bypassed", default=False)
+
+
+@contextmanager
+def bypassed(active: bool = True) -> Iterator[None]:
+    """Inside this block (when ``active``) no cache is read or written (``--no-cache``)."""
+    token = _BYPASSED.set(active)
+    try:
+        yield
+    finally:
+        _BYPASSED.reset(token)
+
+
+def caches_enabled() -> bool:
+    """False inside ``bypassed()``: every cache must then neither read nor write."""
+    return not _BYPASSED.get()
 
 
 def cache_dir(kind: str) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.cache import load_cached
-from trailhunt.cachedir import cache_dir
+from trailhunt.cachedir import bypassed, cache_dir, private_dir
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.duckdb_engine import connect, query
@@ -101,25 +101,26 @@ def hunt(
     """Hunt over CloudTrail files with DuckDB (through the parquet cache unless ``use_cache`` is off)."""
     import duckdb
 
-    con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
+    con = connect(memory_limit=memory_limit, spill_dir=private_dir(cache_dir("spill")))
     try:
-        try:
-            report = load_cached(con, paths, progress=progress, use_cache=use_cache)
-        except duckdb.OutOfMemoryException as error:
-            message = f"out of memory while loading logs with a {memory_limit} memory limit ({error}); raise --memory-limit"
-            raise ProblemError([Problem("LOAD001", message)]) from error
-        window = data_window(con, since, until)
-        result = HuntResult(report, window, context)
-        if window is None:
+        with bypassed(not use_cache):  # --no-cache: no parquet, no translation cache
+            try:
+                report = load_cached(con, paths, progress=progress, use_cache=use_cache)
+            except duckdb.OutOfMemoryException as error:
+                message = f"out of memory while loading logs with a {memory_limit} memory limit ({error}); raise --memory-limit"
+                raise ProblemError([Problem("LOAD001", message)]) from error
+            window = data_window(con, since, until)
+            result = HuntResult(report, window, context)
+            if window is None:
+                return result
+            try:
+                result.baseline = compute_baseline(con, renderer, context, window)
+            except (ProblemError, duckdb.Error) as error:  # the report goes on without its framing
+                result.errors.append(("baseline", str(error).strip().splitlines()[0]))
+            options = RenderOptions(context=context, window=window, target="duckdb")
+            result.findings, errors = run_detections(con, renderer, detections, options, on_detection)
+            result.errors.extend(errors)
+            result.detections_run = len(detections)
             return result
-        try:
-            result.baseline = compute_baseline(con, renderer, context, window)
-        except (ProblemError, duckdb.Error) as error:  # the report goes on without its framing
-            result.errors.append(("baseline", str(error).strip().splitlines()[0]))
-        options = RenderOptions(context=context, window=window, target="duckdb")
-        result.findings, errors = run_detections(con, renderer, detections, options, on_detection)
-        result.errors.extend(errors)
-        result.detections_run = len(detections)
-        return result
     finally:
         con.close()

@@ -7,7 +7,6 @@ handled by ``fidelity`` rewrites applied here.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import SqlglotError
 from sqlglot.parsers.athena import AthenaParser
 
-from trailhunt.cachedir import cache_dir
+from trailhunt.cachedir import cache_dir, caches_enabled, private_dir, write_private
 from trailhunt.fidelity import Adapted, adapt
 from trailhunt.problems import Problem, ProblemError
 
@@ -85,15 +84,14 @@ def to_duckdb(sql: str, origin: str = "<sql>") -> str:
     translations are kept on disk, keyed by the SQL text and the translator's fingerprint, so a
     repeated hunt does not pay for type inference again.
     """
+    if not caches_enabled():
+        return _translate(sql, origin)
     key = hashlib.blake2b(f"{_translator_fingerprint()}\0{sql}".encode(), digest_size=20).hexdigest()
     stored = cache_dir("duckdb-sql") / f"{key}.sql"
     if stored.is_file():
         return stored.read_text(encoding="utf-8")
     translated = _translate(sql, origin)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_suffix(f".{os.getpid()}.part")
-    partial.write_text(translated, encoding="utf-8")
-    partial.replace(stored)
+    write_private(private_dir(stored.parent) / stored.name, translated.encode("utf-8"))
     return translated
 
 
