@@ -79,6 +79,8 @@ class Segment:
 
     manifest: Path
     files: dict[str, FileStats]
+    digest: str
+    verified: bool | None = None  # None until the parquet file is hashed (only when used)
 
     @property
     def parquet(self) -> Path:
@@ -92,14 +94,28 @@ def _read_segment(manifest: Path, report: LoadReport) -> Segment | None:
         if meta.get("loader") != loader_version():
             _discard(manifest)  # written by another version: stale, not suspicious
             return None
-        if _file_digest(manifest.with_suffix(".parquet")) != meta["parquet_digest"]:
-            raise ValueError("the parquet file does not match its recorded digest")
         files = {key: FileStats.from_json(stats) for key, stats in meta["files"].items()}
+        return Segment(manifest, files, str(meta["parquet_digest"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        report.warnings.append(f"cache entry {manifest.stem} discarded and rebuilt: {error}")
-        _discard(manifest)
+        _reject(manifest, report, str(error))
         return None
-    return Segment(manifest, files)
+
+
+def _reject(manifest: Path, report: LoadReport, why: str) -> None:
+    report.warnings.append(f"cache entry {manifest.stem} discarded and rebuilt: {why}")
+    _discard(manifest)
+
+
+def _intact(segment: Segment, report: LoadReport) -> bool:
+    """Whether the segment's parquet file still has the digest its manifest recorded (hashed once)."""
+    if segment.verified is None:
+        try:
+            segment.verified = _file_digest(segment.parquet) == segment.digest
+        except OSError:
+            segment.verified = False
+        if not segment.verified:
+            _reject(segment.manifest, report, "the parquet file does not match its recorded digest")
+    return segment.verified
 
 
 def _discard(manifest: Path) -> None:
@@ -169,7 +185,7 @@ def load_cached(
         fresh = []
         segments = _segments(root, report)
         for source in sources:
-            segment = next((s for s in segments if source.key in s.files), None)
+            segment = next((s for s in segments if source.key in s.files and _intact(s, report)), None)
             if segment is None:
                 fresh.append(source)
                 continue

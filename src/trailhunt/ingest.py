@@ -164,7 +164,8 @@ class _Loader:
             if bad:
                 stats.rejected[NOT_AN_EVENT] = bad
                 stats.problems.append(f"{bad} JSON values rejected: {NOT_AN_EVENT}")
-        self.con.execute(f"DELETE FROM {self.table} WHERE {not_event}")
+        if any(bad for _, _, bad, _ in rows):
+            self.con.execute(f"DELETE FROM {self.table} WHERE {not_event}")
         for key in keys:
             stats = self.stats.setdefault(key, FileStats())
             if stats.fatal is None and stats.loaded == 0 and stats.values:
