@@ -81,3 +81,46 @@ def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> 
     assert "not CloudTrail" in rejected["other.json"]
     assert (report.files_read, report.events) == (5, 10)
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (10,)
+
+
+def test_event_time_is_normalised_for_athena_sql_and_typed_once(tmp_path) -> None:
+    spellings = {
+        "z": "2024-03-11T00:00:01Z",
+        "offset": "2024-03-11T02:00:01+02:00",
+        "fraction": "2024-03-11T00:00:01.999Z",
+        "space": "2024-03-11 00:00:01",
+        "lower": "2024-03-11t00:00:01z",
+        "word": "yesterday",
+        "far-future": "99999-01-01T00:00:00Z",
+    }
+    records = [{**RECORD, "eventID": key, "eventTime": value} for key, value in spellings.items()]
+    _write(tmp_path / "times.json", json.dumps({"Records": records}).encode())
+    con = connect()
+    report = load_cached(con, [tmp_path], use_cache=False)
+    rows = dict(con.execute("SELECT eventid, eventtime FROM cloudtrail").fetchall())
+    assert {k: v for k, v in rows.items() if v} == dict.fromkeys(
+        ["z", "offset", "fraction", "space", "lower"], "2024-03-11T00:00:01Z"
+    )
+    assert (rows["word"], rows["far-future"], report.untimed) == (None, None, 2)
+    typed = con.execute("SELECT event_ts FROM cloudtrail WHERE eventid = 'fraction'").fetchone()[0]
+    assert (typed.utcoffset().total_seconds(), typed.microsecond) == (0, 999000)
+
+
+def test_a_log_object_over_the_fast_reader_buffer_streams_through(tmp_path, monkeypatch) -> None:
+    import trailhunt.ingest
+
+    monkeypatch.setattr(trailhunt.ingest, "MAX_OBJECT_BYTES", 4096)  # the real limit is 64 MB
+    streamed: list[str] = []
+    real_salvage = trailhunt.ingest.salvage_file
+    monkeypatch.setattr(
+        trailhunt.ingest,
+        "salvage_file",
+        lambda path, out: streamed.append(path.name) or real_salvage(path, out),
+    )
+    records = [{**RECORD, "eventID": f"big-{i}"} for i in range(200)]
+    _write(tmp_path / "big.json.gz", json.dumps({"Records": records}, indent=2).encode())
+    _write(tmp_path / "small.json", json.dumps({"Records": [{**RECORD, "eventID": "small"}]}).encode())
+    con = connect()
+    report = load_cached(con, [tmp_path], use_cache=False)
+    assert (report.events, report.rejected, report.problems, streamed) == (201, [], [], ["big.json.gz"])
+    assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (201,)
