@@ -178,3 +178,23 @@ def test_no_cache_hunt_touches_no_cache_at_all(tmp_path, private_cache) -> None:
     hunt([folder], Renderer(CATALOG.project), detections, load_context(None))
     assert {"parquet", "duckdb-sql"} <= {p.name for p in private_cache.iterdir()}
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in private_cache.iterdir())
+
+
+def test_a_segment_evicted_by_a_concurrent_hunt_is_parsed_again(tmp_path, monkeypatch) -> None:
+    import trailhunt.cache
+
+    folder = _folder(tmp_path, 3)
+    load_cached(connect(), [folder])
+    real_intact = trailhunt.cache._intact
+
+    def verified_then_evicted(segment, report):  # the other hunt deletes it right after our check
+        ok = real_intact(segment, report)
+        segment.parquet.unlink(missing_ok=True)
+        return ok
+
+    monkeypatch.setattr(trailhunt.cache, "_intact", verified_then_evicted)
+    con = connect()
+    report = load_cached(con, [folder])
+    assert (report.from_cache, report.events, report.files_read) == (False, 3, 1)
+    assert any("parsed again" in w for w in report.warnings)
+    assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 CACHE_FORMAT = "2"  # bump when the segment layout changes
 _LOADER_MODULES = ("ingest.py", "rawjson.py", "duckdb_schema.py", "load_report.py", "cache.py")
 SORT_ORDER = "eventsource, eventname, eventtime"
+STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
 
 @cache
@@ -124,21 +126,53 @@ def _discard(manifest: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # evicted by a concurrent hunt
+        return 0.0
+
+
 def _segments(root: Path, report: LoadReport) -> list[Segment]:
     if not root.is_dir():
         return []
-    manifests = sorted(root.glob("seg-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    manifests = sorted(root.glob("seg-*.json"), key=_mtime, reverse=True)
     return [s for m in manifests if (s := _read_segment(m, report))]
 
 
-def _restore(con: duckdb.DuckDBPyConnection, table: str, picks: dict[Path, list[str]]) -> None:
-    """Insert the rows of the picked files of each segment into ``table``."""
+def _restore(
+    con: duckdb.DuckDBPyConnection, table: str, picks: dict[Path, list[str]], report: LoadReport
+) -> list[str]:
+    """Insert the rows of the picked files of each segment into ``table``; the keys that could not
+    be read back (a segment evicted or broken meanwhile), to be parsed again."""
+    import duckdb
+
+    lost: list[str] = []
     for parquet, keys in picks.items():
         wanted = "[" + ", ".join(sql_string(k) for k in keys) + "]"
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({sql_string(str(parquet))}) "
-            f"WHERE list_contains({wanted}, {FILE_KEY})"
-        )
+        try:
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({sql_string(str(parquet))}) "
+                f"WHERE list_contains({wanted}, {FILE_KEY})"
+            )
+        except duckdb.Error as error:
+            con.execute(f"DELETE FROM {table} WHERE list_contains({wanted}, {FILE_KEY})")
+            report.warnings.append(f"cache entry {parquet.stem} unreadable, files parsed again: {error}")
+            lost.extend(keys)
+    return lost
+
+
+def _tidy(root: Path, used: set[Path]) -> None:
+    """Mark the segments used now, evict beyond the size cap, drop temp files of crashed runs."""
+    for manifest in used:
+        with contextlib.suppress(OSError):
+            os.utime(manifest)
+    entries = [(m, [m, m.with_suffix(".parquet")]) for m in root.glob("seg-*.json")]
+    evict(entries, used, max_bytes())
+    for partial in root.glob(".part-*"):
+        if time.time() - _mtime(partial) > STALE_PARTIAL_SECONDS:
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
 
 def _store(con: duckdb.DuckDBPyConnection, table: str, root: Path, stats: dict[str, FileStats]) -> Path:
@@ -198,12 +232,12 @@ def load_cached(
         stats.update(new)
         if use_cache:
             used.add(_store(con, TABLE_NAME, root, new))
-    _restore(con, TABLE_NAME, picks)
+    if lost := set(_restore(con, TABLE_NAME, picks, report)):
+        stats.update(load_sources(con, [s for s in sources if s.key in lost], TABLE_NAME))
+        report.files_from_cache -= len(lost)
+        fresh.extend(s for s in sources if s.key in lost)
     if use_cache and sources:
-        for manifest in used:
-            os.utime(manifest)
-        entries = [(m, [m, m.with_suffix(".parquet")]) for m in root.glob("seg-*.json")]
-        evict(entries, used, max_bytes())
+        _tidy(root, used)
     report.from_cache = bool(sources) and not fresh
     account_files(report, hashed, stats)
     finish(con, report, [s.key for s in sources], TABLE_NAME)
