@@ -66,7 +66,9 @@ class _Walker:
         for entry in children:
             self.entry(Path(entry.path))
 
-    def entry(self, path: Path) -> None:
+    def entry(self, path: Path, named: bool = False) -> None:
+        """Walk a folder, take a log file, or name what is left out (``named``: given by the user,
+        so even a hidden file is named)."""
         try:
             is_dir = path.is_dir()
             is_file = not is_dir and path.is_file()
@@ -76,10 +78,11 @@ class _Walker:
         if is_dir:
             self.folder(path)
         elif not is_file:
-            if path.is_symlink():
-                self.found.skipped.append((path, "broken symbolic link"))
+            self.found.skipped.append(
+                (path, "broken symbolic link" if path.is_symlink() else "not a regular file")
+            )
         elif reason := skip_reason(path):
-            if not path.name.startswith("."):  # editor and OS droppings are not worth a line
+            if named or not path.name.startswith("."):  # editor and OS droppings are not worth a line
                 self.found.skipped.append((path, reason))
         else:
             self.found.files.append(path)
@@ -90,12 +93,13 @@ def discover(paths: list[Path]) -> Discovery:
     found = Discovery()
     walker = _Walker(found)
     for root in paths:
-        if not root.exists():
+        try:
+            missing = not root.exists()
+        except OSError as error:
+            found.skipped.append((root, _os_reason(error)))
+            continue
+        if missing:
             found.skipped.append((root, "no such file or folder"))
-        elif root.is_dir():
-            walker.folder(root)
-        elif reason := skip_reason(root):
-            found.skipped.append((root, reason))
         else:
-            found.files.append(root)
+            walker.entry(root, named=True)
     return found

@@ -36,11 +36,14 @@ class Salvage:
     values: int = 0
     bad_values: int = 0  # unparseable values (counted as rejected events)
     problems: list[str] = field(default_factory=list)
+    unlisted: int = 0  # problems beyond MAX_PROBLEMS
 
     def note(self, problem: str) -> None:
-        """Record a problem (the list is capped, with a final count)."""
+        """Record a problem (the list is capped; the rest are counted)."""
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
+        else:
+            self.unlisted += 1
 
 
 def is_gzip(path: Path) -> bool:
@@ -62,6 +65,10 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes, salvage: Salvage) -> str:
     """UTF-8 text; invalid bytes become U+FFFD and each bad line is named. A BOM is dropped."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pass
     bad: list[int] = []
 
     def replace(error: UnicodeError) -> tuple[str, int]:
@@ -201,6 +208,8 @@ def salvage_file(path: Path, out: IO[str]) -> Salvage:
         salvage.values += 1
         line = json.dumps(value, ensure_ascii=False, allow_nan=True)
         out.write(line.encode("utf-8", "replace").decode("utf-8") + "\n")
+    if salvage.unlisted:
+        salvage.problems.append(f"{salvage.unlisted} more problems of the same kinds, not listed")
     if salvage.values == 0:
         raise FileError(salvage.problems[0] if salvage.problems else "no JSON value in the file")
     return salvage
