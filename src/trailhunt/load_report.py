@@ -119,7 +119,7 @@ class LoadReport:
         """(what, why) lines for a report: every file rejected or read with bad parts, cache
         warnings, and the files skipped (at most ``skipped_per_reason`` named per reason)."""
         yield from ((str(p), f"rejected: {why}") for p, why in self.rejected)
-        yield from ((str(p), f"partly read: {why}") for p, why in self.problems)
+        yield from ((str(p), f"read with problems: {why}") for p, why in self.problems)
         yield from (("cache", warning) for warning in self.warnings)
         by_reason: dict[str, list[Path]] = {}
         for path, why in self.skipped:
