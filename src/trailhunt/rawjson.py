@@ -78,10 +78,9 @@ def decode(data: bytes, salvage: Salvage) -> str:
 
     codecs.register_error("trailhunt-note", replace)
     text = data.decode("utf-8", errors="trailhunt-note")
-    lines = sorted({data.count(b"\n", 0, at) + 1 for at in bad})
-    if lines:
-        shown = ", ".join(str(n) for n in lines[:10]) + (" ..." if len(lines) > 10 else "")
-        salvage.note(f"invalid UTF-8 on line {shown} (replaced with U+FFFD, records kept)")
+    lines = sorted({data.count(b"\n", 0, at) + 1 for at in bad[:10]})  # bounded: a binary file has millions
+    shown = ", ".join(str(n) for n in lines) + (f" and {len(bad) - 10} more bytes" if len(bad) > 10 else "")
+    salvage.note(f"invalid UTF-8 on line {shown} (replaced with U+FFFD, records kept)")
     return text.removeprefix("\ufeff")
 
 
@@ -156,7 +155,7 @@ class _Reader:
         if not streamed:
             yield rest
 
-    def documents(self, salvage: Salvage) -> Iterator[Any]:
+    def documents(self, salvage: Salvage, first_line: int = 1) -> Iterator[Any]:
         """Every record of every top-level value: log objects, arrays, JSON lines, concatenations.
 
         A value that does not parse is named by line; reading resumes at the next line that starts
@@ -177,14 +176,48 @@ class _Reader:
                 resume = _NEXT_DOCUMENT.search(self.text, start + 1)
                 self.at = resume.start() + 1 if resume else len(self.text)
                 salvage.bad_values += 1
-                first, last = _line(self.text, start), _line(self.text, self.at - 1)
-                skipped = "line skipped" if last <= first else f"lines {first}-{last} skipped"
-                salvage.note(f"invalid JSON at line {first}: {error} ({skipped})")
+                if len(salvage.problems) >= MAX_PROBLEMS:  # counting lines is O(file): only for listed ones
+                    salvage.unlisted += 1
+                else:
+                    first = _line(self.text, start) + first_line - 1
+                    last = _line(self.text, self.at - 1) + first_line - 1
+                    skipped = "line skipped" if last <= first else f"lines {first}-{last} skipped"
+                    salvage.note(f"invalid JSON at line {first}: {error} ({skipped})")
             self.space()
 
 
 def _line(text: str, at: int) -> int:
     return text.count("\n", 0, at) + 1
+
+
+def _parses_alone(line: str) -> bool:
+    try:
+        _, end = _DECODER.raw_decode(line.strip())
+    except (ValueError, RecursionError):
+        return False
+    return end == len(line.strip())
+
+
+def _json_lines(text: str) -> bool:
+    """Whether the text is JSON lines: one of its first non-empty lines is a whole JSON value
+    (a line of a pretty-printed document never is)."""
+    lines = [line for line in text[: 1 << 20].split("\n")[:-1] if line.strip()][:10]
+    return len(lines) > 1 and any(_parses_alone(line) for line in lines)
+
+
+def values(text: str, salvage: Salvage) -> Iterator[Any]:
+    """Every record of the text; JSON lines are read line by line, so a bad line costs only itself
+    (the json module's error messages count lines from the start of what it parses)."""
+    if not _json_lines(text):
+        yield from _Reader(text).documents(salvage)
+        return
+    at, number = 0, 1
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[at:end].strip():
+            yield from _Reader(text[at:end]).documents(salvage, number)
+        at, number = end + 1, number + 1
 
 
 def _records_of(value: Any) -> Iterator[Any]:
@@ -204,7 +237,7 @@ def salvage_file(path: Path, out: IO[str]) -> Salvage:
     text = decode(read_bytes(path), salvage)
     if not text.strip():
         raise FileError("empty file: no JSON document")
-    for value in _Reader(text).documents(salvage):
+    for value in values(text, salvage):
         salvage.values += 1
         line = json.dumps(value, ensure_ascii=False, allow_nan=True)
         out.write(line.encode("utf-8", "replace").decode("utf-8") + "\n")
