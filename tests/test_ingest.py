@@ -40,7 +40,8 @@ def test_s3_layout_digest_skipped_and_athena_shape(tmp_path) -> None:
         day / "111122223333_CloudTrail_us-east-1_20240311T0000Z_abc.json.gz",
         json.dumps({"Records": [RECORD]}).encode(),
     )
-    _write(base / "CloudTrail-Digest" / "us-east-1" / "d.json.gz", b'{"digestStartTime": "x"}')
+    digest = "111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20240311T000000Z.json.gz"
+    _write(base / "CloudTrail-Digest" / "us-east-1" / digest, b'{"digestStartTime": "x"}')
     con = connect()
     report = load_cached(con, [tmp_path], use_cache=False)
     assert (report.files_read, report.events, len(report.skipped), report.rejected) == (1, 1, 1, [])
@@ -64,8 +65,10 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
 
 
 def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> None:
-    good = json.dumps({"Records": [RECORD, {**RECORD, "eventID": "e2"}]}).encode()
     for i in range(5):
+        good = json.dumps(
+            {"Records": [{**RECORD, "eventID": f"{i}a"}, {**RECORD, "eventID": f"{i}b"}]}
+        ).encode()
         _write(tmp_path / f"good{i}.json.gz", good)
     (tmp_path / "truncated.json.gz").write_bytes(gzip.compress(good)[:30])
     _write(tmp_path / "broken.json", b'{"Records": [{"eventTime": ')
@@ -78,3 +81,50 @@ def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> 
     assert "not CloudTrail" in rejected["other.json"]
     assert (report.files_read, report.events) == (5, 10)
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (10,)
+
+
+def test_event_time_is_normalised_for_athena_sql_and_typed_once(tmp_path) -> None:
+    spellings = {
+        "z": "2024-03-11T00:00:01Z",
+        "offset": "2024-03-11T02:00:01+02:00",
+        "fraction": "2024-03-11T00:00:01.999Z",
+        "space": "2024-03-11 00:00:01",
+        "lower": "2024-03-11t00:00:01z",
+        "word": "yesterday",
+        "far-future": "99999-01-01T00:00:00Z",
+    }
+    records = [{**RECORD, "eventID": key, "eventTime": value} for key, value in spellings.items()]
+    _write(tmp_path / "times.json", json.dumps({"Records": records}).encode())
+    con = connect()
+    report = load_cached(con, [tmp_path], use_cache=False)
+    rows = dict(con.execute("SELECT eventid, eventtime FROM cloudtrail").fetchall())
+    assert {k: v for k, v in rows.items() if v} == dict.fromkeys(
+        ["z", "offset", "fraction", "space", "lower"], "2024-03-11T00:00:01Z"
+    )
+    assert (rows["word"], rows["far-future"], report.untimed) == (None, None, 2)
+    typed = con.execute("SELECT event_ts FROM cloudtrail WHERE eventid = 'fraction'").fetchone()[0]
+    assert (typed.utcoffset().total_seconds(), typed.microsecond) == (0, 999000)
+
+
+def test_a_log_file_duckdb_rejects_streams_through_the_tolerant_reader(tmp_path, monkeypatch) -> None:
+    """The path a log object over the fast reader's 64 MB buffer takes (measured in performance.md)."""
+    import trailhunt.ingest.load
+
+    streamed: list[str] = []
+    real_salvage = trailhunt.ingest.load.salvage_file
+    monkeypatch.setattr(
+        trailhunt.ingest.load,
+        "salvage_file",
+        lambda path, out: streamed.append(path.name) or real_salvage(path, out),
+    )
+    records = [{**RECORD, "eventID": f"big-{i}"} for i in range(200)]
+    text = json.dumps({"Records": records, "trailing": 1}, indent=2) + "\n}"  # one stray brace at the end
+    _write(tmp_path / "big.json.gz", text.encode())
+    _write(tmp_path / "small.json", json.dumps({"Records": [{**RECORD, "eventID": "small"}]}).encode())
+    con = connect()
+    report = load_cached(con, [tmp_path], use_cache=False)
+    assert (report.events, report.rejected, streamed) == (201, [], ["big.json.gz"])
+    assert [why for _, why in report.problems] == [
+        f"invalid JSON at line {text.count(chr(10)) + 1}: Expecting value (line skipped)"
+    ]
+    assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (201,)

@@ -100,7 +100,14 @@ def test_html_has_a_timeline_per_detailed_candidate(report):
 
 
 def test_json_lines_fields_are_the_documented_ones(report):
-    lines = [json.loads(line) for line in render_json(report).splitlines()]
+    *lines, summary = [json.loads(line) for line in render_json(report).splitlines()]
+    assert summary["schema"] == "trailhunt.summary/1"
+    assert (
+        summary["load"]["events_in"]
+        == summary["load"]["events_loaded"]
+        + summary["load"]["duplicates"]
+        + (summary["load"]["events_rejected"])
+    )
     assert len(lines) == 4
     assert all(list(line) == JSON_FIELDS for line in lines)
     top = lines[0]

@@ -16,6 +16,7 @@ from trailhunt.fidelity import sqlcache
 from trailhunt.fidelity.sqlcache import TranslationCache
 from trailhunt.fidelity.transpile import to_duckdb
 from trailhunt.hunt import hunt
+from trailhunt.ingest.cachedir import caches_enabled
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer, RenderOptions
 
@@ -79,7 +80,7 @@ def test_no_cache_bypasses_the_translation_cache(private_cache) -> None:
     TranslationCache.default().put(rendered, "SELECT * FROM cloudtrail WHERE false")  # a well-formed lie
     assert _hunt(use_cache=True) == []  # the planted entry is what a cached hunt runs
     assert _hunt(use_cache=False) == ["StopLogging"]
-    assert sqlcache.ENABLED.get() is True  # the switch does not leak out of the hunt
+    assert caches_enabled()  # the switch does not leak out of the hunt
 
 
 def test_folder_is_0700_and_entries_0600(private_cache) -> None:

@@ -155,11 +155,11 @@ def baseline_from_rows(sql: str, context: AccountContext, rows: Iterable[dict[st
             Tally(
                 name=str(row["name"]),
                 cls=str(row["class"]),
-                events=int(row["events"]),
-                writes=int(row["writes"]),
-                errors=int(row["errors"]),
-                principals=int(row["principals"]),
-                sources=int(row["sources"]),
+                events=int(row["events"] or 0),
+                writes=int(row["writes"] or 0),
+                errors=int(row["errors"] or 0),
+                principals=int(row["principals"] or 0),
+                sources=int(row["sources"] or 0),
                 first_seen=str(row["first_seen"]),
                 last_seen=str(row["last_seen"]),
             )

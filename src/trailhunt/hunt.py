@@ -17,8 +17,8 @@ from trailhunt.baseline import baseline_from_rows, baseline_sql
 from trailhunt.catalog.detection import Detection
 from trailhunt.engines.base import Engine, Limits, QueryOutcome
 from trailhunt.engines.duckdb import DEFAULT_MEMORY_LIMIT, DuckDBEngine
-from trailhunt.fidelity import sqlcache
 from trailhunt.findings import finding_from_row
+from trailhunt.ingest.cachedir import bypassed
 from trailhunt.ingest.load import LoadReport, ProgressCallback
 from trailhunt.problems import ProblemError, first_line
 from trailhunt.render.context import AccountContext
@@ -116,11 +116,10 @@ def hunt(
     """A local hunt: load CloudTrail files into DuckDB (window: the data's own span unless given),
     then ``run_hunt`` on it."""
     limits = limits or Limits()
-    translation_cache = sqlcache.ENABLED.set(use_cache)  # --no-cache bypasses every cache
-    engine, load = DuckDBEngine.load(paths, memory_limit, use_cache, progress, limits.max_bytes)
-    try:
-        window = engine.data_window(since, until)
-        return run_hunt(engine, renderer, detections, context, window, limits, load, on_detection)
-    finally:
-        sqlcache.ENABLED.reset(translation_cache)
-        engine.close()
+    with bypassed(not use_cache):  # --no-cache: no parquet, no translation cache
+        engine, load = DuckDBEngine.load(paths, memory_limit, use_cache, progress, limits.max_bytes)
+        try:
+            window = engine.data_window(since, until)
+            return run_hunt(engine, renderer, detections, context, window, limits, load, on_detection)
+        finally:
+            engine.close()

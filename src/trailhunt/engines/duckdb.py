@@ -10,14 +10,14 @@ to be one SELECT in DuckDB's own dialect right before it runs.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trailhunt.engines.base import NotSelectError, QueryOutcome, Row, Target, ensure_select, refused
 from trailhunt.fidelity.transpile import to_duckdb
 from trailhunt.problems import Problem, ProblemError, first_line
-from trailhunt.render.window import Window, parse_time
+from trailhunt.render.window import Window
 from trailhunt.schema import TABLE_NAME
 
 if TYPE_CHECKING:
@@ -118,9 +118,9 @@ class DuckDBEngine:
         import duckdb
 
         from trailhunt.ingest.cache import load_cached
-        from trailhunt.ingest.cachedir import cache_dir
+        from trailhunt.ingest.cachedir import cache_dir, private_dir
 
-        con = connect(memory_limit=memory_limit, spill_dir=cache_dir("spill"))
+        con = connect(memory_limit=memory_limit, spill_dir=private_dir(cache_dir("spill")))
         try:
             report = load_cached(con, paths, progress=progress, use_cache=use_cache)
         except duckdb.OutOfMemoryException as error:
@@ -131,12 +131,16 @@ class DuckDBEngine:
         return cls(con, max_bytes), report
 
     def data_window(self, since: datetime | None, until: datetime | None) -> Window | None:
-        """The given bounds, else the span of the loaded events (None when there are none)."""
-        first, last = self.con.execute(f"SELECT min(eventtime), max(eventtime) FROM {self.table}").fetchone() or (None, None)  # fmt: skip
+        """The given bounds, else the span of the loaded events (None when there are none); the span
+        comes from the typed ``event_ts`` the loader parsed once, so events without a usable time
+        never widen it."""
+        first, last = self.con.execute(f"SELECT min(event_ts), max(event_ts) FROM {self.table}").fetchone() or (None, None)  # fmt: skip
         if first is None and since is None:
             return None
-        start = since or parse_time(first)
-        end = until or (parse_time(last) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+        start = since or first.astimezone(UTC)
+        end = until or (last.astimezone(UTC) + timedelta(seconds=1) if last else start + timedelta(seconds=1))
+        if until is None and end <= start:  # --since after the data: an empty but valid window
+            end = start + timedelta(seconds=1)
         return Window(start, end)
 
     def run(self, sql: str, label: str) -> QueryOutcome:

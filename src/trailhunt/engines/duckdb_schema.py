@@ -64,3 +64,42 @@ def renaming_select(source: str) -> str:
         expr = f'{source}"{field.json_key}"'
         parts.append(f'{_renamed(expr, field)} AS "{field.name}"')
     return ", ".join(parts)
+
+
+TIME_COLUMN = "event_ts"  # eventTime parsed once at load: TIMESTAMPTZ in UTC, NULL when unusable
+# A parsed time outside these bounds is a broken clock or a forged field, not an event time.
+EARLIEST_TIME = "1970-01-01 00:00:00+00"
+LATEST_TIME = "2100-01-01 00:00:00+00"
+ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def parsed_time(expr: str) -> str:
+    """SQL for ``expr`` (an eventTime string) as a UTC TIMESTAMPTZ, or NULL when unusable.
+
+    Accepts every ISO-8601 spelling CloudTrail and its exports produce (``Z``, ``+00:00``, other
+    offsets, fractional seconds, a space or lower-case ``t`` as separator).
+    """
+    parsed = f"try_cast(upper(trim({expr})) AS TIMESTAMPTZ)"
+    return (
+        f"CASE WHEN {parsed} >= TIMESTAMPTZ '{EARLIEST_TIME}' AND {parsed} < TIMESTAMPTZ '{LATEST_TIME}' "
+        f"THEN {parsed} END"
+    )
+
+
+@cache
+def record_select(source: str) -> str:
+    """``renaming_select`` with ``eventtime`` normalised and the typed time column added.
+
+    ``eventtime`` stays the Athena string column detections compare, rewritten to CloudTrail's own
+    ``YYYY-MM-DDTHH:MM:SSZ`` (UTC, whole seconds) so string comparison and
+    ``from_iso8601_timestamp`` behave as on Athena; NULL when the time cannot be parsed.
+    """
+    parts = []
+    for field in columns().values():
+        expr = f'{source}"{field.json_key}"'
+        if field.name == "eventtime":
+            parts.append(f"strftime({parsed_time(expr)}, '{ISO_SECONDS}') AS \"eventtime\"")
+            parts.append(f"{parsed_time(expr)} AS {TIME_COLUMN}")
+        else:
+            parts.append(f'{_renamed(expr, field)} AS "{field.name}"')
+    return ", ".join(parts)

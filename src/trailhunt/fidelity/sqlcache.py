@@ -7,7 +7,7 @@ CloudTrail schema DDL. The entry records those inputs and a digest of its conten
 entry that is a link, is not the user's, is open to other users, or does not match its key and
 digest is discarded with a warning (the caller translates again). The folder is 0700 and files are
 0600, written under unique temporary names and renamed into place; a size cap evicts the least
-recently used entries. ``--no-cache`` turns the cache off through ``ENABLED``.
+recently used entries. ``--no-cache`` turns it off (``ingest.cachedir.bypassed``), with every cache.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import logging
 import os
 import stat
 import tempfile
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,11 +27,10 @@ from pathlib import Path
 import sqlglot
 
 import trailhunt
-from trailhunt.ingest.cachedir import cache_dir
+from trailhunt.ingest.cachedir import cache_dir, package_digest
 
 FORMAT = 1
 DEFAULT_MAX_BYTES = 16 * 1024**2
-ENABLED: ContextVar[bool] = ContextVar("translation_cache_enabled", default=True)
 log = logging.getLogger(__name__)
 
 
@@ -41,15 +39,6 @@ def translator_fingerprint() -> str:
     """trailhunt's and sqlglot's versions and every source file of the trailhunt package."""
     package = Path(trailhunt.__file__).resolve().parent
     return _digest(trailhunt.__version__, sqlglot.__version__, package_digest(package))
-
-
-def package_digest(package: Path) -> str:
-    """A digest of every ``.py`` file under ``package`` (names and bytes), subpackages included."""
-    digest = hashlib.blake2b(digest_size=20)
-    for module in sorted(package.rglob("*.py")):
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(module.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

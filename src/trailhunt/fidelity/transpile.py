@@ -15,10 +15,10 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.errors import SqlglotError
 from sqlglot.parsers.athena import AthenaParser
 
-from trailhunt.fidelity import sqlcache
 from trailhunt.fidelity.base import Adapted
 from trailhunt.fidelity.core import adapt
 from trailhunt.fidelity.sqlcache import TranslationCache
+from trailhunt.ingest.cachedir import caches_enabled
 from trailhunt.problems import Problem, ProblemError
 
 SOURCE_DIALECT = "athena"
@@ -72,9 +72,9 @@ def to_duckdb(sql: str, origin: str = "<sql>", use_cache: bool | None = None) ->
     Raises ProblemError for constructs sqlglot cannot translate (SQL003) and for those whose
     DuckDB answer could differ from Athena's and cannot be rewritten (FID errors). Successful
     translations are kept in a verified on-disk cache (``sqlcache``), so a repeated hunt does not
-    pay for type inference again; ``use_cache`` (default: ``sqlcache.ENABLED``) turns it off.
+    pay for type inference again; ``use_cache`` (default: off inside ``cachedir.bypassed``) turns it off.
     """
-    if not (sqlcache.ENABLED.get() if use_cache is None else use_cache):
+    if not (caches_enabled() if use_cache is None else use_cache):
         return _translate(sql, origin)
     cache = TranslationCache.default()
     if (stored := cache.get(sql)) is not None:

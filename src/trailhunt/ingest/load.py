@@ -1,50 +1,43 @@
 """Load CloudTrail log files into one DuckDB table with the Athena CloudTrail schema.
 
-Files are read in batches: ``read_json_objects`` splits them into JSON documents and
-``json_transform`` types each document with an explicit structure derived from the schema (no
-auto-detection). That is about ten times faster than ``read_json`` on CloudTrail's one-big-object
-files. A batch that fails is split in halves until each unreadable file is isolated and reported
-by name; every readable file is still loaded.
+Fast path: files are read in batches by ``read_json_objects`` and typed by ``json_transform`` with an
+explicit structure derived from the schema (about ten times faster than ``read_json``). DuckDB only
+ever sees literal, harmless paths: each file is linked into a private folder under the name of its
+content hash, with ``.gz`` when its magic bytes say gzip, so no file name is read as a glob and no
+name decides the compression. A batch that fails is split until each failing file is isolated; that
+file then goes through the tolerant reader (``rawjson``), which keeps every record it can parse and
+names the rest by line. Every value offered as an event is counted (see ``load_report``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trailhunt.engines.duckdb_schema import renaming_select, transform_structure
+from trailhunt.engines.duckdb_schema import TIME_COLUMN, record_select, transform_structure
+from trailhunt.ingest.load_report import NOT_AN_EVENT, FileStats, LoadReport
+from trailhunt.ingest.rawjson import GZIP_MAGIC, FileError, salvage_file
 from trailhunt.schema import TABLE_NAME, columns
 
 if TYPE_CHECKING:
     import duckdb
 
+__all__ = ["LoadReport", "ProgressCallback", "load_files", "sql_string"]
+
 BATCH_FILES = 512
 # read_json_objects keeps a buffer of twice this per thread: large enough for ordinary log files,
-# small enough for a bounded memory limit. A single file over it is retried with LARGE_OBJECT_BYTES.
+# small enough for a bounded memory limit. A larger file goes through the streaming tolerant reader.
 MAX_OBJECT_BYTES = 64 * 1024 * 1024
-LARGE_OBJECT_BYTES = 1024 * 1024 * 1024
-
-
-@dataclass
-class LoadReport:
-    """What a load read, skipped and rejected, file by file."""
-
-    files_read: int = 0
-    events: int = 0
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    rejected: list[tuple[Path, str]] = field(default_factory=list)
-    from_cache: bool = False
-
-    def summary(self) -> str:
-        """One line: files and events read, files skipped and rejected."""
-        source = " (from the parquet cache)" if self.from_cache else ""
-        return (
-            f"{self.files_read} files read{source}, {self.events} events loaded, "
-            f"{len(self.skipped)} skipped, {len(self.rejected)} rejected"
-        )
-
+FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped after the load
+RAW_TIME = "_raw_time"
+INVALID_JSON = "invalid JSON (line named in the file's problems)"
+CHUNK = 1 << 20
+EMPTY_KEY = hashlib.blake2b(b"", digest_size=20).hexdigest()  # the content hash of a zero-byte file
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -54,96 +47,213 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _documents(files: list[Path], max_object_bytes: int = MAX_OBJECT_BYTES) -> str:
-    """One row per JSON document of ``files``: ``filename`` and the typed document ``d``."""
-    file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
-    return (
-        f"(SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d "
-        f"FROM read_json_objects({file_list}, format = 'auto', filename = true, "
-        f"maximum_object_size = {max_object_bytes}))"
-    )
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file: where it is, the hash of its bytes, and whether it is gzip."""
+
+    path: Path
+    key: str
+    gzip: bool
 
 
-SOURCE_FILE = "_source_file"  # loader bookkeeping, dropped once the load is accounted
+def hash_file(path: Path) -> SourceFile:
+    """Read ``path`` once: its content hash and gzip magic. OSError when it cannot be read."""
+    digest = hashlib.blake2b(digest_size=20)
+    with path.open("rb") as stream:
+        first = stream.read(CHUNK)
+        digest.update(first)
+        while block := stream.read(CHUNK):
+            digest.update(block)
+    return SourceFile(path, digest.hexdigest(), first.startswith(GZIP_MAGIC))
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> None:
-    """Create the empty CloudTrail table (Athena column names and types)."""
+    """Create the empty CloudTrail table (Athena columns, plus the typed ``event_ts``)."""
     empty = f"(SELECT json_transform('{{}}', {sql_string(transform_structure())}) AS d LIMIT 0)"
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renaming_select('d.')} FROM {empty}")
-
-
-def _rejection_reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0]
-    return text.split(": ", 1)[-1] if text.startswith(("Invalid Input Error", "IO Error")) else text
-
-
-def _records_of_documents(files: list[Path], max_object_bytes: int) -> str:
-    """Every record of ``files`` with its file: the ``Records`` of a log document, or the document
-    itself when it is a bare record (JSON lines). One parse per file."""
-    record = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
-    return (
-        f'SELECT filename, unnest(coalesce(d."Records", '
-        f'CASE WHEN d."eventTime" IS NOT NULL THEN [struct_pack({record})] END)) AS r '
-        f"FROM {_documents(files, max_object_bytes)}"
+    con.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT {record_select('d.')}, "
+        f"NULL::VARCHAR AS {RAW_TIME}, NULL::VARCHAR AS {FILE_KEY} FROM {empty}"
     )
 
 
-def _load_batch(
-    con: duckdb.DuckDBPyConnection,
-    files: list[Path],
-    table: str,
-    report: LoadReport,
-    max_object_bytes: int = MAX_OBJECT_BYTES,
-) -> None:
-    import duckdb
-
-    try:
-        (inserted,) = con.execute(
-            f"INSERT INTO {table} SELECT {renaming_select('r.')}, filename AS {SOURCE_FILE} "
-            f"FROM ({_records_of_documents(files, max_object_bytes)})"
-        ).fetchone() or (0,)
-    except duckdb.OutOfMemoryException:
-        raise  # the machine's problem, not the file's: never blame (and drop) good files for it
-    except duckdb.Error as error:
-        if len(files) == 1 and "maximum_object_size" in str(error) and max_object_bytes < LARGE_OBJECT_BYTES:
-            _load_batch(con, files, table, report, LARGE_OBJECT_BYTES)
-        elif len(files) == 1:
-            report.rejected.append((files[0], _rejection_reason(error)))
-        else:
-            middle = len(files) // 2
-            _load_batch(con, files[:middle], table, report, max_object_bytes)
-            _load_batch(con, files[middle:], table, report, max_object_bytes)
-        return
-    report.events += int(inserted)
-    report.files_read += len(files)
-
-
-def _account(con: duckdb.DuckDBPyConnection, files: list[Path], table: str, report: LoadReport) -> None:
-    """Reject files that gave no events and are not CloudTrail; drop the bookkeeping column."""
-    rejected = {path for path, _ in report.rejected}
-    with_events = {row[0] for row in con.execute(f"SELECT DISTINCT {SOURCE_FILE} FROM {table}").fetchall()}
-    silent = [f for f in files if f not in rejected and str(f) not in with_events]
-    for path in _not_cloudtrail(con, silent):
-        report.files_read -= 1
-        report.rejected.append((path, "not CloudTrail: no Records array and no eventTime"))
-    con.execute(f"ALTER TABLE {table} DROP COLUMN {SOURCE_FILE}")
-
-
-def _not_cloudtrail(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[Path]:
-    """Of ``files`` (which loaded no event), those that hold neither ``Records`` nor a record."""
-    if not files:
-        return []
-    file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
-    rows = con.execute(
+def _insert(con: duckdb.DuckDBPyConnection, table: str, links: list[Path], fmt: str = "auto") -> None:
+    """Every value of the (linked) files into ``table``: a log's ``Records``, else the value itself."""
+    file_list = "[" + ", ".join(sql_string(str(f)) for f in links) + "]"
+    bare = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
+    con.execute(
         f"""
-        SELECT filename FROM read_json_objects({file_list}, format = 'auto', filename = true,
-                                               maximum_object_size = {MAX_OBJECT_BYTES})
-        GROUP BY filename
-        HAVING NOT bool_or(coalesce(json_type(json, '$.Records') = 'ARRAY', FALSE) OR json_type(json, '$.eventTime') IS NOT NULL)
+        INSERT INTO {table} BY NAME
+        SELECT {record_select("r.")}, r."eventTime" AS {RAW_TIME},
+               split_part(parse_filename(filename), '.', 1) AS {FILE_KEY}
+        FROM (
+          SELECT filename, unnest(coalesce(d."Records", [struct_pack({bare})])) AS r
+          FROM (SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d
+                FROM read_json_objects({file_list}, format = '{fmt}', filename = true,
+                                       maximum_object_size = {MAX_OBJECT_BYTES}))
+        )
         """
-    ).fetchall()
-    return [Path(name) for (name,) in rows]
+    )
+
+
+def _first_line(error: Exception) -> str:
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return text.split(": ", 1)[-1] if text.startswith(("Invalid Input Error", "IO Error")) else text
+
+
+class _Loader:
+    """One load of fresh files into ``table``: fast path, splitting, tolerant reader."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, workdir: Path) -> None:
+        self.con, self.table, self.workdir = con, table, workdir
+        self.stats: dict[str, FileStats] = {}
+
+    def link(self, source: SourceFile) -> Path:
+        link = self.workdir / (source.key + (".json.gz" if source.gzip else ".json"))
+        if not link.exists():
+            link.symlink_to(source.path.absolute())
+        return link
+
+    def batch(self, sources: list[SourceFile]) -> None:
+        import duckdb
+
+        try:
+            _insert(self.con, self.table, [self.link(s) for s in sources])
+        except duckdb.Error:
+            if len(sources) == 1:
+                self.tolerant(sources[0])
+            else:
+                middle = len(sources) // 2
+                self.batch(sources[:middle])
+                self.batch(sources[middle:])
+
+    def tolerant(self, source: SourceFile) -> None:
+        """Read one file DuckDB could not read whole, keeping every record that parses."""
+        import duckdb
+
+        stats = self.stats.setdefault(source.key, FileStats())
+        lines = self.workdir / f"{source.key}.salvaged.jsonl"
+        try:
+            with lines.open("w", encoding="utf-8") as out:
+                salvage = salvage_file(source.path, out)
+            _insert(self.con, self.table, [lines], fmt="newline_delimited")
+        except FileError as error:
+            stats.fatal = str(error)
+            return
+        except (OSError, MemoryError, duckdb.Error) as error:
+            stats.fatal = f"cannot be loaded: {_first_line(error)}"
+            return
+        finally:
+            lines.unlink(missing_ok=True)
+        stats.problems.extend(salvage.problems)
+        if salvage.bad_values:
+            stats.values += salvage.bad_values
+            stats.rejected[INVALID_JSON] = salvage.bad_values
+
+    def account(self, keys: set[str]) -> None:
+        """Per-file counts from the table; drop the values that are not events."""
+        not_event = f"({RAW_TIME} IS NULL AND eventname IS NULL AND eventsource IS NULL AND eventid IS NULL)"
+        rows = self.con.execute(
+            f"SELECT {FILE_KEY}, count(*), count_if({not_event}), "
+            f"count_if({TIME_COLUMN} IS NULL AND NOT {not_event}) FROM {self.table} GROUP BY 1"
+        ).fetchall()
+        for key, values, bad, untimed in rows:
+            stats = self.stats.setdefault(key, FileStats())
+            stats.values += values
+            stats.loaded += values - bad
+            stats.untimed += untimed
+            if bad:
+                stats.rejected[NOT_AN_EVENT] = bad
+                stats.problems.append(f"{bad} JSON values rejected: {NOT_AN_EVENT}")
+        if any(bad for _, _, bad, _ in rows):
+            self.con.execute(f"DELETE FROM {self.table} WHERE {not_event}")
+        for key in keys:
+            stats = self.stats.setdefault(key, FileStats())
+            if stats.fatal is None and stats.loaded == 0 and stats.values:
+                stats.fatal = f"not CloudTrail: {stats.values} JSON values, none a CloudTrail event"
+            elif stats.fatal is None and stats.values == 0:
+                stats.fatal = (
+                    "empty file (0 bytes)"
+                    if key == EMPTY_KEY
+                    else "no records: no JSON value or an empty Records list"
+                )
+
+
+def load_sources(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[SourceFile],
+    table: str = TABLE_NAME,
+    progress: ProgressCallback | None = None,
+) -> dict[str, FileStats]:
+    """Load ``sources`` (distinct contents) into the existing ``table``; per-content stats."""
+    workdir = Path(tempfile.mkdtemp(prefix="trailhunt-load-"))
+    try:
+        loader = _Loader(con, table, workdir)
+        for start in range(0, len(sources), BATCH_FILES):
+            loader.batch(sources[start : start + BATCH_FILES])
+            if progress:
+                (events,) = con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
+                progress(min(start + BATCH_FILES, len(sources)), int(events))
+        loader.account({s.key for s in sources})
+        return loader.stats
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def unreadable(path: Path, error: OSError) -> FileStats:
+    """The stats of a file that could not even be opened."""
+    return FileStats(fatal=f"cannot read: {error.strerror or error}")
+
+
+def hash_all(files: list[Path], report: LoadReport) -> list[tuple[Path, SourceFile | None]]:
+    """Hash every file; an unreadable one is rejected in ``report`` and paired with None."""
+    hashed: list[tuple[Path, SourceFile | None]] = []
+    for path in files:
+        try:
+            hashed.append((path, hash_file(path)))
+        except OSError as error:
+            report.add_file(path, unreadable(path, error))
+            hashed.append((path, None))
+    return hashed
+
+
+def account_files(
+    report: LoadReport, hashed: list[tuple[Path, SourceFile | None]], stats: dict[str, FileStats]
+) -> None:
+    """Add each readable file's stats to ``report``; a repeated content counts as duplicates."""
+    first_of: dict[str, Path] = {}
+    for path, source in hashed:
+        if source is None:
+            continue
+        report.add_file(path, stats[source.key], duplicate_of=first_of.get(source.key))
+        first_of.setdefault(source.key, path)
+
+
+def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str], table: str) -> None:
+    """Drop repeated eventIDs (keeping the first in file order) and the bookkeeping columns."""
+    (repeats,) = con.execute(f"SELECT count(eventid) - count(DISTINCT eventid) FROM {table}").fetchone() or (
+        0,
+    )
+    if repeats:
+        con.execute("CREATE OR REPLACE TEMP TABLE _file_order (key VARCHAR, position INTEGER)")
+        con.executemany("INSERT INTO _file_order VALUES (?, ?)", [(k, i) for i, k in enumerate(order)])
+        con.execute(
+            f"""
+            DELETE FROM {table} WHERE rowid IN (
+              SELECT id FROM (
+                SELECT t.rowid AS id, row_number() OVER (
+                  PARTITION BY t.eventid ORDER BY o.position, t.rowid) AS n
+                FROM {table} t JOIN _file_order o ON t.{FILE_KEY} = o.key
+                WHERE t.eventid IS NOT NULL)
+              WHERE n > 1)
+            """
+        )
+        con.execute("DROP TABLE _file_order")
+        report.events -= int(repeats)
+        report.duplicates += int(repeats)
+    (untimed,) = con.execute(f"SELECT count(*) - count({TIME_COLUMN}) FROM {table}").fetchone() or (0,)
+    report.untimed = int(untimed or 0)
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {FILE_KEY}")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {RAW_TIME}")
 
 
 def load_files(
@@ -152,13 +262,12 @@ def load_files(
     table: str = TABLE_NAME,
     progress: ProgressCallback | None = None,
 ) -> LoadReport:
-    """Load ``files`` into ``table`` (created empty first); return what was read and rejected."""
+    """Load ``files`` into ``table`` (created empty first), without any cache; the accounting."""
     report = LoadReport()
     create_table(con, table)
-    con.execute(f"ALTER TABLE {table} ADD COLUMN {SOURCE_FILE} VARCHAR")
-    for start in range(0, len(files), BATCH_FILES):
-        _load_batch(con, files[start : start + BATCH_FILES], table, report)
-        if progress:
-            progress(min(start + BATCH_FILES, len(files)), report.events)
-    _account(con, files, table, report)
+    hashed = hash_all(files, report)
+    sources = list({s.key: s for _, s in hashed if s is not None}.values())
+    stats = load_sources(con, sources, table, progress)
+    account_files(report, hashed, stats)
+    finish(con, report, [s.key for s in sources], table)
     return report

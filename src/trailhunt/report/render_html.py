@@ -249,7 +249,7 @@ def render_html(report: Report) -> str:
     result = report.result
     window = report.window_label
     escalate = report.escalations
-    problems = [f"<li>rejected {h(p)}: {h(why)}</li>" for p, why in result.load.rejected]
+    problems = [f"<li>{h(p)}: {h(why)}</li>" for p, why in result.load.named_problems()]
     problems += [f"<li>detection {h(d)} failed: {h(why)}</li>" for d, why in result.errors]
     sections = [
         ("baseline", "1. Baseline framing", _baseline(report)),

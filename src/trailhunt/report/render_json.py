@@ -15,6 +15,7 @@ from trailhunt.report.build import RankedFinding, Report
 from trailhunt.report.labels import techniques
 
 SCHEMA = "trailhunt.finding/1"
+SUMMARY_SCHEMA = "trailhunt.summary/1"
 
 
 def finding_record(r: RankedFinding) -> dict[str, Any]:
@@ -40,7 +41,16 @@ def finding_record(r: RankedFinding) -> dict[str, Any]:
     return record
 
 
+def summary_record(report: Report) -> dict[str, Any]:
+    """The last line: what the hunt read (the load's accounting) and which detections failed."""
+    result = report.result
+    errors = [{"detection_id": d, "reason": why} for d, why in result.errors]
+    return {"schema": SUMMARY_SCHEMA, "load": result.load.to_json(), "detection_errors": errors}
+
+
 def render_json(report: Report) -> str:
-    """Every finding, best first, one JSON object per line (ASCII: U+2028 cannot split a line)."""
+    """Every finding, best first, one JSON object per line (ASCII: U+2028 cannot split a line),
+    then one summary object (``schema`` ``trailhunt.summary/1``)."""
     lines = [json.dumps(finding_record(r), default=str) for r in report.findings]
+    lines.append(json.dumps(summary_record(report), default=str))
     return "".join(line + "\n" for line in lines)

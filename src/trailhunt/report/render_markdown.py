@@ -195,7 +195,7 @@ def render_markdown(report: Report) -> str:
     lines += ["## 5. Triage runbook", "", f"**{PERSON_NOTICE}**", ""]
     for book in report.runbooks:
         lines += _runbook(book)
-    problems = [f"- rejected {md(p)}: {md(why)}" for p, why in report.result.load.rejected]
+    problems = [f"- {md(p)}: {md(why)}" for p, why in report.result.load.named_problems()]
     problems += [f"- detection {md(d)} failed: {md(why)}" for d, why in report.result.errors]
     if problems:
         lines += ["## Problems", "", *problems, ""]

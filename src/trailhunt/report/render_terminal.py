@@ -274,10 +274,11 @@ def _runbooks(report: Report, console: Console) -> None:
 
 def _problems(report: Report, console: Console) -> None:
     result = report.result
-    if not (result.load.rejected or result.errors):
+    load_problems = list(result.load.named_problems())
+    if not (load_problems or result.errors):
         return
     console.print(Rule("Problems", align="left"))
-    for path, reason in result.load.rejected:
-        console.print(f"[red]rejected[/] {for_markup(path)}: {for_markup(reason)}")
+    for path, reason in load_problems:
+        console.print(f"[red]{for_markup(path)}[/]: {for_markup(reason)}")
     for detection_id, reason in result.errors:
         console.print(f"[red]detection {for_markup(detection_id)} failed[/]: {for_markup(reason)}")

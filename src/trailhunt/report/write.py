@@ -56,7 +56,7 @@ def write_report(report: Report, fmt: Format, output: Path | None = None) -> Non
     else:
         sys.stdout.write(render_text(report, fmt))
     if fmt == "json" or output is not None:
-        for path, reason in report.result.load.rejected:
-            print(f"rejected {for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
+        for path, reason in report.result.load.named_problems():
+            print(f"{for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
         for detection_id, reason in report.result.errors:
             print(f"detection {detection_id} failed: {for_terminal(reason)}", file=sys.stderr)
