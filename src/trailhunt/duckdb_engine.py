@@ -30,6 +30,11 @@ def connect(
 
 def query(con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>") -> list[dict[str, Any]]:
     """Run Athena SQL on DuckDB and return rows as dicts keyed by column name."""
-    cursor = con.execute(to_duckdb(athena_sql, origin))
+    return fetch(con, to_duckdb(athena_sql, origin))
+
+
+def fetch(con: duckdb.DuckDBPyConnection, duckdb_sql: str) -> list[dict[str, Any]]:  # issue 17 (translate)
+    """Run SQL already translated to DuckDB and return rows as dicts keyed by column name."""
+    cursor = con.execute(duckdb_sql)
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

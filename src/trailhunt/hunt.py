@@ -17,13 +17,14 @@ from trailhunt.cache import load_cached
 from trailhunt.cachedir import cache_dir
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
-from trailhunt.duckdb_engine import connect, query
+from trailhunt.duckdb_engine import connect, fetch
 from trailhunt.findings import Finding, finding_from_row
 from trailhunt.ingest import LoadReport, ProgressCallback
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.report.baseline import Baseline, compute_baseline
 from trailhunt.window import Window, parse_time
+from trailhunt.windowless import translate_detection  # issue 17 (translate)
 
 if TYPE_CHECKING:
     import duckdb
@@ -73,7 +74,7 @@ def run_detections(
     errors: list[tuple[str, str]] = []
     for detection in detections:
         try:
-            rows = query(con, renderer.render(detection, options), detection.id)
+            rows = fetch(con, translate_detection(renderer, detection, options).duckdb_sql)  # issue 17
             findings.extend(finding_from_row(detection, row) for row in rows)
         except (ProblemError, duckdb.Error) as error:
             errors.append((detection.id, str(error).strip().splitlines()[0]))

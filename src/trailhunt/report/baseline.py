@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from trailhunt.context import AccountContext
-from trailhunt.duckdb_engine import query
+from trailhunt.duckdb_engine import fetch
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import Renderer, RenderOptions
 from trailhunt.schema import TABLE_NAME
 from trailhunt.window import Window
+from trailhunt.windowless import translate_rendered
 
 if TYPE_CHECKING:
     import duckdb
@@ -145,7 +146,10 @@ def compute_baseline(
     """Run the baseline query over the loaded table."""
     sql = baseline_sql(renderer, context, window)
     facets: dict[str, list[Tally]] = {"class": [], "region": [], "principal": []}
-    for row in query(con, baseline_sql(renderer, context, window, target="duckdb"), "baseline"):
+    translation = translate_rendered(  # issue 17 (translate): translated once for every window
+        lambda any_window: baseline_sql(renderer, context, any_window, target="duckdb"), window, "baseline"
+    )
+    for row in fetch(con, translation.duckdb_sql):
         facets[row["facet"]].append(
             Tally(
                 name=str(row["name"]),
