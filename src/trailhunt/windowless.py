@@ -79,7 +79,8 @@ def translate_rendered(render: Callable[[Window], str], window: Window, origin: 
         mapping = literal_mapping(sentinel, concrete)
         duckdb_sql = substitute(to_duckdb(sentinel, origin), mapping)
     except (ProblemError, SentinelMismatchError) as error:
-        return Translation(concrete, to_duckdb(concrete, origin), str(error).strip().splitlines()[0])
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return Translation(concrete, to_duckdb(concrete, origin), reason)
     return Translation(concrete, duckdb_sql)
 
 
