@@ -5,7 +5,7 @@ checks cannot prove falls back to translating the concrete SQL."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,14 @@ def test_date_arithmetic_on_the_bounds_in_sql_is_substituted() -> None:
     assert translation.fallback is None
     assert translation.duckdb_sql == _direct(translation.athena_sql)
     assert "'2025-01-01T00:00:07Z'" in translation.duckdb_sql
+
+
+def test_bounds_that_are_sentinel_values_are_replaced_in_one_pass() -> None:
+    window = Window(windowless.SENTINEL_END, windowless.SENTINEL_END + timedelta(days=1))
+    render = lambda w: SELECT.format(**_bounds(w))  # noqa: E731
+    translation = translate_rendered(render, window, "test")
+    assert translation.fallback is None
+    assert translation.duckdb_sql == _direct(render(window))
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ never wrong. With the translation cache off (``--no-cache``) the concrete SQL is
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from trailhunt.window import Window
 SENTINEL_START = datetime(2222, 2, 22, 22, 22, 22, tzinfo=UTC)
 SENTINEL_END = datetime(2222, 3, 3, 3, 3, 3, tzinfo=UTC)
 _DIGIT = re.compile(r"[0-9]")
+log = logging.getLogger(__name__)
 # What a SQL lexer reads as one unit, leftmost first: string literals, quoted identifiers, comments.
 _LEXEMES = re.compile(
     r"(?P<prefix>\b[A-Za-z]+&?)?(?P<string>'(?:[^']|'')*')|\"(?:[^\"]|\"\")*\"|`[^`]*`|--[^\n]*|/\*.*?\*/",
@@ -80,6 +82,7 @@ def translate_rendered(render: Callable[[Window], str], window: Window, origin: 
         duckdb_sql = substitute(to_duckdb(sentinel, origin), mapping)
     except (ProblemError, SentinelMismatchError) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        log.debug("trailhunt: %s translated for its own window: %s", origin, reason)
         return Translation(concrete, to_duckdb(concrete, origin), reason)
     return Translation(concrete, duckdb_sql)
 
