@@ -7,9 +7,10 @@ from typing import Any
 
 from trailhunt.context import load_context
 from trailhunt.detection import Detection, TestCase
-from trailhunt.duckdb_engine import connect, query
+from trailhunt.duckdb_engine import connect, fetch
 from trailhunt.ingest import load_files
 from trailhunt.render import Renderer, RenderOptions
+from trailhunt.windowless import translate_detection  # issue 17 (translate)
 
 
 @dataclass
@@ -70,8 +71,8 @@ def run_case(renderer: Renderer, detection: Detection, index: int) -> CaseResult
         if report.rejected:
             result.failures.extend(f"fixture rejected: {p}: {why}" for p, why in report.rejected)
             return result
-        result.sql = renderer.render(detection, case_options(renderer, case))
-        result.rows = query(con, result.sql, detection.id)
+        translation = translate_detection(renderer, detection, case_options(renderer, case))  # issue 17
+        result.sql, result.rows = translation.athena_sql, fetch(con, translation.duckdb_sql)
     finally:
         con.close()
     result.failures.extend(_compare(case, result.rows))
