@@ -15,10 +15,12 @@ from tests.conftest import CATALOG, PROJECT
 from trailhunt.fidelity import sqlcache
 from trailhunt.fidelity.sqlcache import TranslationCache
 from trailhunt.fidelity.transpile import to_duckdb
+from trailhunt.fidelity.windowless import sentinel_window
 from trailhunt.hunt import hunt
 from trailhunt.ingest.cachedir import caches_enabled
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer, RenderOptions
+from trailhunt.render.window import format_time
 
 STOP_LOGGING = PROJECT.fixtures / "cloudtrail" / "defense_evasion" / "stop_logging.json"
 DETECTION = CATALOG.get("cloudtrail_logging_stopped")
@@ -76,8 +78,10 @@ def test_an_entry_moved_under_another_key_is_discarded(private_cache) -> None:
 def test_no_cache_bypasses_the_translation_cache(private_cache) -> None:
     window = hunt([STOP_LOGGING], Renderer(PROJECT), [DETECTION], AccountContext(), use_cache=False).window
     assert not private_cache.exists()  # nothing read or written with --no-cache
-    rendered = Renderer(PROJECT).render(DETECTION, RenderOptions(window=window, target="duckdb"))
-    TranslationCache.default().put(rendered, "SELECT * FROM cloudtrail WHERE false")  # a well-formed lie
+    sentinel = sentinel_window(window)  # hunts translate the detection rendered for this window
+    rendered = Renderer(PROJECT).render(DETECTION, RenderOptions(window=sentinel, target="duckdb"))
+    bounds = f"eventtime >= '{format_time(sentinel.start)}' AND eventtime < '{format_time(sentinel.end)}'"
+    TranslationCache.default().put(rendered, f"SELECT * FROM cloudtrail WHERE {bounds} AND false")  # a lie
     assert _hunt(use_cache=True) == []  # the planted entry is what a cached hunt runs
     assert _hunt(use_cache=False) == ["StopLogging"]
     assert caches_enabled()  # the switch does not leak out of the hunt

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -43,7 +44,11 @@ def _baseline(engine: Engine, renderer: Renderer, result: HuntResult, limits: Li
     assert result.window is not None
     try:
         athena = baseline_sql(renderer, result.context, result.window, table=engine.table)
-        sql = baseline_sql(renderer, result.context, result.window, engine.target, engine.table)
+        sql = engine.statement(
+            lambda window: baseline_sql(renderer, result.context, window, engine.target, engine.table),
+            result.window,
+            "baseline",
+        )
     except ProblemError as error:
         result.errors.append(("baseline", first_line(error)))
         return
@@ -78,7 +83,11 @@ def run_hunt(
 
     def one(detection: Detection) -> QueryOutcome:
         try:
-            sql = renderer.render(detection, options)
+            sql = engine.statement(
+                lambda window: renderer.render(detection, replace(options, window=window)),
+                options.window,
+                detection.id,
+            )
         except ProblemError as error:
             return QueryOutcome(detection.id, state="ERROR", reason=first_line(error))
         return _guarded(engine, limits, sql, detection.id)

@@ -22,7 +22,14 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from trailhunt.engines.base import NotSelectError, QueryOutcome, Target, ensure_select, refused
+from trailhunt.engines.base import (
+    NotSelectError,
+    QueryOutcome,
+    SendsRenderedText,
+    Target,
+    ensure_select,
+    refused,
+)
 from trailhunt.identifiers import identifier, workgroup
 from trailhunt.problems import UsageError, first_line
 from trailhunt.render.window import Layout
@@ -152,7 +159,7 @@ def preflight(settings: AthenaSettings, session: boto3.Session | None = None) ->
         raise UsageError(f"Athena workgroup {settings.workgroup!r} not found in {region} (check --workgroup)")
 
 
-class AthenaEngine:
+class AthenaEngine(SendsRenderedText):
     """An ``Engine`` on Athena through pyathena: statements run ``settings.concurrency`` at once."""
 
     name = "athena"

@@ -8,14 +8,20 @@ in ``validate``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from trailhunt.problems import first_line
+
+if TYPE_CHECKING:
+    from trailhunt.render.window import Window
+
+Render = Callable[["Window"], str]  # a statement's Athena text for a given window
 
 Row = dict[str, Any]
 Target = Literal["athena", "trino", "duckdb"]
@@ -60,6 +66,11 @@ class Engine(Protocol):
     table: str  # the CloudTrail table the SQL reads
     concurrency: int  # statements the hunt loop may run at once
 
+    def statement(self, render: Render, window: Window, label: str) -> str:
+        """The text ``run`` takes for the statement ``render`` writes for ``window``: where the
+        engine translates, it prepares the translation here (DuckDB reuses one for every window)."""
+        ...
+
     def run(self, sql: str, label: str) -> QueryOutcome:
         """Run one statement; failures are an outcome, never an exception."""
         ...
@@ -71,6 +82,14 @@ class Engine(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
+
+
+class SendsRenderedText:
+    """For engines that run the Athena text as rendered (Athena, Trino)."""
+
+    def statement(self, render: Render, window: Window, label: str) -> str:
+        """``render(window)``, sent as it is."""
+        return render(window)
 
 
 class NotSelectError(Exception):

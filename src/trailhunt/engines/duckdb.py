@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trailhunt.engines.base import NotSelectError, QueryOutcome, Row, Target, ensure_select, refused
+from trailhunt.engines.base import NotSelectError, QueryOutcome, Render, Row, Target, ensure_select, refused
 from trailhunt.fidelity.transpile import to_duckdb
+from trailhunt.fidelity.windowless import translate_rendered
 from trailhunt.problems import Problem, ProblemError, first_line
 from trailhunt.render.window import Window
 from trailhunt.schema import TABLE_NAME
@@ -54,26 +55,31 @@ def connect(
     return con
 
 
-def query(con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>") -> list[Row]:
-    """Run one Athena SELECT on DuckDB and return rows keyed by column name (refuses anything else)."""
+def query(
+    con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str = "<sql>", translated: str | None = None
+) -> list[Row]:
+    """Run one Athena SELECT on DuckDB (``translated``: its DuckDB text, made already) and return rows
+    keyed by column name; anything but one SELECT is refused."""
     try:
-        sql = checked(athena_sql, origin)
+        sql = checked(athena_sql, origin, translated)
     except NotSelectError as error:
         raise ProblemError([Problem("SQL010", f"{origin}: {error}")]) from error
     return _execute(con, sql)
 
 
-def checked(athena_sql: str, origin: str) -> str:
-    """The DuckDB text for one Athena SELECT, checked as it will be sent (translated, or read from the
-    translation cache); raises ``NotSelectError`` for anything else. The Athena text is parsed on its
-    own only when it cannot be translated, so a refusal explains better than a translation error."""
-    try:
-        sql = to_duckdb(athena_sql, origin)
-    except ProblemError:
-        ensure_select(athena_sql, "athena")
-        raise
-    ensure_select(sql, "duckdb")
-    return sql
+def checked(athena_sql: str, origin: str, translated: str | None = None) -> str:
+    """The DuckDB text for one Athena SELECT, checked as it will be sent (``translated``, else
+    translated now or read from the translation cache); raises ``NotSelectError`` for anything
+    else. The Athena text is parsed on its own only when it cannot be translated, so a refusal
+    explains better than a translation error."""
+    if translated is None:
+        try:
+            translated = to_duckdb(athena_sql, origin)
+        except ProblemError:
+            ensure_select(athena_sql, "athena")
+            raise
+    ensure_select(translated, "duckdb")
+    return translated
 
 
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
@@ -100,6 +106,7 @@ class DuckDBEngine:
         self.con = con
         self.max_bytes = max_bytes
         self._spent = 0
+        self._translations: dict[str, str] = {}  # Athena text -> DuckDB text, from ``statement``
         usage = con.execute(
             "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag IN ('BASE_TABLE', 'IN_MEMORY_TABLE')"
         ).fetchone()
@@ -143,15 +150,24 @@ class DuckDBEngine:
             end = start + timedelta(seconds=1)
         return Window(start, end)
 
+    def statement(self, render: Render, window: Window, label: str) -> str:
+        """``render(window)``, its DuckDB text prepared through the window-independent translation."""
+        try:
+            translation = translate_rendered(render, window, label)
+        except ProblemError:  # ``run`` translates again and says why (a refusal, or the error)
+            return render(window)
+        self._translations[translation.athena_sql] = translation.duckdb_sql
+        return translation.athena_sql
+
     def run(self, sql: str, label: str) -> QueryOutcome:
-        """Translate, check and run one Athena SELECT."""
+        """Translate (or take the prepared translation), check and run one Athena SELECT."""
         import duckdb
 
         if self.max_bytes is not None and self.table_bytes > self.max_bytes:
             return refused(label, f"would scan {self.table_bytes} bytes, over --max-bytes {self.max_bytes}")
         began = time.monotonic()
         try:
-            rows = _execute(self.con, checked(sql, label))
+            rows = _execute(self.con, checked(sql, label, self._translations.pop(sql, None)))
         except NotSelectError as error:
             return refused(label, str(error))
         except ProblemError as error:

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from trailhunt.engines.base import NotSelectError, QueryOutcome, Row, Target, ensure_select, refused
+from trailhunt.engines.base import (
+    NotSelectError,
+    QueryOutcome,
+    Row,
+    SendsRenderedText,
+    Target,
+    ensure_select,
+    refused,
+)
 from trailhunt.identifiers import identifier
 from trailhunt.problems import first_line
 from trailhunt.schema import JSON_TEXT_COLUMNS, TABLE_NAME, Field, columns, type_sql
@@ -85,7 +93,7 @@ def query(conn: Connection, sql: str) -> list[Row]:
     return [dict(zip(names, map(_plain, row), strict=True)) for row in rows]
 
 
-class TrinoEngine:
+class TrinoEngine(SendsRenderedText):
     """An ``Engine`` on a Trino cluster; ``max_bytes`` drops a statement's rows once Trino reports it
     processed more (checked when the statement ends: the cluster is yours, the guard keeps hunts
     comparable with Athena)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -57,6 +58,9 @@ class Renderer:
         self.env = TemplateSandbox(project.templates)
         self.macro_files = sorted(p.name for p in project.templates.glob("*.sql"))
         self._template_problems: list[Problem] | None = None
+        # A hunt renders each detection twice (``windowless``): compile and scan each text once.
+        self._compiled: dict[str, jinja2.Template] = {}
+        self._unsafe: dict[tuple[Path, str], list[Problem]] = {}
 
     @property
     def template_problems(self) -> list[Problem]:
@@ -75,10 +79,10 @@ class Renderer:
 
     def unsafe_problems(self, detection: Detection) -> list[Problem]:
         """Sandbox escapes in the templates and in ``detection``; a render of it is refused when any."""
-        return [
-            *self.template_problems,
-            *unsafe_constructs(self.env, detection.template_source, detection.path),
-        ]
+        key = (detection.path, detection.template_source)
+        if key not in self._unsafe:
+            self._unsafe[key] = unsafe_constructs(self.env, detection.template_source, detection.path)
+        return [*self.template_problems, *self._unsafe[key]]
 
     def parameters(self, detection: Detection, options: RenderOptions) -> dict[str, ParameterValue]:
         """Detection defaults, overridden by the context, overridden by the caller."""
@@ -114,7 +118,8 @@ class Renderer:
         """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
         if self.template_problems:
             raise ProblemError(self.template_problems)
-        template = self.env.from_string(source)
+        if (template := self._compiled.get(source)) is None:
+            template = self._compiled[source] = self.env.from_string(source)
         return template.render(self._variables(options, parameters or {})).strip() + "\n"
 
     def render(self, detection: Detection, options: RenderOptions | None = None) -> str:

@@ -2,5 +2,5 @@
 triage runbook, printed as terminal text, Markdown, JSON lines or HTML. ``build.build_report`` is
 the entry point; see docs/report.md.
 
-Nothing is imported here, so ``trailhunt.hunt`` can use ``report.baseline`` without a cycle.
+Nothing is imported here: importing one renderer does not import the others.
 """

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trailhunt.catalog.detection import Detection, TestCase
 from trailhunt.engines.duckdb import connect, lock_down, query
+from trailhunt.fidelity.windowless import Translation, translate_rendered
 from trailhunt.ingest.load import load_files
 from trailhunt.problems import ProblemError, first_line
 from trailhunt.render.context import load_context
@@ -75,8 +76,9 @@ def run_case(renderer: Renderer, detection: Detection, index: int) -> CaseResult
             result.failures.extend(f"fixture rejected: {p}: {why}" for p, why in report.rejected)
             return result
         lock_down(con)
-        result.sql = renderer.render(detection, case_options(renderer, case))
-        result.rows = query(con, result.sql, detection.id)
+        translation = translate_detection(renderer, detection, case_options(renderer, case))
+        result.sql = translation.athena_sql
+        result.rows = query(con, result.sql, detection.id, translation.duckdb_sql)
     except (ProblemError, duckdb.Error) as error:
         result.failures.append(f"query failed: {first_line(error)}")
         return result
@@ -84,6 +86,15 @@ def run_case(renderer: Renderer, detection: Detection, index: int) -> CaseResult
         con.close()
     result.failures.extend(_compare(case, result.rows))
     return result
+
+
+def translate_detection(renderer: Renderer, detection: Detection, options: RenderOptions) -> Translation:
+    """``detection`` for ``options``, translated to DuckDB the way hunts do (window-independent)."""
+    return translate_rendered(
+        lambda window: renderer.render(detection, replace(options, window=window)),
+        options.window,
+        detection.id,
+    )
 
 
 def run_detection(renderer: Renderer, detection: Detection) -> list[CaseResult]:
