@@ -172,7 +172,11 @@ def test_sql_export_is_the_scheduled_render_and_validates(target) -> None:
     for detection in CATALOG.detections:
         sql = texts[detection.id]
         assert sql == RENDERER.render(detection, options)
-        assert "current_timestamp" in sql and '"timestamp" BETWEEN' in sql
+        assert (
+            "from_iso8601_timestamp(?)" in sql
+            and "current_timestamp" not in sql
+            and '"timestamp" BETWEEN' in sql
+        )
         if target == "athena":  # the validator parses, checks the schema and transpiles to DuckDB
             assert not sql_problems(detection, sql)
 
@@ -221,16 +225,21 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
             "ddl",
             "--bucket",
             "trail-logs",
+            "--org-id",
+            "o-abcdef1234",
             "--account",
-            "111122223333",
-            "--layout",
-            "projection",
-            "--region",
-            "eu-west-1",
+            "111122223333,444455556666",
+            "--regions",
+            "us-east-1,eu-west-1",
         ],
         capsys,
     )
-    assert code == 0 and "'projection.enabled'='true'" in out
+    assert code == 0 and "'projection.account.values'='111122223333,444455556666'" in out
+    assert "'projection.region.values'='us-east-1,eu-west-1'" in out and out.rstrip().endswith(";")
+    code, out, _ = run_cli(
+        ["ddl", "--bucket", "trail-logs", "--context", str(PROJECT.fixtures / "contexts/demo.yaml")], capsys
+    )
+    assert code == 0 and "'projection.account.values'='111122223333'" in out
     code, _, err = run_cli(["ddl", "--bucket", "bad'bucket", "--account", "111122223333"], capsys)
     assert code == 2 and "--bucket" in err
     code, out, err = run_cli(["export", "eventbridge", "--detection", "cloudtrail_logging_stopped"], capsys)

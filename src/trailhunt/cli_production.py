@@ -47,7 +47,7 @@ def add_athena_options(hunt: argparse.ArgumentParser) -> None:
     group.add_argument("--output-location", help="s3:// for query results (default: the workgroup's)")
     group.add_argument("--region")
     group.add_argument("--profile", help="AWS profile for credentials")
-    group.add_argument("--layout", choices=["manual", "projection", "flat"], default="manual")
+    group.add_argument("--layout", choices=["projection", "manual", "flat"], default="projection")
     group.add_argument("--concurrency", type=int, default=4, help="queries running at once")
     group.add_argument("--max-bytes", type=_size, help="cancel a query once it has scanned this (e.g. 20G)")
     group.add_argument(
@@ -148,14 +148,24 @@ def hunt_trino(args: argparse.Namespace) -> int:
     return _report_remote(args, result, renderer, len(detections))
 
 
-def cmd_ddl(args: argparse.Namespace) -> int:
-    """Print the CREATE EXTERNAL TABLE for the trail's bucket."""
-    from trailhunt.ddl import TableSpec, create_table
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
 
+
+def cmd_ddl(args: argparse.Namespace) -> int:
+    """Print the CREATE EXTERNAL TABLE for the trail's bucket (accounts from --account or the context)."""
+    from trailhunt.context import load_context
+    from trailhunt.ddl import TableSpec, create_table
+    from trailhunt.regions import COMMERCIAL_REGIONS
+
+    accounts = tuple(a for group in args.account or [] for a in _csv(group))
+    if not accounts and args.context:
+        accounts = tuple(load_context(args.context).account_ids)
     try:
         spec = TableSpec(
-            bucket=args.bucket, account=args.account, prefix=args.prefix, org_id=args.org_id,
-            layout=args.layout, table=args.table, region=args.region, start=args.start,
+            bucket=args.bucket, accounts=accounts, prefix=args.prefix, org_id=args.org_id, table=args.table,
+            regions=_csv(args.regions) if args.regions else COMMERCIAL_REGIONS,
+            account_projection=args.account_projection, start=args.start,
         )  # fmt: skip
     except ValueError as error:
         print(f"trailhunt ddl: {for_terminal(error)}", file=sys.stderr)
@@ -217,7 +227,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, help="write here instead of stdout")
     parser.add_argument("--every", type=parse_duration, default=timedelta(hours=1), help="schedule interval")
     parser.add_argument("--lag", type=parse_duration, default=timedelta(minutes=15), help="delivery delay")
-    parser.add_argument("--layout", choices=["manual", "projection", "flat"], default="manual")
+    parser.add_argument("--layout", choices=["projection", "manual", "flat"], default="projection")
     parser.add_argument("--table", default="cloudtrail")
 
 
@@ -225,12 +235,23 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     """Add ``ddl`` and ``export`` to the CLI; returns their commands by verb."""
     ddl = verbs.add_parser("ddl", help="print the Athena CREATE TABLE for your CloudTrail bucket")
     ddl.add_argument("--bucket", required=True)
-    ddl.add_argument("--account", required=True, help="the account id in the log path")
+    ddl.add_argument(
+        "--account",
+        action="append",
+        help="account id(s) in the log path, comma-separated or repeated "
+        "(default: the context's account_ids)",
+    )
+    ddl.add_argument("--context", type=Path, help="account context YAML whose account_ids are projected")
     ddl.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
     ddl.add_argument("--org-id", help="organization trail: the o-... folder after AWSLogs/")
-    ddl.add_argument("--layout", choices=["manual", "projection"], default="manual")
+    ddl.add_argument(
+        "--account-projection",
+        choices=["enum", "injected"],
+        default="enum",
+        help="enum: the listed accounts; injected: every query names its accounts",
+    )
+    ddl.add_argument("--regions", help="comma-separated regions to project (default: all commercial regions)")
     ddl.add_argument("--table", default="cloudtrail")
-    ddl.add_argument("--region", help="region of the logs (required for projection)")
     ddl.add_argument("--start", default="2024/01/01", help="first day projected (yyyy/MM/dd)")
 
     exporter = verbs.add_parser("export", help="SQL, EventBridge patterns or a CloudFormation template")

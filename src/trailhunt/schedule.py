@@ -1,13 +1,15 @@
-"""The window of a scheduled query: ``every`` long, ending ``lag`` before the minute it starts.
+"""The window of a scheduled run: ``every`` long, ending ``lag`` before the run's scheduled time.
 
-CloudTrail delivers log files minutes after the events in them, so a scheduled window that ended at
-query time would miss the newest events; with the lag, consecutive runs tile time without gaps.
+Run *k* is scheduled at ``t0 + k·every`` and covers ``[t0 + k·every − every − lag, t0 + k·every − lag)``,
+so consecutive runs tile event time with no gap and no overlap, whenever each run actually starts.
+CloudTrail delivers files minutes after the events in them; the lag leaves time for that, and the
+daily late-delivery sweep (``staging.sweep``) examines what arrived later still.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from trailhunt.context import AccountContext
@@ -17,17 +19,38 @@ from trailhunt.window import Layout, Window
 
 @dataclass(frozen=True)
 class Schedule:
-    """How often scheduled queries run and how far behind real time their window ends."""
+    """How often scheduled queries run, how far behind their window ends, and what they read."""
 
     every: timedelta = timedelta(hours=1)
     lag: timedelta = timedelta(minutes=15)
-    layout: Layout = "manual"
+    layout: Layout = "projection"
     table: str = "cloudtrail"
+    accounts: tuple[str, ...] = ()  # account partitions to read (projection); all when empty
+    regions: tuple[str, ...] = ()  # region partitions to read (projection); all when empty
+
+    def __post_init__(self) -> None:
+        if self.every < timedelta(minutes=5) or self.every.total_seconds() % 60:
+            raise ValueError(f"--every {self.every}: use whole minutes, at least 5")
+        if self.lag < timedelta(0):
+            raise ValueError("--lag must not be negative")
+
+    def window(self) -> Window:
+        """The relative window: bound to each run's scheduled time."""
+        base = Window.scheduled(self.every, self.lag, self.layout)
+        return Window(base.start, base.end, self.layout, True, self.accounts, self.regions)
+
+    def window_at(self, scheduled: datetime) -> Window:
+        """The absolute window of the run scheduled at ``scheduled``."""
+        return self.window().at(scheduled)
 
     def options(self, context: AccountContext, target: Literal["athena", "trino"]) -> RenderOptions:
         """Render options for a scheduled query."""
-        window = Window.scheduled(self.every, self.lag, self.layout)
-        return RenderOptions(context=context, window=window, target=target, table=self.table)
+        return RenderOptions(context=context, window=self.window(), target=target, table=self.table)
+
+    @property
+    def runs_per_day(self) -> float:
+        """Scheduled runs in 24 hours."""
+        return timedelta(days=1) / self.every
 
     @property
     def expression(self) -> str:
