@@ -14,7 +14,7 @@ from tests.conftest import CATALOG, PROJECT
 from trailhunt.context import AccountContext
 from trailhunt.ddl import TableSpec, create_table
 from trailhunt.regions import COMMERCIAL_REGIONS
-from trailhunt.render import Renderer, RenderOptions
+from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule
 from trailhunt.schema import columns, type_sql
 from trailhunt.window import Window, window_predicate

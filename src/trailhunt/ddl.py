@@ -86,7 +86,7 @@ def _columns() -> str:
 
 def projection_properties(spec: TableSpec) -> dict[str, str]:
     """The table properties projecting account, region and delivery day."""
-    accounts = {"projection.account.type": spec.account_projection}
+    accounts: dict[str, str] = {"projection.account.type": spec.account_projection}
     if spec.account_projection == "enum":
         accounts["projection.account.values"] = ",".join(spec.accounts)
     return {
