@@ -194,8 +194,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = Project.locate(args.project)
     renderer, detections = Renderer(project), load_catalog(project).select(args.detections)
     context = load_context(args.context)
-    schedule = Schedule(args.every, args.lag, args.layout, args.table)
     try:
+        regions = _csv(args.regions) if args.regions else ()
+        schedule = Schedule(
+            args.every, args.lag, args.layout, args.table, tuple(context.account_ids), regions
+        )
         if args.what == "sql":
             texts = export.export_sql(
                 renderer, detections, context, args.target, schedule, args.event_data_store
@@ -208,16 +211,31 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"{len(document['rules'])} event patterns, {len(document['sql_only'])} SQL only",
                 file=sys.stderr,
             )
+            _warn(document)
         else:
             deployment = Deployment(
-                args.database, args.cloudtrail_bucket, schedule, args.max_bytes_per_query, args.schedule_all
+                args.database, args.cloudtrail_bucket, schedule, args.max_bytes_per_query, args.realtime,
+                args.max_concurrency,
+            )  # fmt: skip
+            document = export.export_cloudformation(
+                renderer, detections, context, deployment, args.realtime_only
             )
-            document = export.export_cloudformation(renderer, detections, context, deployment)
             _write(export.dump_template(document, args.format), args.output)
+            if args.realtime or args.realtime_only:
+                _warn(export.export_eventbridge(renderer, detections, context))
     except ValueError as error:
         print(f"trailhunt export: {for_terminal(error)}", file=sys.stderr)
         return 2
     return 0
+
+
+def _warn(document: dict[str, object]) -> None:
+    """Print every note of the EventBridge document (patterns that did not fit, exclusions moved)."""
+    for rule in document["rules"]:  # type: ignore[attr-defined]
+        for note in rule["notes"]:
+            print(
+                f"trailhunt export: warning: {rule['detection']}: {for_terminal(note, 300)}", file=sys.stderr
+            )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -229,6 +247,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lag", type=parse_duration, default=timedelta(minutes=15), help="delivery delay")
     parser.add_argument("--layout", choices=["projection", "manual", "flat"], default="projection")
     parser.add_argument("--table", default="cloudtrail")
+    parser.add_argument(
+        "--regions", help="comma-separated region partitions to read (default: all projected)"
+    )
 
 
 def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: ignore[type-arg]
@@ -264,7 +285,13 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     cfn.add_argument("--database", required=True)
     cfn.add_argument("--cloudtrail-bucket", required=True, help="bucket the trail writes to")
     cfn.add_argument("--max-bytes-per-query", type=_size, default=10 * 1024**3)
-    cfn.add_argument("--schedule-all", action="store_true", help="also schedule detections with a rule")
+    cfn.add_argument("--max-concurrency", type=int, default=5, help="queries of one run at once")
+    cfn.add_argument("--realtime", action="store_true", help="also add EventBridge rules (this region only)")
+    cfn.add_argument(
+        "--realtime-only",
+        action="store_true",
+        help="the rules-only stack to deploy in every region (StackSets)",
+    )
     cfn.add_argument("--format", choices=["yaml", "json"], default="yaml")
     for parser in (sql, eventbridge, cfn):
         _common(parser)

@@ -4,7 +4,8 @@
   long and ending ``lag`` ago, since CloudTrail delivers files minutes after the events) on Athena,
   Trino or, best-effort, CloudTrail Lake;
 - ``eventbridge``: the compiled event patterns, and the SQL-only detections with their reasons;
-- ``cloudformation``: a template with both (see ``export_cfn``).
+- ``cloudformation``: every detection scheduled on Athena, optionally with the rules (``export_cfn``),
+  or the rules-only stack to deploy in every region.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import yaml
 from trailhunt.context import AccountContext
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule, compile_detection, export_document
-from trailhunt.export_cfn import Deployment, Schedule, template
+from trailhunt.export_cfn import Deployment, realtime_template, template
 from trailhunt.lake import to_lake
 from trailhunt.render import Renderer
+from trailhunt.schedule import Schedule
 from trailhunt.schema import TABLE_NAME
 
 SqlTarget = Literal["athena", "trino", "lake"]
@@ -56,17 +58,21 @@ def export_cloudformation(
     detections: list[Detection],
     context: AccountContext,
     deployment: Deployment,
+    realtime_only: bool = False,
 ) -> dict[str, Any]:
-    """The CloudFormation template for the catalogue under ``context``."""
+    """The CloudFormation template for the catalogue under ``context`` (or the rules-only regional stack)."""
     options = deployment.schedule.options(context, "athena")
     items: list[tuple[Detection, str, Rule]] = [
         (d, renderer.render(d, options), compile_detection(renderer, d, context)) for d in detections
     ]
-    return template(deployment, items)
+    return realtime_template(items) if realtime_only else template(deployment, items)
 
 
 class _TemplateDumper(yaml.SafeDumper):
-    """YAML with multi-line strings (the SQL) as literal blocks."""
+    """YAML with multi-line strings (the SQL) as literal blocks, and no aliases (CloudFormation rejects them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from trailhunt.context import AccountContext
 from trailhunt.render import RenderOptions
-from trailhunt.window import Layout, Window
+from trailhunt.window import Layout, Window, format_time
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Schedule:
     def __post_init__(self) -> None:
         if self.every < timedelta(minutes=5) or self.every.total_seconds() % 60:
             raise ValueError(f"--every {self.every}: use whole minutes, at least 5")
+        self.expression  # noqa: B018 - raises for an interval the schedule cannot align
         if self.lag < timedelta(0):
             raise ValueError("--lag must not be negative")
 
@@ -54,12 +55,33 @@ class Schedule:
 
     @property
     def expression(self) -> str:
-        """The EventBridge Scheduler rate expression."""
+        """The EventBridge Scheduler cron expression (UTC), aligned so runs fall on multiples of ``every``."""
         minutes = int(self.every.total_seconds() // 60)
-        if minutes % 1440 == 0:
-            count, unit = minutes // 1440, "day"
-        elif minutes % 60 == 0:
-            count, unit = minutes // 60, "hour"
-        else:
-            count, unit = minutes, "minute"
-        return f"rate({count} {unit}{'s' if count > 1 else ''})"
+        if minutes < 60 and 60 % minutes == 0:
+            return f"cron(0/{minutes} * * * ? *)"
+        if minutes % 60 == 0 and 1440 % minutes == 0:
+            hours = minutes // 60
+            return {1: "cron(0 * * * ? *)", 24: "cron(0 0 * * ? *)"}.get(hours, f"cron(0 0/{hours} * * ? *)")
+        raise ValueError(f"--every {minutes}m: use a divisor of an hour (5m..30m) or of a day (1h..24h)")
+
+
+def placeholder_offsets(sql: str) -> list[int]:
+    """Character offsets of the ``?`` parameters of ``sql`` (those in string literals are not parameters)."""
+    from sqlglot.dialects.athena import Athena
+    from sqlglot.tokens import TokenType
+
+    return [t.start for t in Athena().tokenize(sql) if t.token_type == TokenType.PLACEHOLDER]
+
+
+def bind(sql: str, scheduled: datetime) -> str:
+    """``sql`` rendered for the run scheduled at ``scheduled``: every ``?`` becomes that time's literal.
+
+    The same substitution Athena makes with the ExecutionParameters the state machine passes; for
+    schedulers that cannot pass parameters (``export sql --scheduled-time``) and for tests.
+    """
+    literal = f"'{format_time(scheduled)}'"
+    out, last = [], 0
+    for offset in placeholder_offsets(sql):
+        out += [sql[last:offset], literal]
+        last = offset + 1
+    return "".join(out) + sql[last:]
