@@ -202,13 +202,13 @@ def _state_machine(deployment: Deployment, items: list[dict[str, Any]], tables: 
     }
 
 
-def _event_rule(detection: Detection, rule: Rule) -> dict[str, Any]:
+def _event_rule(detection: Detection, state: str, pattern: dict[str, Any]) -> dict[str, Any]:
     return {
         "Type": "AWS::Events::Rule",
         "Properties": {
             "Description": f"trailhunt {detection.id}: {detection.meta.title}"[:512],
-            "EventPattern": rule.pattern,
-            "State": rule.state,
+            "EventPattern": pattern,
+            "State": state,
             "Targets": [{"Arn": ref("Topic"), "Id": "findings-topic"}],
         },
     }
@@ -252,7 +252,13 @@ def _topic() -> dict[str, Any]:
 
 
 def _rules(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
-    return {logical("Rule", d.id): _event_rule(d, rule) for d, _, rule in items if rule.compiled}
+    """One rule per deployed pattern (a pattern over the quota is split into several)."""
+    rules = {}
+    for detection, _, rule in items:
+        for index, part in enumerate(rule.parts, start=1):
+            suffix = f"Part{index}" if len(rule.parts) > 1 else ""
+            rules[logical("Rule", detection.id) + suffix] = _event_rule(detection, rule.state, part)
+    return rules
 
 
 def template(deployment: Deployment, items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
