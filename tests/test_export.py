@@ -181,6 +181,7 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
             str(target),
             "--detection",
             "discovery_api_burst",
+            "--no-staging",
         ],
         capsys,
     )

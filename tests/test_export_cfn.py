@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 
 from tests.conftest import CATALOG, PROJECT
 from trailhunt.context import load_context
+from trailhunt.ddl import TableSpec
 from trailhunt.eventbridge import PATTERN_QUOTA
 from trailhunt.export import dump_template, export_cloudformation
 from trailhunt.export_cfn import Deployment
@@ -26,6 +28,7 @@ from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.regions import COMMERCIAL_REGIONS
 from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule, placeholder_offsets
+from trailhunt.staging import STAGING_TABLE
 
 RENDERER = Renderer(PROJECT)
 ACCOUNTS = tuple(f"{200000000000 + i:012d}" for i in range(50))
@@ -39,9 +42,12 @@ DEPLOYMENT = Deployment("security", "org-trail-logs", SCHEDULE, realtime=True, m
 CFN_LINT = Path(sys.executable).with_name("cfn-lint")
 
 
+RAW = TableSpec("org-trail-logs", ACCOUNTS, org_id="o-abcdef1234", table="cloudtrail")
+
+
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    return export_cloudformation(RENDERER, CATALOG.detections, CONTEXT, DEPLOYMENT)
+    return export_cloudformation(RENDERER, CATALOG.detections, CONTEXT, DEPLOYMENT, raw=RAW)
 
 
 def definition(template: dict[str, Any], max_concurrency: int = 6) -> dict[str, Any]:
@@ -89,7 +95,9 @@ def test_every_detection_is_in_the_map_with_its_named_query_and_parameter_count(
     detect = definition(template)["States"]["Detect"]
     assert detect["Type"] == "Map" and detect["MaxConcurrency"] == 6
     assert [item["id"] for item in detect["Items"]] == [d.id for d in CATALOG.detections]
-    options = SCHEDULE.options(CONTEXT, "athena")
+    options = replace(SCHEDULE, layout="staged", table=STAGING_TABLE, accounts=(), regions=()).options(
+        CONTEXT, "athena"
+    )
     for item in detect["Items"]:
         query = template["Resources"][item["query"][2:-1]]
         assert query["Type"] == "AWS::Athena::NamedQuery" and query["Properties"]["Name"] == item["id"]
@@ -195,3 +203,27 @@ def test_realtime_only_stack_is_rules_and_topic(tmp_path) -> None:
         "AWS::SNS::TopicPolicy",
     }
     lint(tmp_path, document, "realtime")
+
+
+def test_each_run_first_stages_the_new_files_once_then_detects_on_parquet(template) -> None:
+    states = definition(template)["States"]
+    assert states["Plan"]["Next"] == "Stage" and states["Stage"]["Next"] == "Detect"
+    chunks = states["Stage"]["Items"]
+    assert len(chunks) == 25  # 50 accounts x 34 regions, at most 100 partitions per INSERT
+    assert [a for c in chunks for a in c["accounts"]] == list(ACCOUNTS)
+    copy = states["Stage"]["ItemProcessor"]["States"]["Copy"]
+    assert (
+        copy["Arguments"]["QueryString"].startswith("{% (")
+        and "INSERT INTO trailhunt_staging" in copy["Arguments"]["QueryString"]
+    )
+    assert copy["Catch"][0]["ErrorEquals"] == ["States.ALL"] and set(THROTTLED) <= set(
+        copy["Retry"][0]["ErrorEquals"]
+    )
+    table = template["Resources"]["StagingTable"]["Properties"]["TableInput"]
+    assert [k["Name"] for k in table["PartitionKeys"]] == ["batch", "account", "region"]
+    assert table["Parameters"]["parquet.compression"] == "ZSTD"
+    for item in states["Detect"]["Items"]:
+        sql = template["Resources"][item["query"][2:-1]]["Properties"]["QueryString"]
+        assert "FROM trailhunt_staging" in sql and "batch BETWEEN" in sql and "FROM cloudtrail" not in sql
+    rules = template["Resources"]["ResultsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert {r["Prefix"]: r["ExpirationInDays"] for r in rules} == {"athena/": 30, "staging/": 92}

@@ -15,6 +15,7 @@ from trailhunt.escape import for_terminal
 from trailhunt.window import Window, parse_duration, parse_time
 
 if TYPE_CHECKING:
+    from trailhunt.ddl import TableSpec
     from trailhunt.hunt import HuntResult
     from trailhunt.render import Renderer
 
@@ -217,8 +218,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args.database, args.cloudtrail_bucket, schedule, args.max_bytes_per_query, args.realtime,
                 args.max_concurrency,
             )  # fmt: skip
+            raw = None if args.no_staging else _raw_table(args, context.account_ids, regions)
             document = export.export_cloudformation(
-                renderer, detections, context, deployment, args.realtime_only
+                renderer, detections, context, deployment, args.realtime_only, raw
             )
             _write(export.dump_template(document, args.format), args.output)
             if args.realtime or args.realtime_only:
@@ -227,6 +229,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"trailhunt export: {for_terminal(error)}", file=sys.stderr)
         return 2
     return 0
+
+
+def _raw_table(args: argparse.Namespace, accounts: list[str], regions: tuple[str, ...]) -> TableSpec:
+    """The CloudTrail table's layout, which the staging copy reads file by file."""
+    from trailhunt.ddl import TableSpec
+    from trailhunt.regions import COMMERCIAL_REGIONS
+
+    if not accounts:
+        raise ValueError(
+            "the staging copy reads each account's files: list them as account_ids in --context, "
+            "or pass --no-staging (every detection then scans the raw logs itself)"
+        )
+    return TableSpec(
+        args.cloudtrail_bucket, tuple(accounts), args.prefix, args.org_id, args.table,
+        regions or COMMERCIAL_REGIONS,
+    )  # fmt: skip
 
 
 def _warn(document: dict[str, object]) -> None:
@@ -286,6 +304,13 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     cfn.add_argument("--cloudtrail-bucket", required=True, help="bucket the trail writes to")
     cfn.add_argument("--max-bytes-per-query", type=_size, default=10 * 1024**3)
     cfn.add_argument("--max-concurrency", type=int, default=5, help="queries of one run at once")
+    cfn.add_argument("--org-id", help="organisation trail: the o-... folder after AWSLogs/")
+    cfn.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
+    cfn.add_argument(
+        "--no-staging",
+        action="store_true",
+        help="run detections on the raw table instead of the parquet copy",
+    )
     cfn.add_argument("--realtime", action="store_true", help="also add EventBridge rules (this region only)")
     cfn.add_argument(
         "--realtime-only",

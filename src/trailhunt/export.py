@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Literal
 
 import yaml
 
 from trailhunt.context import AccountContext
+from trailhunt.ddl import TableSpec
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule, compile_detection, export_document
 from trailhunt.export_cfn import Deployment, realtime_template, template
@@ -23,6 +25,7 @@ from trailhunt.lake import to_lake
 from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule
 from trailhunt.schema import TABLE_NAME
+from trailhunt.staging import STAGING_TABLE, Staging, catalogue_columns
 
 SqlTarget = Literal["athena", "trino", "lake"]
 
@@ -59,13 +62,27 @@ def export_cloudformation(
     context: AccountContext,
     deployment: Deployment,
     realtime_only: bool = False,
+    raw: TableSpec | None = None,
 ) -> dict[str, Any]:
-    """The CloudFormation template for the catalogue under ``context`` (or the rules-only regional stack)."""
-    options = deployment.schedule.options(context, "athena")
+    """The CloudFormation template for the catalogue under ``context`` (or the rules-only regional stack).
+
+    With ``raw`` (the CloudTrail table's layout), each run first copies the new files to the parquet
+    staging table and the detections are rendered against it.
+    """
+    schedule = deployment.schedule
+    if raw is not None:
+        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+        deployment = replace(deployment, schedule=schedule, raw_table=deployment.schedule.table)
+    options = schedule.options(context, "athena")
     items: list[tuple[Detection, str, Rule]] = [
         (d, renderer.render(d, options), compile_detection(renderer, d, context)) for d in detections
     ]
-    return realtime_template(items) if realtime_only else template(deployment, items)
+    if realtime_only:
+        return realtime_template(items)
+    staging = None
+    if raw is not None:
+        staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
+    return template(deployment, items, staging)
 
 
 class _TemplateDumper(yaml.SafeDumper):

@@ -19,8 +19,11 @@ from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule
 from trailhunt.export_cfn_iam import arn, ref, scheduler_role, state_machine_role, sub
 from trailhunt.export_cfn_pipeline import MAX_CONCURRENCY, state_machine_definition
+from trailhunt.export_cfn_staging import lifecycle_rules, staging_resources
 from trailhunt.schedule import Schedule, placeholder_offsets
+from trailhunt.staging import Staging
 
+LOOKBACK_PARAMETERS = ("lookback_days", "history_days")  # parameters that widen in_window()
 MIN_CUTOFF = 10_000_000  # Athena's smallest BytesScannedCutoffPerQuery
 CONSOLE_HOSTS = {
     "aws": "console.aws.amazon.com",
@@ -39,6 +42,7 @@ class Deployment:
     max_bytes_per_query: int = 10 * 1024**3
     realtime: bool = False  # also deploy EventBridge rules in this stack's region
     max_concurrency: int = 5  # Athena queries of one run at once; the smallest default quota is 20
+    raw_table: str = "cloudtrail"  # the CloudTrail table the staging copy reads
 
 
 def logical(prefix: str, detection_id: str) -> str:
@@ -77,7 +81,7 @@ def _parameters(deployment: Deployment) -> dict[str, Any]:
     }
 
 
-def _bucket() -> dict[str, Any]:
+def _bucket(lifecycle: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "Type": "AWS::S3::Bucket",
         "Properties": {
@@ -89,11 +93,7 @@ def _bucket() -> dict[str, Any]:
             "PublicAccessBlockConfiguration": dict.fromkeys(
                 ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"], True
             ),
-            "LifecycleConfiguration": {
-                "Rules": [
-                    {"Id": "expire-results", "Status": "Enabled", "Prefix": "athena/", "ExpirationInDays": 30}
-                ]
-            },
+            "LifecycleConfiguration": {"Rules": lifecycle},
         },
     }
 
@@ -150,11 +150,16 @@ def _named_query(name: str, description: str, sql: str) -> dict[str, Any]:
     }
 
 
-def _state_machine(deployment: Deployment, items: list[dict[str, Any]], tables: list[str]) -> dict[str, Any]:
+def _state_machine(
+    deployment: Deployment,
+    items: list[dict[str, Any]],
+    stage: tuple[list[dict[str, Any]], str] | None,
+    tables: list[str],
+) -> dict[str, Any]:
     schedule = deployment.schedule
     minutes = lambda d: int(d.total_seconds() // 60)  # noqa: E731
     window = f"[scheduled - {minutes(schedule.every + schedule.lag)}m, scheduled - {minutes(schedule.lag)}m)"
-    definition = state_machine_definition(items, [], window, int(schedule.every.total_seconds()) * 2)
+    definition = state_machine_definition(items, window, int(schedule.every.total_seconds()) * 2, stage)
     console = "https://${AWS::Region}.${Host}/athena/home?region=${AWS::Region}#/query-editor/history/"
     text = json.dumps(definition, indent=1).replace(f'"{MAX_CONCURRENCY}"', "${MaxConcurrency}")
     return {
@@ -240,6 +245,17 @@ def _publisher(sid: str, service: str, sources: list[Any]) -> dict[str, Any]:
     }
 
 
+def staging_retention_days(items: list[tuple[Detection, str, Rule]]) -> int:
+    """Days of staged parquet to keep: the longest look-back a detection reads, plus two."""
+    days = [
+        v
+        for d, _, _ in items
+        for k, v in d.meta.parameters.items()
+        if k in LOOKBACK_PARAMETERS and isinstance(v, int)
+    ]
+    return max(days, default=0) + 2
+
+
 def _topic() -> dict[str, Any]:
     return {
         "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "trailhunt findings"}},
@@ -261,9 +277,22 @@ def _rules(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
     return rules
 
 
-def template(deployment: Deployment, items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
-    """The template for ``items``: (detection, scheduled Athena SQL, EventBridge rule) each."""
-    resources: dict[str, Any] = {**_topic(), "ResultsBucket": _bucket(), "AthenaWorkGroup": _workgroup()}
+def template(
+    deployment: Deployment, items: list[tuple[Detection, str, Rule]], staging: Staging | None = None
+) -> dict[str, Any]:
+    """The template for ``items`` (detection, scheduled Athena SQL, EventBridge rule), staged or not."""
+    lifecycle = lifecycle_rules(staging_retention_days(items)) if staging else lifecycle_rules(0)[:1]
+    resources: dict[str, Any] = {
+        **_topic(),
+        "ResultsBucket": _bucket(lifecycle),
+        "AthenaWorkGroup": _workgroup(),
+    }
+    stage = None
+    tables = [deployment.schedule.table]
+    if staging:
+        staged, stage = staging_resources(staging, deployment.raw_table)
+        resources.update(staged)
+        tables = [deployment.raw_table, staging.table]
     map_items = []
     for detection, sql, _ in items:
         query = logical("Query", detection.id)
@@ -271,7 +300,7 @@ def template(deployment: Deployment, items: list[tuple[Detection, str, Rule]]) -
         map_items.append(
             {"id": detection.id, "query": "${" + query + "}", "placeholders": len(placeholder_offsets(sql))}
         )
-    resources.update(_state_machine(deployment, map_items, [deployment.schedule.table]))
+    resources.update(_state_machine(deployment, map_items, stage, tables))
     rules = _rules(items) if deployment.realtime else {}
     resources.update(rules)
     resources["TopicPolicy"] = _topic_policy(

@@ -37,8 +37,8 @@ FAILED = (
 )
 
 
-def _branch(collect_rows: bool) -> dict[str, Any]:
-    """One detection (or staging copy): named query → run → results, any failure recorded."""
+def _branch() -> dict[str, Any]:
+    """One detection: named query → run → results, any failure recorded."""
     catch = [{"ErrorEquals": ["States.ALL"], "Output": FAILED, "Next": "Failed"}]
     run_output = (
         "{% {'id': $item.id, 'state': 'SUCCEEDED', 'bytes': $states.result.QueryExecution.Statistics"
@@ -66,12 +66,10 @@ def _branch(collect_rows: bool) -> dict[str, Any]:
             "Retry": RETRY,
             "Catch": catch,
             "Output": run_output,
-            **({"Next": "GetResults"} if collect_rows else {"End": True}),
+            "Next": "GetResults",
         },
         "Failed": {"Type": "Pass", "End": True},
-    }
-    if collect_rows:
-        states["GetResults"] = {
+        "GetResults": {
             "Type": "Task",
             "Resource": "arn:${AWS::Partition}:states:::athena:getQueryResults",
             "Arguments": {"QueryExecutionId": "{% $states.input.query %}", "MaxResults": ALERT_ROWS + 1},
@@ -79,7 +77,8 @@ def _branch(collect_rows: bool) -> dict[str, Any]:
             "Catch": catch,
             "Output": _results_expression(),
             "End": True,
-        }
+        },
+    }
     return {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "GetQuery", "States": states}
 
 
@@ -96,12 +95,40 @@ def _results_expression() -> str:
     )
 
 
-def _map(items: list[dict[str, Any]], collect_rows: bool, assign: str, following: str) -> dict[str, Any]:
+def _stage_branch(copy_sql: str) -> dict[str, Any]:
+    """One staging copy: the INSERT built from the scheduled time and the item's accounts, failure recorded."""
+    return {
+        "ProcessorConfig": {"Mode": "INLINE"},
+        "StartAt": "Copy",
+        "States": {
+            "Copy": {
+                "Type": "Task",
+                "Resource": "arn:${AWS::Partition}:states:::athena:startQueryExecution.sync",
+                "Arguments": {
+                    "QueryString": copy_sql,
+                    "WorkGroup": "${WorkGroup}",
+                    "QueryExecutionContext": {"Database": "${Database}"},
+                },
+                "Retry": RETRY,
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Output": FAILED, "Next": "Failed"}],
+                "Output": "{% {'id': $states.input.id, 'state': 'SUCCEEDED', 'bytes': $states.result"
+                ".QueryExecution.Statistics.DataScannedInBytes, 'query': $states.result.QueryExecution"
+                ".QueryExecutionId} %}",
+                "End": True,
+            },
+            "Failed": {"Type": "Pass", "End": True},
+        },
+    }
+
+
+def _map(
+    items: list[dict[str, Any]], processor: dict[str, Any], assign: str, following: str
+) -> dict[str, Any]:
     return {
         "Type": "Map",
         "Items": items,
         "MaxConcurrency": MAX_CONCURRENCY,
-        "ItemProcessor": _branch(collect_rows),
+        "ItemProcessor": processor,
         "Assign": {assign: "{% [$states.result] %}"},
         "Next": following,
     }
@@ -116,9 +143,13 @@ SUMMARY = (
 
 
 def state_machine_definition(
-    detections: list[dict[str, Any]], staging: list[dict[str, Any]], window: str, timeout_seconds: int
+    detections: list[dict[str, Any]],
+    window: str,
+    timeout_seconds: int,
+    staging: tuple[list[dict[str, Any]], str] | None = None,
 ) -> dict[str, Any]:
-    """The definition: items are ``{"id", "query": "${Query...}", "placeholders": n}``."""
+    """The definition: detection items are ``{"id", "query": "${Query...}", "placeholders": n}``;
+    ``staging`` is the copy items ``{"id", "accounts"}`` and the JSONata expression of their INSERT."""
     states: dict[str, Any] = {
         "Plan": {
             "Type": "Pass",
@@ -129,7 +160,7 @@ def state_machine_definition(
             },
             "Next": "Stage" if staging else "Detect",
         },
-        "Detect": _map(detections, True, "detected", "Summarise"),
+        "Detect": _map(detections, _branch(), "detected", "Summarise"),
         "Summarise": {"Type": "Pass", "Output": SUMMARY, "Assign": {"summary": SUMMARY}, "Next": "Report"},
         "Report": {
             "Type": "Choice",
@@ -165,7 +196,7 @@ def state_machine_definition(
         "Done": {"Type": "Succeed"},
     }
     if staging:
-        states["Stage"] = _map(staging, False, "staged", "Detect")
+        states["Stage"] = _map(staging[0], _stage_branch(staging[1]), "staged", "Detect")
     return {
         "Comment": "trailhunt: one scheduled run over every detection; alert when anything fired or failed",
         "QueryLanguage": "JSONata",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from trailhunt.context import AccountContext
 from trailhunt.render import RenderOptions
-from trailhunt.window import Layout, Window, format_time
+from trailhunt.window import DELIVERY_SLACK, Layout, Window, format_time
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Schedule:
     def window(self) -> Window:
         """The relative window: bound to each run's scheduled time."""
         base = Window.scheduled(self.every, self.lag, self.layout)
-        return Window(base.start, base.end, self.layout, True, self.accounts, self.regions)
+        slack = self.lag if self.layout == "staged" else DELIVERY_SLACK  # staged: batches up to the run
+        return Window(base.start, base.end, self.layout, True, self.accounts, self.regions, slack)
 
     def window_at(self, scheduled: datetime) -> Window:
         """The absolute window of the run scheduled at ``scheduled``."""

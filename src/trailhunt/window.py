@@ -3,7 +3,7 @@
 Layouts: ``flat`` (no partitions: DuckDB, Trino fixtures), ``projection`` (the ``trailhunt ddl``
 table: projected ``account``/``region`` and the ``timestamp`` delivery day), ``manual`` (a table you
 maintain, partitioned ``region/year/month/day``) and ``staged`` (the parquet staging table of the
-scheduled pipeline, partitioned by event hour ``eventhour``; see ``staging``).
+scheduled pipeline, partitioned by copy run ``batch``; see ``staging``).
 
 A scheduled window is relative: its bounds are offsets from ``SCHEDULE_ANCHOR`` and are written as
 arithmetic on the run's scheduled time, bound to every ``?`` placeholder of the query (the state
@@ -28,7 +28,7 @@ DELIVERY_SLACK = timedelta(hours=1)
 # Scheduled (relative) windows are stored as offsets from this instant.
 SCHEDULE_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 SCHEDULED_TIME = "from_iso8601_timestamp(?)"  # every ? of a scheduled query is the scheduled time
-_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "hour": "%Y-%m-%dT%H"}
+_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%i"}
 
 
 def parse_time(text: str) -> datetime:
@@ -61,6 +61,7 @@ class Window:
     relative: bool = False  # bounds are offsets from SCHEDULE_ANCHOR, bound to the scheduled time
     accounts: tuple[str, ...] = ()  # projection: read only these account partitions (all when empty)
     regions: tuple[str, ...] = ()  # projection: read only these region partitions (all when empty)
+    slack: timedelta = DELIVERY_SLACK  # how long after the window end its events may still be delivered
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -98,7 +99,7 @@ def _at_scheduled_time(value: datetime, kind: str) -> str:
 
 
 def _fixed(value: datetime, kind: str) -> str:
-    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "hour": "%Y-%m-%dT%H"}
+    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%M"}
     return f"'{value.strftime(formats[kind])}'"
 
 
@@ -119,10 +120,9 @@ def partition_predicate(window: Window, start: datetime) -> str | None:
     text: Callable[[datetime, str], str] = _at_scheduled_time if window.relative else _fixed
     if window.layout == "flat":
         return None
-    if window.layout == "staged":  # partitioned by event hour: no delivery slack needed
-        last = window.end - timedelta(seconds=1)
-        return f"eventhour BETWEEN {text(start, 'hour')} AND {text(last, 'hour')}"
-    last = window.end + DELIVERY_SLACK - timedelta(seconds=1)
+    if window.layout == "staged":  # batches are copy runs: events are staged at or after their time
+        return f"batch BETWEEN {text(start, 'batch')} AND {text(window.end + window.slack, 'batch')}"
+    last = window.end + window.slack - timedelta(seconds=1)
     if window.layout == "manual":
         return _manual(start, last, text)
     terms = []
