@@ -223,6 +223,13 @@ def cmd_export(args: argparse.Namespace) -> int:
                 renderer, detections, context, deployment, args.realtime_only, raw
             )
             _write(export.dump_template(document, args.format), args.output)
+            if args.daily_volume:
+                from trailhunt.cost import format_estimate
+
+                result = export.cost_estimate(
+                    renderer, detections, context, deployment, raw, args.daily_volume, args.price_per_tb
+                )
+                print(format_estimate(result, args.daily_volume), end="", file=sys.stderr)
             if args.realtime or args.realtime_only:
                 _warn(export.export_eventbridge(renderer, detections, context))
     except ValueError as error:
@@ -305,6 +312,12 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     cfn.add_argument("--max-bytes-per-query", type=_size, default=10 * 1024**3)
     cfn.add_argument("--max-concurrency", type=int, default=5, help="queries of one run at once")
     cfn.add_argument("--org-id", help="organisation trail: the o-... folder after AWSLogs/")
+    cfn.add_argument(
+        "--daily-volume",
+        type=_size,
+        help="compressed log volume per day (e.g. 100GB): print the cost estimate",
+    )
+    cfn.add_argument("--price-per-tb", type=float, default=5.0, help="Athena $ per TB scanned")
     cfn.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
     cfn.add_argument(
         "--no-staging",

@@ -17,10 +17,11 @@ from typing import Any, Literal
 import yaml
 
 from trailhunt.context import AccountContext
+from trailhunt.cost import DetectionLoad, Estimate, estimate, share
 from trailhunt.ddl import TableSpec
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule, compile_detection, export_document
-from trailhunt.export_cfn import Deployment, realtime_template, template
+from trailhunt.export_cfn import LOOKBACK_PARAMETERS, Deployment, realtime_template, template
 from trailhunt.lake import to_lake
 from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule
@@ -105,3 +106,30 @@ def dump_template(document: dict[str, Any], fmt: Literal["yaml", "json"]) -> str
     if fmt == "json":
         return json.dumps(document, indent=2) + "\n"
     return yaml.dump(document, Dumper=_TemplateDumper, sort_keys=False, width=120, allow_unicode=True)
+
+
+def cost_estimate(
+    renderer: Renderer,
+    detections: list[Detection],
+    context: AccountContext,
+    deployment: Deployment,
+    raw: TableSpec | None,
+    daily_bytes: float,
+    price_per_tb: float = 5.0,
+) -> Estimate:
+    """What the template's schedule scans per day for ``daily_bytes`` of compressed logs (``cost``)."""
+    schedule = deployment.schedule
+    if raw is not None:
+        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+    options = schedule.options(context, "athena")
+    loads = [DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections]
+    chunks = 0
+    if raw is not None:
+        chunks = len(Staging(raw, (), schedule.every).account_chunks())
+    return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)
+
+
+def lookback_days(detection: Detection) -> int:
+    """How many days before its window a detection reads (its look-back parameter, else 0)."""
+    values = [v for k, v in detection.meta.parameters.items() if k in LOOKBACK_PARAMETERS]
+    return max((v for v in values if isinstance(v, int)), default=0)
