@@ -21,9 +21,10 @@ from tests.conftest import CATALOG, PROJECT
 from trailhunt.context import load_context
 from trailhunt.ddl import TableSpec
 from trailhunt.eventbridge import PATTERN_QUOTA
-from trailhunt.export import dump_template, export_cloudformation
+from trailhunt.export import dump_template, export_cloudformation, lookback_days
 from trailhunt.export_cfn import Deployment
 from trailhunt.export_cfn_pipeline import MAX_CONCURRENCY, THROTTLED
+from trailhunt.export_cfn_staging import DAILY
 from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.regions import COMMERCIAL_REGIONS
 from trailhunt.render import Renderer
@@ -92,13 +93,17 @@ def test_state_machine_definition_passes_cfn_lint_as_an_object(template, tmp_pat
 
 
 def test_every_detection_is_in_the_map_with_its_named_query_and_parameter_count(template) -> None:
-    detect = definition(template)["States"]["Detect"]
-    assert detect["Type"] == "Map" and detect["MaxConcurrency"] == 6
-    assert [item["id"] for item in detect["Items"]] == [d.id for d in CATALOG.detections]
-    options = replace(SCHEDULE, layout="staged", table=STAGING_TABLE, accounts=(), regions=()).options(
-        CONTEXT, "athena"
+    states = definition(template)["States"]
+    detect, daily = states["Detect"], states["DailyDetect"]
+    assert (
+        detect["Type"] == daily["Type"] == "Map" and detect["MaxConcurrency"] == daily["MaxConcurrency"] == 6
     )
-    for item in detect["Items"]:
+    ids = [item["id"] for item in detect["Items"] + daily["Items"]]
+    assert sorted(ids) == sorted(d.id for d in CATALOG.detections)
+    assert {i["id"] for i in daily["Items"]} == {d.id for d in CATALOG.detections if lookback_days(d)}
+    hourly = replace(SCHEDULE, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+    for item in detect["Items"] + daily["Items"]:
+        options = (DAILY if item in daily["Items"] else hourly).options(CONTEXT, "athena")
         query = template["Resources"][item["query"][2:-1]]
         assert query["Type"] == "AWS::Athena::NamedQuery" and query["Properties"]["Name"] == item["id"]
         sql = RENDERER.render(CATALOG.get(item["id"]), options)
@@ -112,6 +117,24 @@ def test_every_detection_is_in_the_map_with_its_named_query_and_parameter_count(
         '"MaxConcurrency": ${MaxConcurrency}' in text
         and template["Parameters"]["MaxConcurrency"]["Default"] == 6
     )
+
+
+def test_the_daily_run_summarises_history_then_runs_the_look_back_detections(template) -> None:
+    states = definition(template)["States"]
+    assert states["Plan"]["Next"] == "Which" and states["Which"]["Default"] == "Stage"
+    assert states["Which"]["Choices"][0]["Next"] == "History" and states["History"]["Next"] == "DailyDetect"
+    copy = states["History"]["ItemProcessor"]["States"]["Copy"]
+    assert copy["Arguments"]["QueryString"].startswith("INSERT INTO trailhunt_principal_history")
+    assert "ExecutionParameters" in copy["Arguments"]
+    [daily] = [
+        r
+        for r in of_type(template, "AWS::Scheduler::Schedule").values()
+        if "daily" in r["Properties"]["Target"]["Input"]
+    ]
+    assert json.loads(daily["Properties"]["Target"]["Input"])["daily"] is True
+    assert template["Resources"]["HistoryTable"]["Properties"]["TableInput"]["PartitionKeys"] == [
+        {"Name": "day", "Type": "string"}
+    ]
 
 
 def test_every_task_retries_throttling_and_catches_failure(template) -> None:
@@ -157,7 +180,7 @@ def test_run_summary_goes_to_sns_on_findings_or_failures_and_failed_runs_alarm(t
 
 
 def test_one_schedule_passes_the_scheduled_time(template) -> None:
-    [schedule] = of_type(template, "AWS::Scheduler::Schedule").values()
+    schedule = template["Resources"]["RunSchedule"]
     target = schedule["Properties"]["Target"]
     assert json.loads(target["Input"]) == {"scheduled": "<aws.scheduler.scheduled-time>"}
     assert schedule["Properties"]["ScheduleExpression"] == "cron(0 * * * ? *)"
@@ -166,7 +189,8 @@ def test_one_schedule_passes_the_scheduled_time(template) -> None:
 
 def test_every_detection_is_scheduled_even_with_a_rule(template) -> None:
     rules = of_type(template, "AWS::Events::Rule")
-    items = {i["id"] for i in definition(template)["States"]["Detect"]["Items"]}
+    states = definition(template)["States"]
+    items = {i["id"] for i in states["Detect"]["Items"] + states["DailyDetect"]["Items"]}
     ruled = {r["Properties"]["Description"].split()[1].rstrip(":") for r in rules.values()}
     assert rules and ruled <= items == {d.id for d in CATALOG.detections}
 
@@ -207,7 +231,7 @@ def test_realtime_only_stack_is_rules_and_topic(tmp_path) -> None:
 
 def test_each_run_first_stages_the_new_files_once_then_detects_on_parquet(template) -> None:
     states = definition(template)["States"]
-    assert states["Plan"]["Next"] == "Stage" and states["Stage"]["Next"] == "Detect"
+    assert states["Which"]["Default"] == "Stage" and states["Stage"]["Next"] == "Detect"
     chunks = states["Stage"]["Items"]
     assert len(chunks) == 25  # 50 accounts x 34 regions, at most 100 partitions per INSERT
     assert [a for c in chunks for a in c["accounts"]] == list(ACCOUNTS)
@@ -226,4 +250,8 @@ def test_each_run_first_stages_the_new_files_once_then_detects_on_parquet(templa
         sql = template["Resources"][item["query"][2:-1]]["Properties"]["QueryString"]
         assert "FROM trailhunt_staging" in sql and "batch BETWEEN" in sql and "FROM cloudtrail" not in sql
     rules = template["Resources"]["ResultsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
-    assert {r["Prefix"]: r["ExpirationInDays"] for r in rules} == {"athena/": 30, "staging/": 92}
+    assert {r["Prefix"]: r["ExpirationInDays"] for r in rules} == {
+        "athena/": 30,
+        "staging/": 92,
+        "history/": 400,
+    }

@@ -5,7 +5,8 @@ per TB. Staged deployment, per day, with V = compressed raw logs per day and R r
 - copy: each delivered file is read once (``$path`` ranges): V, plus the 10 MB minimum per INSERT;
 - detections: each run reads, per detection, only its columns of the staged batches its window
   spans: ``1 + ceil(lag / every)`` batches of V/R · p each, times the detection's column share c;
-  a look-back detection also reads ``lookback`` days of batches on every run;
+  a look-back detection runs once a day (the daily run, over yesterday) and reads ``lookback + 1``
+  days of batches;
 - history: once a day, one day of staged data (the summary's columns).
 Unstaged (``--no-staging``), every detection reads the raw day partitions its window touches on
 every run (about half a day of logs on average, a whole day more for every look-back day).
@@ -32,6 +33,7 @@ COLUMN_SHARE = {  # share of the staged bytes per column
 HISTORY_COLUMNS = ("useridentity", "recipientaccountid", "eventtime", "eventsource", "eventname",
                    "sourceipaddress", "useragent")  # fmt: skip
 MIN_QUERY_BYTES = 10 * 1024**2
+DAILY_SLACK = 1 / 24  # the daily run also reads the batches staged in the hour after yesterday
 TB = 1024**4
 
 
@@ -93,8 +95,8 @@ def estimate(
         result.lines[f"{len(regular)} detections over parquet"] = sum(
             _billed(staged_day / runs * batches * d.column_share, runs) for d in regular
         )
-        result.lines[f"{len(lookback)} look-back detections over parquet"] = sum(
-            _billed(staged_day * (d.lookback_days + batches / runs) * d.column_share, runs) for d in lookback
+        result.lines[f"{len(lookback)} look-back detections, daily, over parquet"] = sum(
+            _billed(staged_day * (d.lookback_days + 1 + DAILY_SLACK) * d.column_share, 1) for d in lookback
         )
         history = sum(COLUMN_SHARE[c] for c in HISTORY_COLUMNS)
         result.lines["daily history summary"] = _billed(staged_day * history, 1)

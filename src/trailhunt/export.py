@@ -22,6 +22,7 @@ from trailhunt.ddl import TableSpec
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule, compile_detection, export_document
 from trailhunt.export_cfn import LOOKBACK_PARAMETERS, Deployment, realtime_template, template
+from trailhunt.export_cfn_staging import DAILY
 from trailhunt.lake import to_lake
 from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule
@@ -80,10 +81,12 @@ def export_cloudformation(
     ]
     if realtime_only:
         return realtime_template(items)
-    staging = None
+    staging, daily = None, None
     if raw is not None:
         staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
-    return template(deployment, items, staging)
+        options = DAILY.options(context, "athena")
+        daily = [(d, renderer.render(d, options)) for d in detections if lookback_days(d)]
+    return template(deployment, items, staging, daily)
 
 
 class _TemplateDumper(yaml.SafeDumper):

@@ -19,7 +19,14 @@ from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule
 from trailhunt.export_cfn_iam import arn, ref, scheduler_role, state_machine_role, sub
 from trailhunt.export_cfn_pipeline import MAX_CONCURRENCY, state_machine_definition
-from trailhunt.export_cfn_staging import lifecycle_rules, staging_resources
+from trailhunt.export_cfn_staging import (
+    DAILY_TIMEOUT,
+    daily_resources,
+    history_sql,
+    lifecycle_rules,
+    staging_resources,
+)
+from trailhunt.history import HISTORY_TABLE
 from trailhunt.schedule import Schedule, placeholder_offsets
 from trailhunt.staging import Staging
 
@@ -155,11 +162,17 @@ def _state_machine(
     items: list[dict[str, Any]],
     stage: tuple[list[dict[str, Any]], str] | None,
     tables: list[str],
+    daily: tuple[list[dict[str, Any]], str] | None = None,
 ) -> dict[str, Any]:
     schedule = deployment.schedule
     minutes = lambda d: int(d.total_seconds() // 60)  # noqa: E731
     window = f"[scheduled - {minutes(schedule.every + schedule.lag)}m, scheduled - {minutes(schedule.lag)}m)"
-    definition = state_machine_definition(items, window, int(schedule.every.total_seconds()) * 2, stage)
+    timeout = (
+        int(max(schedule.every, DAILY_TIMEOUT).total_seconds())
+        if daily
+        else int(schedule.every.total_seconds()) * 2
+    )
+    definition = state_machine_definition(items, window, timeout, stage, daily)
     console = "https://${AWS::Region}.${Host}/athena/home?region=${AWS::Region}#/query-editor/history/"
     text = json.dumps(definition, indent=1).replace(f'"{MAX_CONCURRENCY}"', "${MaxConcurrency}")
     return {
@@ -278,9 +291,13 @@ def _rules(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
 
 
 def template(
-    deployment: Deployment, items: list[tuple[Detection, str, Rule]], staging: Staging | None = None
+    deployment: Deployment,
+    items: list[tuple[Detection, str, Rule]],
+    staging: Staging | None = None,
+    daily: list[tuple[Detection, str]] | None = None,
 ) -> dict[str, Any]:
-    """The template for ``items`` (detection, scheduled Athena SQL, EventBridge rule), staged or not."""
+    """The template for ``items`` (detection, scheduled Athena SQL, EventBridge rule), staged or not;
+    ``daily``: look-back detections (with their daily SQL) moved to the daily run with the history job."""
     lifecycle = lifecycle_rules(staging_retention_days(items)) if staging else lifecycle_rules(0)[:1]
     resources: dict[str, Any] = {
         **_topic(),
@@ -293,14 +310,14 @@ def template(
         staged, stage = staging_resources(staging, deployment.raw_table)
         resources.update(staged)
         tables = [deployment.raw_table, staging.table]
-    map_items = []
-    for detection, sql, _ in items:
-        query = logical("Query", detection.id)
-        resources[query] = _named_query(detection.id, detection.meta.title, with_total(sql))
-        map_items.append(
-            {"id": detection.id, "query": "${" + query + "}", "placeholders": len(placeholder_offsets(sql))}
-        )
-    resources.update(_state_machine(deployment, map_items, stage, tables))
+    daily_ids = {d.id for d, _ in daily or []}
+    map_items = [_query(resources, d, sql) for d, sql, _ in items if d.id not in daily_ids]
+    daily_run = None
+    if daily:
+        daily_run = ([_query(resources, d, sql) for d, sql in daily], history_sql())
+        resources.update(daily_resources())
+        tables.append(HISTORY_TABLE)
+    resources.update(_state_machine(deployment, map_items, stage, tables, daily_run))
     rules = _rules(items) if deployment.realtime else {}
     resources.update(rules)
     resources["TopicPolicy"] = _topic_policy(
@@ -316,6 +333,13 @@ def template(
             "WorkGroupName": {"Value": ref("AthenaWorkGroup")},
         },
     )
+
+
+def _query(resources: dict[str, Any], detection: Detection, sql: str) -> dict[str, Any]:
+    """Add the detection's named query to ``resources``; its Map item."""
+    name = logical("Query", detection.id)
+    resources[name] = _named_query(detection.id, detection.meta.title, with_total(sql))
+    return {"id": detection.id, "query": "${" + name + "}", "placeholders": len(placeholder_offsets(sql))}
 
 
 def realtime_template(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from trailhunt.findings import CONTRACT_FIELDS
+from trailhunt.schedule import placeholder_offsets
 
 MAX_CONCURRENCY = "__max_concurrency__"  # replaced by the template's MaxConcurrency parameter (a number)
 ALERT_ROWS = 10  # rows per detection in the alert; the total comes from the query's total_rows column
@@ -95,8 +96,13 @@ def _results_expression() -> str:
     )
 
 
-def _stage_branch(copy_sql: str) -> dict[str, Any]:
-    """One staging copy: the INSERT built from the scheduled time and the item's accounts, failure recorded."""
+def _stage_branch(copy_sql: str, placeholders: int = 0) -> dict[str, Any]:
+    """One INSERT (staging copy, history summary), its ``?`` bound to the scheduled time; failure recorded."""
+    parameters = {}
+    if placeholders:
+        parameters["ExecutionParameters"] = (
+            f'{{% [$map([1..{placeholders}], function($v) {{ "\'" & $scheduled & "\'" }})] %}}'
+        )
     return {
         "ProcessorConfig": {"Mode": "INLINE"},
         "StartAt": "Copy",
@@ -108,6 +114,7 @@ def _stage_branch(copy_sql: str) -> dict[str, Any]:
                     "QueryString": copy_sql,
                     "WorkGroup": "${WorkGroup}",
                     "QueryExecutionContext": {"Database": "${Database}"},
+                    **parameters,
                 },
                 "Retry": RETRY,
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Output": FAILED, "Next": "Failed"}],
@@ -147,9 +154,11 @@ def state_machine_definition(
     window: str,
     timeout_seconds: int,
     staging: tuple[list[dict[str, Any]], str] | None = None,
+    daily: tuple[list[dict[str, Any]], str] | None = None,
 ) -> dict[str, Any]:
     """The definition: detection items are ``{"id", "query": "${Query...}", "placeholders": n}``;
-    ``staging`` is the copy items ``{"id", "accounts"}`` and the JSONata expression of their INSERT."""
+    ``staging`` is the copy items ``{"id", "accounts"}`` and the JSONata expression of their INSERT;
+    ``daily`` the look-back detections and the history INSERT that an input ``{"daily": true}`` runs."""
     states: dict[str, Any] = {
         "Plan": {
             "Type": "Pass",
@@ -158,7 +167,7 @@ def state_machine_definition(
                 "window": window,
                 "staged": [],
             },
-            "Next": "Stage" if staging else "Detect",
+            "Next": "Which" if daily else "Stage" if staging else "Detect",
         },
         "Detect": _map(detections, _branch(), "detected", "Summarise"),
         "Summarise": {"Type": "Pass", "Output": SUMMARY, "Assign": {"summary": SUMMARY}, "Next": "Report"},
@@ -197,6 +206,20 @@ def state_machine_definition(
     }
     if staging:
         states["Stage"] = _map(staging[0], _stage_branch(staging[1]), "staged", "Detect")
+    if daily:
+        history = daily[1]
+        states["Which"] = {
+            "Type": "Choice",
+            "Choices": [{"Condition": "{% $states.input.daily = true %}", "Next": "History"}],
+            "Default": "Stage" if staging else "Detect",
+        }
+        states["History"] = _map(
+            [{"id": "history"}],
+            _stage_branch(history, len(placeholder_offsets(history))),
+            "staged",
+            "DailyDetect",
+        )
+        states["DailyDetect"] = _map(daily[0], _branch(), "detected", "Summarise")
     return {
         "Comment": "trailhunt: one scheduled run over every detection; alert when anything fired or failed",
         "QueryLanguage": "JSONata",

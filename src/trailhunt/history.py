@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from trailhunt.window import Layout, Window, window_predicate
+from trailhunt.window import SCHEDULE_ANCHOR, Layout, Window, window_predicate
 
 HISTORY_TABLE = "trailhunt_principal_history"
 PRINCIPAL = (
@@ -57,8 +57,19 @@ def _summary(table: str, window: Window) -> str:
 def daily_sql(table: str, day: date, layout: Layout = "flat") -> str:
     """The INSERT adding ``day``'s summary partition (events of that UTC day, from ``table``)."""
     window = Window(_start(day), _start(day + timedelta(days=1)), layout)
+    return insert_sql(table, window, f"'{day:%Y-%m-%d}'")
+
+
+def scheduled_sql(table: str, window: Window) -> str:
+    """The daily run's INSERT: ``window`` is relative (a day ending at the scheduled time less a lag)."""
+    day = f"date_format(from_iso8601_timestamp(?) - INTERVAL '{int((SCHEDULE_ANCHOR - window.start).total_seconds())}' SECOND, '%Y-%m-%d')"
+    return insert_sql(table, window, day)
+
+
+def insert_sql(table: str, window: Window, day: str) -> str:
+    """INSERT the summary of ``window``'s events as partition ``day`` (an SQL expression)."""
     return (
-        f"INSERT INTO {HISTORY_TABLE}\nSELECT {COLUMNS}, '{day:%Y-%m-%d}' AS day\n"
+        f"INSERT INTO {HISTORY_TABLE}\nSELECT {COLUMNS}, {day} AS day\n"
         f"FROM (\n{_summary(table, window)}\n) AS summary\n"
     )
 
@@ -81,3 +92,29 @@ def raw_baseline_sql(table: str, first: date, last: date) -> str:
 
 def _start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def history_table(location: object) -> dict[str, object]:
+    """The ``AWS::Glue::Table`` of the summary (parquet, ZSTD, partitioned by ``day``)."""
+    return {
+        "Type": "AWS::Glue::Table",
+        "Properties": {
+            "CatalogId": {"Ref": "AWS::AccountId"},
+            "DatabaseName": {"Ref": "Database"},
+            "TableInput": {
+                "Name": HISTORY_TABLE,
+                "TableType": "EXTERNAL_TABLE",
+                "Parameters": {"classification": "parquet", "parquet.compression": "ZSTD"},
+                "PartitionKeys": [{"Name": "day", "Type": "string"}],
+                "StorageDescriptor": {
+                    "Columns": [{"Name": n, "Type": t} for n, t in HISTORY_DDL_COLUMNS],
+                    "Location": location,
+                    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                    "SerdeInfo": {
+                        "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+                    },
+                },
+            },
+        },
+    }
