@@ -98,19 +98,21 @@ def test_every_detection_is_in_the_map_with_its_named_query_and_parameter_count(
     assert (
         detect["Type"] == daily["Type"] == "Map" and detect["MaxConcurrency"] == daily["MaxConcurrency"] == 6
     )
-    ids = [item["id"] for item in detect["Items"] + daily["Items"]]
-    assert sorted(ids) == sorted(d.id for d in CATALOG.detections)
-    assert {i["id"] for i in daily["Items"]} == {d.id for d in CATALOG.detections if lookback_days(d)}
+    looking_back = {d.id for d in CATALOG.detections if lookback_days(d)}
+    assert sorted(i["id"] for i in detect["Items"]) == sorted(
+        d.id for d in CATALOG.detections if d.id not in looking_back
+    )
+    sweeps = {f"{i['id']} (late sweep)" for i in detect["Items"]}
+    assert {i["id"] for i in daily["Items"]} == looking_back | sweeps  # every detection runs daily too
     hourly = replace(SCHEDULE, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
     for item in detect["Items"] + daily["Items"]:
+        detection_id = item["id"].removesuffix(" (late sweep)")
         options = (DAILY if item in daily["Items"] else hourly).options(CONTEXT, "athena")
-        query = template["Resources"][item["query"][2:-1]]
-        assert query["Type"] == "AWS::Athena::NamedQuery" and query["Properties"]["Name"] == item["id"]
-        sql = RENDERER.render(CATALOG.get(item["id"]), options)
-        assert (
-            sql in query["Properties"]["QueryString"] and "total_rows" in query["Properties"]["QueryString"]
-        )
-        assert item["placeholders"] == len(placeholder_offsets(sql)) > 0
+        query = template["Resources"][item["query"][2:-1]]["Properties"]["QueryString"]
+        sql = RENDERER.render(CATALOG.get(detection_id), options)
+        assert sql.rstrip() in query and "total_rows" in query
+        assert ("late.event_id IN" in query) == (item["id"] in sweeps)
+        assert item["placeholders"] == len(placeholder_offsets(query)) > 0
     assert MAX_CONCURRENCY not in json.dumps(template)
     text, _ = template["Resources"]["StateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
     assert (
@@ -190,7 +192,10 @@ def test_one_schedule_passes_the_scheduled_time(template) -> None:
 def test_every_detection_is_scheduled_even_with_a_rule(template) -> None:
     rules = of_type(template, "AWS::Events::Rule")
     states = definition(template)["States"]
-    items = {i["id"] for i in states["Detect"]["Items"] + states["DailyDetect"]["Items"]}
+    items = {
+        i["id"].removesuffix(" (late sweep)")
+        for i in states["Detect"]["Items"] + states["DailyDetect"]["Items"]
+    }
     ruled = {r["Properties"]["Description"].split()[1].rstrip(":") for r in rules.values()}
     assert rules and ruled <= items == {d.id for d in CATALOG.detections}
 

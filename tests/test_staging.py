@@ -14,10 +14,10 @@ from trailhunt.context import AccountContext
 from trailhunt.ddl import TableSpec
 from trailhunt.ingest import load_files
 from trailhunt.regions import COMMERCIAL_REGIONS
-from trailhunt.render import Renderer
+from trailhunt.render import Renderer, RenderOptions
 from trailhunt.schedule import Schedule, bind
 from trailhunt.schema import columns
-from trailhunt.staging import MAX_PARTITIONS_PER_INSERT, SETTLE, Staging, catalogue_columns
+from trailhunt.staging import MAX_PARTITIONS_PER_INSERT, SETTLE, Staging, catalogue_columns, late_only
 from trailhunt.testing import case_options
 from trailhunt.window import format_time
 
@@ -129,3 +129,26 @@ def test_late_events_are_those_staged_after_their_windows_run() -> None:
     staging = Staging(TableSpec("org-logs", ACCOUNTS[:1]), ("eventid",), EVERY)
     sql = bind(staging.late_event_ids(lag, timedelta(days=1)), datetime(2024, 3, 14, 3, 0, tzinfo=UTC))
     assert {r["eventid"] for r in duckdb_engine.query(con, sql)} == {"late", "late-hours"}
+
+
+def test_the_sweep_keeps_only_findings_of_late_events() -> None:
+    """Yesterday's sweep of a detection alerts only on the events its hourly runs could not see."""
+    con = duckdb_engine.connect()
+    load_files(
+        con,
+        [PROJECT.fixtures / f"cloudtrail/defense_evasion/{n}.json" for n in ("stop_logging", "delete_trail")],
+    )
+    due = "strftime(to_timestamp((floor((epoch(CAST(eventtime AS TIMESTAMPTZ)) + 900) / 3600) + 1) * 3600), '%Y%m%dT%H%M')"
+    con.execute(f"CREATE TABLE trailhunt_staging AS SELECT {', '.join(KEPT)}, {due} AS batch FROM cloudtrail")
+    detection = CATALOG.get("cloudtrail_logging_stopped")
+    renderer = Renderer(PROJECT)
+    sql = renderer.render(detection, RenderOptions(table="trailhunt_staging"))
+    fired = [r["event_id"] for r in duckdb_engine.query(con, sql)]
+    assert len(fired) >= 2
+    con.execute(
+        f"UPDATE trailhunt_staging SET batch = '29991231T2300' WHERE eventid = '{fired[0]}'"
+    )  # staged late
+    staging = Staging(TableSpec("org-logs", ACCOUNTS[:1]), tuple(KEPT), EVERY)
+    late = staging.late_event_ids(timedelta(minutes=15), timedelta(days=400000))
+    swept = duckdb_engine.query(con, bind(late_only(sql, late), datetime(3000, 1, 1, tzinfo=UTC)))
+    assert [r["event_id"] for r in swept] == [fired[0]]

@@ -7,7 +7,8 @@ per TB. Staged deployment, per day, with V = compressed raw logs per day and R r
   spans: ``1 + ceil(lag / every)`` batches of V/R · p each, times the detection's column share c;
   a look-back detection runs once a day (the daily run, over yesterday) and reads ``lookback + 1``
   days of batches;
-- history: once a day, one day of staged data (the summary's columns).
+- history: once a day, one day of staged data (the summary's columns);
+- late-delivery sweep: once a day, every other detection over yesterday's staged data.
 Unstaged (``--no-staging``), every detection reads the raw day partitions its window touches on
 every run (about half a day of logs on average, a whole day more for every look-back day).
 ``PARQUET_RATIO`` and ``COLUMN_SHARE`` were measured with ``scripts/bench_staging.py`` on
@@ -97,6 +98,10 @@ def estimate(
         )
         result.lines[f"{len(lookback)} look-back detections, daily, over parquet"] = sum(
             _billed(staged_day * (d.lookback_days + 1 + DAILY_SLACK) * d.column_share, 1) for d in lookback
+        )
+        late = COLUMN_SHARE["eventid"] + COLUMN_SHARE["eventtime"]  # the late-event subquery's columns
+        result.lines[f"{len(regular)} late-delivery sweeps, daily, over parquet"] = sum(
+            _billed(staged_day * (1 + DAILY_SLACK) * (d.column_share + late), 1) for d in regular
         )
         history = sum(COLUMN_SHARE[c] for c in HISTORY_COLUMNS)
         result.lines["daily history summary"] = _billed(staged_day * history, 1)

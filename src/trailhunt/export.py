@@ -21,13 +21,13 @@ from trailhunt.cost import DetectionLoad, Estimate, estimate, share
 from trailhunt.ddl import TableSpec
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule, compile_detection, export_document
-from trailhunt.export_cfn import LOOKBACK_PARAMETERS, Deployment, realtime_template, template
+from trailhunt.export_cfn import Deployment, lookback_days, realtime_template, template
 from trailhunt.export_cfn_staging import DAILY
 from trailhunt.lake import to_lake
 from trailhunt.render import Renderer
 from trailhunt.schedule import Schedule
 from trailhunt.schema import TABLE_NAME
-from trailhunt.staging import STAGING_TABLE, Staging, catalogue_columns
+from trailhunt.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
 
 SqlTarget = Literal["athena", "trino", "lake"]
 
@@ -85,7 +85,16 @@ def export_cloudformation(
     if raw is not None:
         staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
         options = DAILY.options(context, "athena")
-        daily = [(d, renderer.render(d, options)) for d in detections if lookback_days(d)]
+        late = staging.late_event_ids(schedule.lag, DAILY.every + DAILY.lag)
+        daily = [
+            (
+                d,
+                renderer.render(d, options)
+                if lookback_days(d)
+                else late_only(renderer.render(d, options), late),
+            )
+            for d in detections
+        ]
     return template(deployment, items, staging, daily)
 
 
@@ -130,9 +139,3 @@ def cost_estimate(
     if raw is not None:
         chunks = len(Staging(raw, (), schedule.every).account_chunks())
     return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)
-
-
-def lookback_days(detection: Detection) -> int:
-    """How many days before its window a detection reads (its look-back parameter, else 0)."""
-    values = [v for k, v in detection.meta.parameters.items() if k in LOOKBACK_PARAMETERS]
-    return max((v for v in values if isinstance(v, int)), default=0)

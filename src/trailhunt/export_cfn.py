@@ -310,11 +310,12 @@ def template(
         staged, stage = staging_resources(staging, deployment.raw_table)
         resources.update(staged)
         tables = [deployment.raw_table, staging.table]
-    daily_ids = {d.id for d, _ in daily or []}
+    daily_ids = {d.id for d, _ in daily or [] if lookback_days(d)}
     map_items = [_query(resources, d, sql) for d, sql, _ in items if d.id not in daily_ids]
     daily_run = None
-    if daily:
-        daily_run = ([_query(resources, d, sql) for d, sql in daily], history_sql())
+    if daily:  # look-back detections over yesterday, and every other detection's late-delivery sweep
+        daily_items = [_query(resources, d, sql, "" if d.id in daily_ids else "Sweep") for d, sql in daily]
+        daily_run = (daily_items, history_sql())
         resources.update(daily_resources())
         tables.append(HISTORY_TABLE)
     resources.update(_state_machine(deployment, map_items, stage, tables, daily_run))
@@ -335,11 +336,19 @@ def template(
     )
 
 
-def _query(resources: dict[str, Any], detection: Detection, sql: str) -> dict[str, Any]:
-    """Add the detection's named query to ``resources``; its Map item."""
-    name = logical("Query", detection.id)
-    resources[name] = _named_query(detection.id, detection.meta.title, with_total(sql))
-    return {"id": detection.id, "query": "${" + name + "}", "placeholders": len(placeholder_offsets(sql))}
+def _query(resources: dict[str, Any], detection: Detection, sql: str, kind: str = "") -> dict[str, Any]:
+    """Add the detection's named query (``kind`` "Sweep": its late-delivery sweep) to ``resources``."""
+    name = logical("Query" + kind, detection.id)
+    label = f"{detection.id} late-delivery sweep" if kind else detection.id
+    resources[name] = _named_query(label, detection.meta.title, with_total(sql))
+    item_id = f"{detection.id} (late sweep)" if kind else detection.id
+    return {"id": item_id, "query": "${" + name + "}", "placeholders": len(placeholder_offsets(sql))}
+
+
+def lookback_days(detection: Detection) -> int:
+    """How many days before its window a detection reads (its look-back parameter, else 0)."""
+    values = [v for k, v in detection.meta.parameters.items() if k in LOOKBACK_PARAMETERS]
+    return max((v for v in values if isinstance(v, int)), default=0)
 
 
 def realtime_template(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:

@@ -140,6 +140,11 @@ class Staging:
         return f"SELECT eventid FROM {self.table}\nWHERE batch >= {start} AND {batch_epoch} > {due_run}"
 
 
+def late_only(sql: str, late_ids: str) -> str:
+    """The daily sweep's query: ``sql`` over yesterday, keeping findings whose event arrived late."""
+    return f"SELECT late.*\nFROM (\n{sql.rstrip()}\n) AS late\nWHERE late.event_id IN (\n{late_ids}\n)\n"
+
+
 def staging_table(staging: Staging, location: object) -> dict[str, object]:
     """The ``AWS::Glue::Table`` of the staging table (``location``: an S3 URI or intrinsic)."""
     return {
