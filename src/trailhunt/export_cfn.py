@@ -5,18 +5,19 @@ EventBridge Scheduler starts one Step Functions execution per interval (``export
 anything fired or failed, and a CloudWatch alarm when an execution fails or times out. The workgroup
 enforces ``BytesScannedCutoffPerQuery``. EventBridge rules are an optional real-time addition
 (``realtime``), never the only coverage; ``realtime_template`` is the rules-only stack to deploy in
-every region (StackSets). Roles are in ``export_cfn_iam``.
+every region (StackSets). Roles are in ``export_cfn_iam``, topic/alarms/rules in ``export_cfn_alerts``,
+the staging tables and the daily run in ``export_cfn_staging``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from trailhunt.detection import Detection
 from trailhunt.eventbridge import Rule
+from trailhunt.export_cfn_alerts import alarm, event_rules, logical, topic, topic_policy
 from trailhunt.export_cfn_iam import arn, ref, scheduler_role, state_machine_role, sub
 from trailhunt.export_cfn_pipeline import MAX_CONCURRENCY, state_machine_definition
 from trailhunt.export_cfn_staging import (
@@ -50,11 +51,6 @@ class Deployment:
     realtime: bool = False  # also deploy EventBridge rules in this stack's region
     max_concurrency: int = 5  # Athena queries of one run at once; the smallest default quota is 20
     raw_table: str = "cloudtrail"  # the CloudTrail table the staging copy reads
-
-
-def logical(prefix: str, detection_id: str) -> str:
-    """A CloudFormation logical id: ``prefix`` + the id in CamelCase."""
-    return prefix + "".join(part.capitalize() for part in re.split(r"[^a-zA-Z0-9]", detection_id) if part)
 
 
 def with_total(sql: str) -> str:
@@ -120,25 +116,6 @@ def _workgroup() -> dict[str, Any]:
                     "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
                 },
             },
-        },
-    }
-
-
-def _alarm(metric: str, what: str) -> dict[str, Any]:
-    return {
-        "Type": "AWS::CloudWatch::Alarm",
-        "Properties": {
-            "AlarmDescription": f"trailhunt: a scheduled run {what}; its detections did not all run",
-            "Namespace": "AWS/States",
-            "MetricName": metric,
-            "Dimensions": [{"Name": "StateMachineArn", "Value": ref("StateMachine")}],
-            "Statistic": "Sum",
-            "Period": 300,
-            "EvaluationPeriods": 1,
-            "Threshold": 1,
-            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "TreatMissingData": "notBreaching",
-            "AlarmActions": [ref("Topic")],
         },
     }
 
@@ -215,46 +192,8 @@ def _state_machine(
                 },
             },
         },
-        "FailedRunsAlarm": _alarm("ExecutionsFailed", "failed"),
-        "TimedOutRunsAlarm": _alarm("ExecutionsTimedOut", "timed out"),
-    }
-
-
-def _event_rule(detection: Detection, state: str, pattern: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "Type": "AWS::Events::Rule",
-        "Properties": {
-            "Description": f"trailhunt {detection.id}: {detection.meta.title}"[:512],
-            "EventPattern": pattern,
-            "State": state,
-            "Targets": [{"Arn": ref("Topic"), "Id": "findings-topic"}],
-        },
-    }
-
-
-def _topic_policy(rule_arns: list[Any], alarms: list[str]) -> dict[str, Any]:
-    statements = []
-    if alarms:
-        statements.append(_publisher("Alarms", "cloudwatch.amazonaws.com", [arn(a) for a in alarms]))
-    if rule_arns:
-        statements.append(_publisher("EventBridgeRules", "events.amazonaws.com", rule_arns))
-    return {
-        "Type": "AWS::SNS::TopicPolicy",
-        "Properties": {
-            "Topics": [ref("Topic")],
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-        },
-    }
-
-
-def _publisher(sid: str, service: str, sources: list[Any]) -> dict[str, Any]:
-    return {
-        "Sid": sid,
-        "Effect": "Allow",
-        "Principal": {"Service": service},
-        "Action": "sns:Publish",
-        "Resource": ref("Topic"),
-        "Condition": {"ArnEquals": {"aws:SourceArn": sources}},
+        "FailedRunsAlarm": alarm("ExecutionsFailed", "failed"),
+        "TimedOutRunsAlarm": alarm("ExecutionsTimedOut", "timed out"),
     }
 
 
@@ -269,27 +208,6 @@ def staging_retention_days(items: list[tuple[Detection, str, Rule]]) -> int:
     return max(days, default=0) + 2
 
 
-def _topic() -> dict[str, Any]:
-    return {
-        "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "trailhunt findings"}},
-        "AlertSubscription": {
-            "Type": "AWS::SNS::Subscription",
-            "Condition": "HasEmail",
-            "Properties": {"TopicArn": ref("Topic"), "Protocol": "email", "Endpoint": ref("AlertEmail")},
-        },
-    }
-
-
-def _rules(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
-    """One rule per deployed pattern (a pattern over the quota is split into several)."""
-    rules = {}
-    for detection, _, rule in items:
-        for index, part in enumerate(rule.parts, start=1):
-            suffix = f"Part{index}" if len(rule.parts) > 1 else ""
-            rules[logical("Rule", detection.id) + suffix] = _event_rule(detection, rule.state, part)
-    return rules
-
-
 def template(
     deployment: Deployment,
     items: list[tuple[Detection, str, Rule]],
@@ -300,7 +218,7 @@ def template(
     ``daily``: look-back detections (with their daily SQL) moved to the daily run with the history job."""
     lifecycle = lifecycle_rules(staging_retention_days(items)) if staging else lifecycle_rules(0)[:1]
     resources: dict[str, Any] = {
-        **_topic(),
+        **topic(),
         "ResultsBucket": _bucket(lifecycle),
         "AthenaWorkGroup": _workgroup(),
     }
@@ -319,11 +237,9 @@ def template(
         resources.update(daily_resources())
         tables.append(HISTORY_TABLE)
     resources.update(_state_machine(deployment, map_items, stage, tables, daily_run))
-    rules = _rules(items) if deployment.realtime else {}
+    rules = event_rules(items) if deployment.realtime else {}
     resources.update(rules)
-    resources["TopicPolicy"] = _topic_policy(
-        [arn(r) for r in rules], ["FailedRunsAlarm", "TimedOutRunsAlarm"]
-    )
+    resources["TopicPolicy"] = topic_policy([arn(r) for r in rules], ["FailedRunsAlarm", "TimedOutRunsAlarm"])
     return _document(
         "trailhunt: every detection scheduled on Athena (one Step Functions run per interval)"
         + (", plus real-time EventBridge rules" if rules else ""),
@@ -353,8 +269,8 @@ def lookback_days(detection: Detection) -> int:
 
 def realtime_template(items: list[tuple[Detection, str, Rule]]) -> dict[str, Any]:
     """Rules-only stack (topic, rules, topic policy) to deploy in every region, e.g. with StackSets."""
-    rules = _rules(items)
-    resources = {**_topic(), **rules, "TopicPolicy": _topic_policy([arn(r) for r in rules], [])}
+    rules = event_rules(items)
+    resources = {**topic(), **rules, "TopicPolicy": topic_policy([arn(r) for r in rules], [])}
     parameters = {"AlertEmail": _parameters(Deployment("x", "x"))["AlertEmail"]}
     return _document("trailhunt: real-time EventBridge rules for this region", parameters, resources, {})
 
