@@ -200,6 +200,18 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
         capsys,
     )
     assert code == 0 and out.startswith("-- detection: cloudtrail_logging_stopped\nSELECT")
+    code, out, _ = run_cli(
+        [
+            "export",
+            "sql",
+            "--detection",
+            "cloudtrail_logging_stopped",
+            "--scheduled-time",
+            "2024-03-13T10:00:00Z",
+        ],
+        capsys,
+    )
+    assert code == 0 and "from_iso8601_timestamp('2024-03-13T10:00:00Z')" in out and "(?)" not in out
 
 
 def test_since_accepts_a_duration_or_a_time() -> None:

@@ -154,6 +154,7 @@ def test_every_task_retries_throttling_and_catches_failure(template) -> None:
             {"ErrorEquals": ["States.ALL"], "Output": state["Catch"][0]["Output"], "Next": "Failed"}
         ]
     assert "ExecutionParameters" in tasks["RunQuery"]["Arguments"]
+    assert tasks["GetQuery"]["Output"] == "{% $states.input %}"  # a later Catch still names the detection
     results = tasks["GetResults"]["Output"]
     assert (
         all(f"'{c}'" in results for c in CONTRACT_FIELDS)

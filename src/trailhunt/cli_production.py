@@ -190,7 +190,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from trailhunt.export_cfn import Deployment
     from trailhunt.project import Project
     from trailhunt.render import Renderer
-    from trailhunt.schedule import Schedule
+    from trailhunt.schedule import Schedule, bind
 
     project = Project.locate(args.project)
     renderer, detections = Renderer(project), load_catalog(project).select(args.detections)
@@ -204,6 +204,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             texts = export.export_sql(
                 renderer, detections, context, args.target, schedule, args.event_data_store
             )
+            if args.scheduled_time:  # rendered for one run: every ? becomes the scheduled time
+                texts = {i: bind(sql, args.scheduled_time) for i, sql in texts.items()}
             _write("\n".join(f"-- detection: {i}\n{sql}" for i, sql in texts.items()), args.output)
         elif args.what == "eventbridge":
             document = export.export_eventbridge(renderer, detections, context)
@@ -305,6 +307,11 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     sql = kinds.add_parser("sql", help="scheduled SQL per detection")
     sql.add_argument("--target", choices=["athena", "trino", "lake"], default="athena")
     sql.add_argument("--event-data-store", help="CloudTrail Lake event data store id (--target lake)")
+    sql.add_argument(
+        "--scheduled-time",
+        type=parse_time,
+        help="render for the run scheduled at this time (else ? parameters)",
+    )
     eventbridge = kinds.add_parser("eventbridge", help="event patterns as JSON, and what stays SQL only")
     cfn = kinds.add_parser("cloudformation", help="named queries, schedules, rules, workgroup, roles")
     cfn.add_argument("--database", required=True)

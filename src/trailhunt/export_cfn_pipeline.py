@@ -51,6 +51,7 @@ def _branch() -> dict[str, Any]:
             "Resource": "arn:${AWS::Partition}:states:::aws-sdk:athena:getNamedQuery",
             "Arguments": {"NamedQueryId": "{% $states.input.query %}"},
             "Assign": {"item": "{% $states.input %}", "sql": "{% $states.result.NamedQuery.QueryString %}"},
+            "Output": "{% $states.input %}",  # the item, so a failure further on can name it
             "Retry": RETRY,
             "Catch": catch,
             "Next": "RunQuery",
