@@ -66,7 +66,7 @@ def test_detections_give_the_same_rows_on_the_staged_columns(detection, index) -
     options = case_options(renderer, case)
     raw = duckdb_engine.query(con, renderer.render(detection, options))
     staged = duckdb_engine.query(con, renderer.render(detection, replace(options, table="trailhunt_staging")))
-    assert staged == raw
+    assert sorted(map(repr, staged)) == sorted(map(repr, raw))  # same rows; order is not part of the contract
 
 
 def _raw(con, spec: TableSpec, stamps: list[datetime], delay: timedelta) -> list[str]:
