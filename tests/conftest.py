@@ -33,3 +33,14 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def renderer() -> Renderer:
     return Renderer(PROJECT)
+
+
+def run_athena_sql(con, sql: str) -> list[dict]:
+    """Run Athena SQL on DuckDB, writes included: the production pipeline's own INSERTs (staging copy,
+    history summary), checked here for their semantics. Detections go through
+    ``engines.duckdb.query``, which refuses anything but one SELECT."""
+    from trailhunt.fidelity.transpile import to_duckdb
+
+    cursor = con.execute(to_duckdb(sql, "pipeline"))
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

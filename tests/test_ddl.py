@@ -1,5 +1,6 @@
-"""``trailhunt ddl``: the CREATE TABLE parses, carries the schema of data/cloudtrail_table.sql, the
-documented SerDe/partitions for each layout, and rejects input that could escape its quotes."""
+"""``trailhunt ddl``: the CREATE TABLE parses, carries the schema of data/cloudtrail_table.sql and the
+documented SerDe, projects account/region/day for single-account and organisation trails, ends at its
+``;``, and rejects input that could escape its quotes. Rendered queries prune on all three partitions."""
 
 from __future__ import annotations
 
@@ -9,14 +10,23 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from tests.conftest import CATALOG, PROJECT
 from trailhunt.deploy.ddl import TableSpec, create_table
+from trailhunt.deploy.regions import COMMERCIAL_REGIONS
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.render.context import AccountContext
+from trailhunt.render.renderer import Renderer
 from trailhunt.render.window import Window, window_predicate
 from trailhunt.schema import columns, type_sql
 
+ORG_ACCOUNTS = tuple(f"{100000000000 + i:012d}" for i in range(50))
+ORG_CONTEXT = AccountContext(name="org", account_ids=list(ORG_ACCOUNTS))
+
 
 def parsed(spec: TableSpec) -> exp.Create:
-    [create] = [s for s in sqlglot.parse(create_table(spec), read="hive") if isinstance(s, exp.Create)]
-    return create
+    [statement] = sqlglot.parse(create_table(spec), read="hive")
+    assert isinstance(statement, exp.Create)
+    return statement
 
 
 def properties(create: exp.Create) -> dict[str, str]:
@@ -34,53 +44,81 @@ def partitions(create: exp.Create) -> list[str]:
     return [c.name for c in partitioned.this.expressions]
 
 
-@pytest.mark.parametrize("layout", ["manual", "projection"])
-def test_columns_are_the_bundled_schema_lower_cased(layout) -> None:
-    create = parsed(TableSpec("trail-logs", "111122223333", layout=layout, region="eu-west-1"))
+def test_columns_are_the_bundled_schema_and_nothing_follows_the_statement() -> None:
+    spec = TableSpec("trail-logs", ("111122223333",))
+    create = parsed(spec)
     defs = {
         d.name: d.args["kind"].sql("hive") for d in create.this.expressions if isinstance(d, exp.ColumnDef)
     }
     assert defs == {name: type_sql(f.type, "hive") for name, f in columns().items()}
-    assert all(name == name.lower() for name in defs)
-    text = create_table(TableSpec("trail-logs", "111122223333", layout=layout, region="eu-west-1"))
+    text = create_table(spec)
     assert "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'" in text
     assert "INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'" in text
-    assert "CREATE EXTERNAL TABLE cloudtrail (" in text
+    assert text.rstrip().endswith(";") and text.count(";") == 1
 
 
-def test_manual_layout_partitions_by_region_and_day() -> None:
-    spec = TableSpec("trail-logs", "111122223333", prefix="central/", org_id="o-abcdef1234", table="ct")
-    create = parsed(spec)
-    assert partitions(create) == ["region", "year", "month", "day"]
-    location = create.find(exp.LocationProperty).this.name
-    assert location == "s3://trail-logs/central/AWSLogs/o-abcdef1234/111122223333/CloudTrail/"
-    assert "ALTER TABLE ct ADD IF NOT EXISTS PARTITION" in create_table(spec)
-
-
-def test_projection_layout_projects_one_timestamp_partition() -> None:
-    create = parsed(
-        TableSpec("trail-logs", "111122223333", layout="projection", region="eu-west-1", start="2023/06/01")
-    )
-    assert partitions(create) == ["timestamp"]
+def test_single_account_trail_projects_its_account_every_region_and_the_day() -> None:
+    create = parsed(TableSpec("trail-logs", ("111122223333",), prefix="central/", start="2023/06/01"))
+    assert partitions(create) == ["account", "region", "timestamp"]
     props = properties(create)
-    assert props["projection.enabled"] == "true" and props["projection.timestamp.type"] == "date"
-    assert props["projection.timestamp.format"] == "yyyy/MM/dd"
+    assert props["projection.account.type"] == "enum" and props["projection.account.values"] == "111122223333"
+    assert props["projection.region.values"].split(",") == list(COMMERCIAL_REGIONS)
     assert props["projection.timestamp.range"] == "2023/06/01,NOW"
+    assert create.find(exp.LocationProperty).this.name == "s3://trail-logs/central/AWSLogs/"
     assert (
         props["storage.location.template"]
-        == "s3://trail-logs/AWSLogs/111122223333/CloudTrail/eu-west-1/${timestamp}"
+        == "s3://trail-logs/central/AWSLogs/${account}/CloudTrail/${region}/${timestamp}"
     )
 
 
-@pytest.mark.parametrize("layout", ["manual", "projection"])
-def test_window_predicate_uses_the_tables_partition_columns(layout) -> None:
-    create = parsed(TableSpec("trail-logs", "111122223333", layout=layout, region="eu-west-1"))
-    now = datetime(2024, 3, 12, tzinfo=UTC)
-    predicate = sqlglot.parse_one(
-        window_predicate(Window.last(timedelta(days=1), now, layout)), read="athena"
-    )
+def test_organisation_trail_projects_fifty_accounts_or_injects_them() -> None:
+    spec = TableSpec("org-logs", ORG_ACCOUNTS, org_id="o-abcdef1234", regions=("us-east-1", "eu-west-1"))
+    props = properties(parsed(spec))
+    assert props["projection.account.values"].split(",") == list(ORG_ACCOUNTS)
+    assert props["projection.region.values"] == "us-east-1,eu-west-1"
+    assert props["storage.location.template"].startswith("s3://org-logs/AWSLogs/o-abcdef1234/${account}/")
+    injected = properties(parsed(TableSpec("org-logs", org_id="o-abcdef1234", account_projection="injected")))
+    assert injected["projection.account.type"] == "injected" and "projection.account.values" not in injected
+
+
+def test_window_predicate_uses_only_the_tables_partition_columns() -> None:
+    create = parsed(TableSpec("trail-logs", ("111122223333",)))
+    window = Window(datetime(2024, 3, 11, tzinfo=UTC), datetime(2024, 3, 12, tzinfo=UTC), "projection",
+                    accounts=("111122223333",), regions=("eu-west-1",))  # fmt: skip
+    predicate = sqlglot.parse_one(window_predicate(window), read="athena")
     used = {c.name for c in predicate.find_all(exp.Column)} - {"eventtime"}
-    assert used and used <= set(partitions(create))
+    assert used == set(partitions(create))
+
+
+def _pruned(sql: str) -> dict[str, set[str]]:
+    """Partition column → the constants (or parameter expressions) every read of the table is limited by."""
+    tree = sqlglot.parse_one(sql, read="athena")
+    found: dict[str, set[str]] = {}
+    for node in tree.find_all(exp.In, exp.Between):
+        column = node.this
+        if isinstance(column, exp.Column) and column.name in {"account", "region", "timestamp"}:
+            values = node.expressions if isinstance(node, exp.In) else [node.args["low"], node.args["high"]]
+            found.setdefault(column.name, set()).update(v.sql("athena") for v in values)
+    return found
+
+
+@pytest.mark.parametrize("detection", CATALOG.detections, ids=lambda d: d.id)
+def test_scheduled_org_queries_prune_on_account_region_and_day(detection) -> None:
+    schedule = Schedule(layout="projection", accounts=ORG_ACCOUNTS, regions=("us-east-1", "eu-west-1"))
+    sql = Renderer(PROJECT).render(detection, schedule.options(ORG_CONTEXT, "athena"))
+    tree = sqlglot.parse_one(sql, read="athena")
+    reads = [t for t in tree.find_all(exp.Table) if t.name == "cloudtrail"]
+    pruned = _pruned(sql)
+    assert reads and set(pruned) == {"account", "region", "timestamp"}
+    assert pruned["account"] == {f"'{a}'" for a in ORG_ACCOUNTS}
+    assert pruned["region"] == {"'us-east-1'", "'eu-west-1'"}
+    # every WHERE that reads the table restricts the day: as many day ranges as table reads
+    assert sql.count('"timestamp" BETWEEN') >= len(reads)
+
+
+def test_fixed_window_prunes_days_with_delivery_slack() -> None:
+    window = Window.last(timedelta(hours=2), datetime(2024, 3, 12, 23, 30, tzinfo=UTC), "projection")
+    assert "\"timestamp\" BETWEEN '2024/03/12' AND '2024/03/13'" in window_predicate(window)
 
 
 @pytest.mark.parametrize(
@@ -93,15 +131,17 @@ def test_window_predicate_uses_the_tables_partition_columns(layout) -> None:
         {"prefix": "${timestamp}"},
         {"prefix": "a\nb"},
         {"prefix": "../other"},
-        {"account": "1111'"},
-        {"region": "us-east-1'"},
+        {"accounts": ("1111'",)},
+        {"regions": ("us-east-1'",)},
+        {"regions": ()},
         {"org_id": "o-'x"},
         {"table": "ct; DROP TABLE x"},
         {"start": "2024-01-01"},
         {"start": "2024/13/01"},
-        {"layout": "projection"},  # projection needs a region
+        {"accounts": ()},  # enum projection needs its accounts
+        {"accounts": ("111122223333", "444455556666")},  # several accounts need an organisation trail
     ],
 )
 def test_input_that_could_break_the_statement_is_rejected(overrides) -> None:
     with pytest.raises(ValueError):
-        TableSpec(**{"bucket": "trail-logs", "account": "111122223333", **overrides})
+        TableSpec(**{"bucket": "trail-logs", "accounts": ("111122223333",), **overrides})

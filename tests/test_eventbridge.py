@@ -14,6 +14,7 @@ from tests.conftest import CATALOG, PROJECT
 from tests.moto_internals import pattern_accepts
 from trailhunt.deploy.eventbridge import (
     ALL_MANAGEMENT,
+    PATTERN_QUOTA,
     SIGN_IN,
     compile_detection,
     detail_types,
@@ -21,10 +22,19 @@ from trailhunt.deploy.eventbridge import (
     rule_from_sql,
     service_source,
 )
+from trailhunt.deploy.eventbridge_fit import pattern_size
+from trailhunt.render.context import AccountContext, load_context
 from trailhunt.render.renderer import Renderer
 from trailhunt.validate.fixtures import case_options, run_case
 
 RENDERER = Renderer(PROJECT)
+DEMO = load_context(PROJECT.fixtures / "contexts/demo.yaml")
+BIG = DEMO.model_copy(
+    update={
+        "account_ids": [f"{200000000000 + i:012d}" for i in range(50)],
+        "automation": DEMO.automation + [f"arn:aws:iam::*:role/pipeline-{i:02d}-*" for i in range(12)],
+    }
+)
 CASES = [
     pytest.param(detection, index, id=f"{detection.id}::{case.case_id(index)}")
     for detection in CATALOG.detections
@@ -295,6 +305,41 @@ def test_read_only_calls_need_all_management_events_state() -> None:
         ).state
         == "ENABLED"
     )
+    # STS token calls start with Get but are change events, delivered to ENABLED rules
+    assert (
+        rule_from_sql("t", "SELECT 1 FROM cloudtrail WHERE eventname = 'GetFederationToken'").state
+        == "ENABLED"
+    )
+    assert compile_detection(RENDERER, CATALOG.get("sts_federation_token_created"), DEMO).state == "ENABLED"
+
+
+def _all_records() -> list[dict[str, Any]]:
+    files = sorted({PROJECT.fixtures / c.fixture for d in CATALOG.detections for c in d.meta.tests})
+    return [r for f in files for r in fixture_records(f)]
+
+
+@pytest.mark.parametrize("context", [DEMO, BIG], ids=["demo", "fifty_accounts_many_globs"])
+def test_deployed_patterns_fit_the_quota_and_match_what_the_pattern_matches(context) -> None:
+    """Split rules match exactly the records the whole pattern matches; broadened ones at least those."""
+    records = _all_records()
+    for detection in CATALOG.detections:
+        rule = compile_detection(RENDERER, detection, context)
+        if not rule.compiled:
+            continue
+        assert all(pattern_size(p) <= PATTERN_QUOTA for p in rule.parts), detection.id
+        broadened = any("left out" in n for n in rule.notes)
+        for r in records:
+            whole, parts = pattern_matches(rule.pattern, r), any(pattern_matches(p, r) for p in rule.parts)
+            assert parts >= whole if broadened else parts == whole, (detection.id, r.get("eventID"))
+
+
+def test_a_pattern_too_large_to_split_drops_its_exclusions_and_says_so() -> None:
+    humans = [f"arn:aws:iam::111122223333:user/person-{i:03d}-*" for i in range(60)]
+    context = AccountContext(name="many", automation=humans)
+    rule = compile_detection(RENDERER, CATALOG.get("sts_federation_token_created"), context)
+    assert rule.compiled and len(rule.pattern_text()) > PATTERN_QUOTA
+    assert [pattern_size(p) <= PATTERN_QUOTA for p in rule.parts] == [True]
+    assert "left out" in rule.notes[0] and "person-000" not in json.dumps(rule.parts)
 
 
 def test_sign_in_events_match_both_detail_type_spellings() -> None:

@@ -14,9 +14,8 @@ import pytest
 import yaml
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt.cli import main
+from trailhunt.cli.commands import main
 from trailhunt.deploy.cloudformation import Deployment
-from trailhunt.deploy.eventbridge import compile_detection
 from trailhunt.deploy.export import dump_template, export_cloudformation, export_eventbridge, export_sql
 from trailhunt.deploy.schedule import Schedule
 from trailhunt.render.context import AccountContext, load_context
@@ -36,11 +35,6 @@ def template() -> dict[str, Any]:
     return export_cloudformation(RENDERER, CATALOG.detections, CONTEXT, DEPLOYMENT)
 
 
-@pytest.fixture(scope="module")
-def compiled() -> dict[str, Any]:
-    return {d.id: compile_detection(RENDERER, d, CONTEXT) for d in CATALOG.detections}
-
-
 def resources(document: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in document["Resources"].items() if v["Type"] == kind}
 
@@ -52,59 +46,6 @@ def test_template_passes_cfn_lint_as_yaml_and_json(template, tmp_path) -> None:
     assert yaml.safe_load(files[0].read_text()) == json.loads(files[1].read_text()) == template
     lint = subprocess.run([str(CFN_LINT), *map(str, files)], capture_output=True, text=True, check=False)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-
-
-def test_every_detection_has_a_named_query_and_exactly_one_trigger(template) -> None:
-    queries = resources(template, "AWS::Athena::NamedQuery")
-    rules = resources(template, "AWS::Events::Rule")
-    schedules = resources(template, "AWS::Scheduler::Schedule")
-    assert sorted(q["Properties"]["Name"] for q in queries.values()) == sorted(
-        d.id for d in CATALOG.detections
-    )
-    triggered = [r["Properties"]["Description"].split()[1].rstrip(":") for r in rules.values()]
-    triggered += [s["Properties"]["Description"].split()[1] for s in schedules.values()]
-    assert sorted(triggered) == sorted(d.id for d in CATALOG.detections)
-    options = SCHEDULE.options(CONTEXT, "athena")
-    for query in queries.values():
-        detection = CATALOG.get(query["Properties"]["Name"])
-        assert query["Properties"]["QueryString"] == RENDERER.render(detection, options)
-
-
-def test_rules_carry_the_compiled_patterns_and_publish_to_the_topic(template, compiled) -> None:
-    rules = resources(template, "AWS::Events::Rule")
-    assert len(rules) == sum(r.compiled for r in compiled.values())
-    for rule in rules.values():
-        expected = compiled[rule["Properties"]["Description"].split()[1].rstrip(":")]
-        assert rule["Properties"]["EventPattern"] == expected.pattern
-        assert rule["Properties"]["State"] == expected.state
-        assert rule["Properties"]["Targets"] == [{"Arn": {"Ref": "Topic"}, "Id": "findings-topic"}]
-    [policy] = resources(template, "AWS::SNS::TopicPolicy").values()
-    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
-    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [{"Fn::GetAtt": [n, "Arn"]} for n in rules]
-
-
-def test_schedules_start_the_state_machine_with_their_named_query(template) -> None:
-    for schedule in resources(template, "AWS::Scheduler::Schedule").values():
-        target = schedule["Properties"]["Target"]
-        assert target["Arn"] == {"Ref": "StateMachine"}
-        payload, values = target["Input"]["Fn::Sub"]
-        detection = json.loads(payload)["detection"]
-        assert values["QueryId"]["Ref"] in resources(template, "AWS::Athena::NamedQuery")
-        assert template["Resources"][values["QueryId"]["Ref"]]["Properties"]["Name"] == detection
-        assert schedule["Properties"]["ScheduleExpression"] == "rate(1 hour)"
-
-
-def test_state_machine_runs_the_query_and_alerts_only_on_rows(template) -> None:
-    machine = template["Resources"]["StateMachine"]["Properties"]
-    states = machine["Definition"]["States"]
-    assert states["RunQuery"]["Resource"] == "arn:aws:states:::athena:startQueryExecution.sync"
-    assert states["RunQuery"]["Parameters"]["WorkGroup"] == "${WorkGroup}"
-    assert states["GetResults"]["Resource"] == "arn:aws:states:::athena:getQueryResults"
-    [choice] = states["AnyRows"]["Choices"]
-    assert choice == {"Variable": "$.results.ResultSet.Rows[1]", "IsPresent": True, "Next": "Notify"}
-    assert states["Notify"]["Resource"] == "arn:aws:states:::sns:publish"
-    assert set(machine["DefinitionSubstitutions"]) == {"WorkGroup", "Database", "Topic"}
 
 
 def test_workgroup_enforces_the_bytes_cutoff(template) -> None:
@@ -145,26 +86,6 @@ def test_roles_are_least_privilege(template) -> None:
         assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
 
 
-def test_schedule_all_also_schedules_detections_with_rules() -> None:
-    detections = [CATALOG.get("cloudtrail_logging_stopped")]
-    deployment = Deployment("security", "org-trail-logs", SCHEDULE, schedule_all=True)
-    document = export_cloudformation(RENDERER, detections, CONTEXT, deployment)
-    assert len(resources(document, "AWS::Scheduler::Schedule")) == 1
-    assert len(resources(document, "AWS::Events::Rule")) == 1
-
-
-@pytest.mark.parametrize(
-    ("every", "expression"),
-    [
-        (timedelta(hours=1), "rate(1 hour)"),
-        (timedelta(minutes=30), "rate(30 minutes)"),
-        (timedelta(days=2), "rate(2 days)"),
-    ],
-)
-def test_schedule_expression(every, expression) -> None:
-    assert Schedule(every).expression == expression
-
-
 @pytest.mark.parametrize("target", ["athena", "trino"])
 def test_sql_export_is_the_scheduled_render_and_validates(target) -> None:
     texts = export_sql(RENDERER, CATALOG.detections, AccountContext(), target, SCHEDULE)
@@ -172,7 +93,11 @@ def test_sql_export_is_the_scheduled_render_and_validates(target) -> None:
     for detection in CATALOG.detections:
         sql = texts[detection.id]
         assert sql == RENDERER.render(detection, options)
-        assert "current_timestamp" in sql and '"timestamp" BETWEEN' in sql
+        assert (
+            "from_iso8601_timestamp(?)" in sql
+            and "current_timestamp" not in sql
+            and '"timestamp" BETWEEN' in sql
+        )
         if target == "athena":  # the validator parses, checks the schema and transpiles to DuckDB
             assert not sql_problems(detection, sql)
 
@@ -218,16 +143,21 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
             "ddl",
             "--bucket",
             "trail-logs",
+            "--org-id",
+            "o-abcdef1234",
             "--account",
-            "111122223333",
-            "--layout",
-            "projection",
-            "--region",
-            "eu-west-1",
+            "111122223333,444455556666",
+            "--regions",
+            "us-east-1,eu-west-1",
         ],
         capsys,
     )
-    assert code == 0 and "'projection.enabled'='true'" in out
+    assert code == 0 and "'projection.account.values'='111122223333,444455556666'" in out
+    assert "'projection.region.values'='us-east-1,eu-west-1'" in out and out.rstrip().endswith(";")
+    code, out, _ = run_cli(
+        ["ddl", "--bucket", "trail-logs", "--context", str(PROJECT.fixtures / "contexts/demo.yaml")], capsys
+    )
+    assert code == 0 and "'projection.account.values'='111122223333'" in out
     code, _, err = run_cli(["ddl", "--bucket", "bad'bucket", "--account", "111122223333"], capsys)
     assert code == 2 and "--bucket" in err
     code, out, err = run_cli(["export", "eventbridge", "--detection", "cloudtrail_logging_stopped"], capsys)
@@ -248,6 +178,7 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
             str(target),
             "--detection",
             "discovery_api_burst",
+            "--no-staging",
         ],
         capsys,
     )
@@ -266,6 +197,18 @@ def test_cli_ddl_and_export(capsys, tmp_path) -> None:
         capsys,
     )
     assert code == 0 and out.startswith("-- detection: cloudtrail_logging_stopped\nSELECT")
+    code, out, _ = run_cli(
+        [
+            "export",
+            "sql",
+            "--detection",
+            "cloudtrail_logging_stopped",
+            "--scheduled-time",
+            "2024-03-13T10:00:00Z",
+        ],
+        capsys,
+    )
+    assert code == 0 and "from_iso8601_timestamp('2024-03-13T10:00:00Z')" in out and "(?)" not in out
 
 
 def test_since_accepts_a_duration_or_a_time() -> None:

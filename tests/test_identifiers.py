@@ -88,7 +88,7 @@ def test_the_cli_refuses_a_bad_name_before_doing_anything(argv, capsys) -> None:
         lambda: AthenaSettings(database="security\n"),
         lambda: AthenaSettings(database="security", table=INJECTION),
         lambda: AthenaSettings(database="security", workgroup="primary\n"),
-        lambda: TableSpec("trail-logs", "111122223333", table="ct\n"),
+        lambda: TableSpec("trail-logs", ("111122223333",), table="ct\n"),
         lambda: Deployment("*", "trail-logs"),
     ],
     ids=["render", "schedule", "athena-db", "athena-table", "athena-workgroup", "ddl", "cloudformation"],
@@ -112,4 +112,4 @@ def test_ddl_values_with_a_trailing_newline_are_refused(field) -> None:
     values = {"bucket": "trail-logs", "prefix": "central/", "start": "2024/01/01"}
     values[field] += "\n"
     with pytest.raises(ValueError, match=field):
-        TableSpec(account="111122223333", **values)
+        TableSpec(accounts=("111122223333",), **values)

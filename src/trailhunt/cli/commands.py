@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from trailhunt import __version__
-from trailhunt.cli import production
+from trailhunt.cli import deploy, production
 from trailhunt.cli.production import arg_type, hunt_report
 from trailhunt.engines.base import Limits
 from trailhunt.escape import for_terminal
@@ -123,13 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--memory-limit", help="DuckDB memory limit (e.g. 2GB); beyond it DuckDB spills to disk"
     )
     production.add_engine_options(hunt)
-    production.register(verbs)
+    deploy.register(verbs)
     return parser
 
 
 COMMANDS: dict[str, Command] = {
     "list": cmd_list, "validate": cmd_validate, "render": cmd_render, "test": cmd_test, "hunt": cmd_hunt,
-    "ddl": production.cmd_ddl, "export": production.cmd_export,
+    "ddl": deploy.cmd_ddl, "export": deploy.cmd_export,
 }  # fmt: skip
 
 

@@ -1,25 +1,23 @@
-"""Remote hunts (``hunt --engine athena|trino``), ``ddl`` and ``export``: parsing over the library."""
+"""Remote hunts (``hunt --engine athena|trino``): parsing over the library."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from trailhunt.engines.base import Limits, parse_size
 from trailhunt.escape import for_terminal
 from trailhunt.identifiers import argument, workgroup
 from trailhunt.problems import UsageError
-from trailhunt.render.window import Window, parse_duration
+from trailhunt.render.window import Window
 from trailhunt.result import HuntResult
 from trailhunt.workspace import Workspace
 
 DEFAULT_SINCE = timedelta(hours=24)
-LAYOUTS = ["manual", "projection", "flat"]
+LAYOUTS = ["projection", "manual", "flat"]
 
 
 def arg_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -42,7 +40,7 @@ def add_engine_options(hunt: argparse.ArgumentParser) -> None:
     )
     hunt.add_argument("--max-total-bytes", type=arg_type(parse_size), help="start no query after the hunt scanned this")  # fmt: skip
     hunt.add_argument("--table", type=argument("table"), default="cloudtrail", help="CloudTrail table (see `trailhunt ddl`)")  # fmt: skip
-    hunt.add_argument("--layout", choices=LAYOUTS, default="manual")
+    hunt.add_argument("--layout", choices=LAYOUTS, default="projection")
     athena = hunt.add_argument_group("Athena (--engine athena)")
     athena.add_argument("--database", type=argument("database"), help="Glue database of the CloudTrail table")
     athena.add_argument("--workgroup", type=argument("workgroup", workgroup), default="primary")
@@ -108,83 +106,3 @@ def hunt_report(args: argparse.Namespace, workspace: Workspace, result: HuntResu
     report = workspace.report(result)
     write_report(report, format_for(args.output, args.format), args.output)
     return 1 if report.fails(args.fail_on) else 0
-
-
-def cmd_ddl(args: argparse.Namespace) -> int:
-    """Print the CREATE EXTERNAL TABLE for the trail's bucket."""
-    from trailhunt.deploy.ddl import TableSpec, create_table
-
-    try:
-        spec = TableSpec(bucket=args.bucket, account=args.account, prefix=args.prefix, org_id=args.org_id,
-                         layout=args.layout, table=args.table, region=args.region, start=args.start)  # fmt: skip
-    except ValueError as error:
-        raise UsageError(f"ddl: {error}") from error
-    sys.stdout.write(create_table(spec))
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """Export the catalogue as SQL, EventBridge patterns or a CloudFormation template."""
-    from trailhunt.deploy import export
-    from trailhunt.deploy.cloudformation import Deployment
-    from trailhunt.deploy.schedule import Schedule
-
-    workspace = Workspace.open(args.project, args.context)
-    detections, renderer, context = workspace.select(args.detections), workspace.renderer, workspace.context
-    schedule = Schedule(args.every, args.lag, args.layout, args.table)
-    try:
-        if args.what == "sql":
-            texts = export.export_sql(
-                renderer, detections, context, args.target, schedule, args.event_data_store
-            )
-            text = "\n".join(f"-- detection: {i}\n{sql}" for i, sql in texts.items())
-        elif args.what == "eventbridge":
-            document = export.export_eventbridge(renderer, detections, context)
-            text = json.dumps(document, indent=2) + "\n"
-            print(
-                f"{len(document['rules'])} event patterns, {len(document['sql_only'])} SQL only",
-                file=sys.stderr,
-            )
-        else:
-            deployment = Deployment(args.database, args.cloudtrail_bucket, schedule, args.max_bytes_per_query, args.schedule_all)  # fmt: skip
-            text = export.dump_template(export.export_cloudformation(renderer, detections, context, deployment), args.format)  # fmt: skip
-    except ValueError as error:
-        raise UsageError(f"export: {error}") from error
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-    return 0
-
-
-def register(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``ddl`` and ``export`` to the CLI."""
-    ddl = verbs.add_parser("ddl", help="print the Athena CREATE TABLE for your CloudTrail bucket")
-    ddl.add_argument("--bucket", required=True)
-    ddl.add_argument("--account", required=True, help="the account id in the log path")
-    ddl.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
-    ddl.add_argument("--org-id", help="organization trail: the o-... folder after AWSLogs/")
-    ddl.add_argument("--layout", choices=["manual", "projection"], default="manual")
-    ddl.add_argument("--table", type=argument("table"), default="cloudtrail")
-    ddl.add_argument("--region", help="region of the logs (required for projection)")
-    ddl.add_argument("--start", default="2024/01/01", help="first day projected (yyyy/MM/dd)")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, help="folder with detections/ and templates/")
-    common.add_argument("--context", type=Path, help="account context YAML (its globs shape the SQL)")
-    common.add_argument("--detection", action="append", dest="detections", help="only these ids")
-    common.add_argument("--output", type=Path, help="write here instead of stdout")
-    common.add_argument("--every", type=arg_type(parse_duration), default=timedelta(hours=1), help="schedule interval")  # fmt: skip
-    common.add_argument("--lag", type=arg_type(parse_duration), default=timedelta(minutes=15), help="delivery delay")  # fmt: skip
-    common.add_argument("--layout", choices=LAYOUTS, default="manual")
-    common.add_argument("--table", type=argument("table"), default="cloudtrail")
-    kinds = verbs.add_parser("export", help="SQL, EventBridge patterns or a CloudFormation template").add_subparsers(dest="what", required=True, metavar="KIND")  # fmt: skip
-    sql = kinds.add_parser("sql", parents=[common], help="scheduled SQL per detection")
-    sql.add_argument("--target", choices=["athena", "trino", "lake"], default="athena")
-    sql.add_argument("--event-data-store", help="CloudTrail Lake event data store id (--target lake)")
-    kinds.add_parser("eventbridge", parents=[common], help="event patterns as JSON, and what stays SQL only")
-    cfn = kinds.add_parser("cloudformation", parents=[common], help="named queries, schedules, rules, workgroup, roles")  # fmt: skip
-    cfn.add_argument("--database", type=argument("database"), required=True)
-    cfn.add_argument("--cloudtrail-bucket", required=True, help="bucket the trail writes to")
-    cfn.add_argument("--max-bytes-per-query", type=arg_type(parse_size), default=10 * 1024**3)
-    cfn.add_argument("--schedule-all", action="store_true", help="also schedule detections with a rule")
-    cfn.add_argument("--format", choices=["yaml", "json"], default="yaml")

@@ -14,6 +14,7 @@ from typing import Any
 
 from trailhunt.catalog.detection import Detection, ParameterValue
 from trailhunt.deploy.eventbridge_compile import compile_where
+from trailhunt.deploy.eventbridge_fit import fit
 from trailhunt.deploy.eventbridge_pattern import Dnf, SqlOnlyError, Term, canonical, matches, to_pattern
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer, RenderOptions
@@ -41,7 +42,8 @@ READ_ONLY_VERBS = (
     "Select",
 )
 PATTERN_QUOTA = 2048  # EventBridge's default pattern size quota (characters)
-PATTERN_MAX = 4096  # the most the quota can be raised to
+# "Get" calls CloudTrail records as changes (readOnly false), which EventBridge delivers to ENABLED rules.
+NOT_READ_ONLY = frozenset({"GetFederationToken", "GetSessionToken"})
 EVENT_SOURCE = ("detail", "eventSource")
 
 
@@ -54,6 +56,7 @@ class Rule:
     state: str = "ENABLED"
     reason: str | None = None
     notes: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)  # the deployed patterns, each within the quota
 
     @property
     def compiled(self) -> bool:
@@ -113,7 +116,7 @@ def _may_be_read_only(term: Term) -> bool:
     if canonical(API_CALL) not in term[("detail-type",)]:
         return False
     names = _exact(term.get(("detail", "eventName")))
-    return names is None or any(n.startswith(READ_ONLY_VERBS) for n in names)
+    return names is None or any(n.startswith(READ_ONLY_VERBS) and n not in NOT_READ_ONLY for n in names)
 
 
 def rule_from_sql(detection_id: str, sql: str) -> Rule:
@@ -124,15 +127,11 @@ def rule_from_sql(detection_id: str, sql: str) -> Rule:
     except SqlOnlyError as error:
         return Rule(detection_id, reason=str(error))
     state = ALL_MANAGEMENT if any(_may_be_read_only(t) for t in dnf) else "ENABLED"
-    size = len(json.dumps(pattern, separators=(",", ":")))
-    if size > PATTERN_MAX:
-        return Rule(
-            detection_id, reason=f"the pattern is {size} characters; EventBridge allows {PATTERN_MAX}"
-        )
-    notes = [f"{size}-character pattern: raise the pattern-size quota above {PATTERN_QUOTA}"] * (
-        size > PATTERN_QUOTA
-    )
-    return Rule(detection_id, pattern, state, notes=notes)
+    try:
+        parts, notes = fit(dnf, PATTERN_QUOTA)
+    except SqlOnlyError as error:
+        return Rule(detection_id, reason=str(error))
+    return Rule(detection_id, pattern, state, notes=notes, parts=parts)
 
 
 def compile_detection(
@@ -172,7 +171,13 @@ def export_document(rules: list[Rule], context_name: str) -> dict[str, Any]:
     return {
         "context": context_name,
         "rules": [
-            {"detection": r.detection_id, "state": r.state, "event_pattern": r.pattern, "notes": r.notes}
+            {
+                "detection": r.detection_id,
+                "state": r.state,
+                "event_pattern": r.pattern,
+                "deployed_patterns": r.parts,
+                "notes": r.notes,
+            }
             for r in rules
             if r.compiled
         ],

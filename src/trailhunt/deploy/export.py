@@ -4,20 +4,27 @@
   long and ending ``lag`` ago, since CloudTrail delivers files minutes after the events) on Athena,
   Trino or, best-effort, CloudTrail Lake;
 - ``eventbridge``: the compiled event patterns, and the SQL-only detections with their reasons;
-- ``cloudformation``: a template with both (see ``export_cfn``).
+- ``cloudformation``: every detection scheduled on Athena, optionally with the rules (``export_cfn``),
+  or the rules-only stack to deploy in every region.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Literal
 
 import yaml
 
 from trailhunt.catalog.detection import Detection
-from trailhunt.deploy.cloudformation import Deployment, Schedule, template
+from trailhunt.deploy.cfn_staging import DAILY
+from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
+from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
+from trailhunt.deploy.ddl import TableSpec
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
 from trailhunt.deploy.lake import to_lake
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import Renderer
 from trailhunt.schema import TABLE_NAME
@@ -56,17 +63,46 @@ def export_cloudformation(
     detections: list[Detection],
     context: AccountContext,
     deployment: Deployment,
+    realtime_only: bool = False,
+    raw: TableSpec | None = None,
 ) -> dict[str, Any]:
-    """The CloudFormation template for the catalogue under ``context``."""
-    options = deployment.schedule.options(context, "athena")
+    """The CloudFormation template for the catalogue under ``context`` (or the rules-only regional stack).
+
+    With ``raw`` (the CloudTrail table's layout), each run first copies the new files to the parquet
+    staging table and the detections are rendered against it.
+    """
+    schedule = deployment.schedule
+    if raw is not None:
+        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+        deployment = replace(deployment, schedule=schedule, raw_table=deployment.schedule.table)
+    options = schedule.options(context, "athena")
     items: list[tuple[Detection, str, Rule]] = [
         (d, renderer.render(d, options), compile_detection(renderer, d, context)) for d in detections
     ]
-    return template(deployment, items)
+    if realtime_only:
+        return realtime_template(items)
+    staging, daily = None, None
+    if raw is not None:
+        staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
+        options = DAILY.options(context, "athena")
+        late = staging.late_event_ids(schedule.lag, DAILY.every + DAILY.lag)
+        daily = [
+            (
+                d,
+                renderer.render(d, options)
+                if lookback_days(d)
+                else late_only(renderer.render(d, options), late),
+            )
+            for d in detections
+        ]
+    return template(deployment, items, staging, daily)
 
 
 class _TemplateDumper(yaml.SafeDumper):
-    """YAML with multi-line strings (the SQL) as literal blocks."""
+    """YAML with multi-line strings (the SQL) as literal blocks, and no aliases (CloudFormation rejects them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -82,3 +118,48 @@ def dump_template(document: dict[str, Any], fmt: Literal["yaml", "json"]) -> str
     if fmt == "json":
         return json.dumps(document, indent=2) + "\n"
     return yaml.dump(document, Dumper=_TemplateDumper, sort_keys=False, width=120, allow_unicode=True)
+
+
+def cost_estimate(
+    renderer: Renderer,
+    detections: list[Detection],
+    context: AccountContext,
+    deployment: Deployment,
+    raw: TableSpec | None,
+    daily_bytes: float,
+    price_per_tb: float = 5.0,
+) -> Estimate:
+    """What the template's schedule scans per day for ``daily_bytes`` of compressed logs (``cost``)."""
+    schedule = deployment.schedule
+    if raw is not None:
+        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+    options = schedule.options(context, "athena")
+    loads = [DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections]
+    chunks = 0
+    if raw is not None:
+        chunks = len(Staging(raw, (), schedule.every).account_chunks())
+    return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    """``a,b, c`` as ``("a", "b", "c")``; empty for None."""
+    return tuple(v.strip() for v in (text or "").split(",") if v.strip())
+
+
+def raw_table(
+    bucket: str, accounts: list[str], prefix: str, org_id: str | None, table: str, regions: tuple[str, ...]
+) -> TableSpec:
+    """The CloudTrail table's layout, which the staging copy reads file by file."""
+    from trailhunt.deploy.regions import COMMERCIAL_REGIONS
+
+    if not accounts:
+        raise ValueError(
+            "the staging copy reads each account's files: list them as account_ids in --context, "
+            "or pass --no-staging (every detection then scans the raw logs itself)"
+        )
+    return TableSpec(bucket, tuple(accounts), prefix, org_id, table, regions or COMMERCIAL_REGIONS)
+
+
+def pattern_warnings(document: dict[str, Any]) -> list[str]:
+    """Every note of an EventBridge document: patterns that did not fit, exclusions moved to targets."""
+    return [f"{rule['detection']}: {note}" for rule in document["rules"] for note in rule["notes"]]

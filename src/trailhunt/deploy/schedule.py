@@ -1,46 +1,90 @@
-"""The window of a scheduled query: ``every`` long, ending ``lag`` before the minute it starts.
+"""The window of a scheduled run: ``every`` long, ending ``lag`` before the run's scheduled time.
 
-CloudTrail delivers log files minutes after the events in them, so a scheduled window that ended at
-query time would miss the newest events; with the lag, consecutive runs tile time without gaps.
+Run *k* is scheduled at ``t0 + k·every`` and covers ``[t0 + k·every − every − lag, t0 + k·every − lag)``,
+so consecutive runs tile event time with no gap and no overlap, whenever each run actually starts.
+CloudTrail delivers files minutes after the events in them; the lag leaves time for that, and the
+daily late-delivery sweep (``staging.sweep``) examines what arrived later still.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from trailhunt.identifiers import identifier
 from trailhunt.render.context import AccountContext
 from trailhunt.render.renderer import RenderOptions
-from trailhunt.render.window import Layout, Window
+from trailhunt.render.window import DELIVERY_SLACK, Layout, Window, format_time
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """How often scheduled queries run and how far behind real time their window ends."""
+    """How often scheduled queries run, how far behind their window ends, and what they read."""
 
     every: timedelta = timedelta(hours=1)
     lag: timedelta = timedelta(minutes=15)
-    layout: Layout = "manual"
+    layout: Layout = "projection"
     table: str = "cloudtrail"
+    accounts: tuple[str, ...] = ()  # account partitions to read (projection); all when empty
+    regions: tuple[str, ...] = ()  # region partitions to read (projection); all when empty
 
     def __post_init__(self) -> None:
+        if self.every < timedelta(minutes=5) or self.every.total_seconds() % 60:
+            raise ValueError(f"--every {self.every}: use whole minutes, at least 5")
+        self.expression  # noqa: B018 - raises for an interval the schedule cannot align
+        if self.lag < timedelta(0):
+            raise ValueError("--lag must not be negative")
         identifier(self.table, "table")  # it reaches SQL and the state machine's IAM policy
+
+    def window(self) -> Window:
+        """The relative window: bound to each run's scheduled time."""
+        base = Window.scheduled(self.every, self.lag, self.layout)
+        slack = self.lag if self.layout == "staged" else DELIVERY_SLACK  # staged: batches up to the run
+        return Window(base.start, base.end, self.layout, True, self.accounts, self.regions, slack)
+
+    def window_at(self, scheduled: datetime) -> Window:
+        """The absolute window of the run scheduled at ``scheduled``."""
+        return self.window().at(scheduled)
 
     def options(self, context: AccountContext, target: Literal["athena", "trino"]) -> RenderOptions:
         """Render options for a scheduled query."""
-        window = Window.scheduled(self.every, self.lag, self.layout)
-        return RenderOptions(context=context, window=window, target=target, table=self.table)
+        return RenderOptions(context=context, window=self.window(), target=target, table=self.table)
+
+    @property
+    def runs_per_day(self) -> float:
+        """Scheduled runs in 24 hours."""
+        return timedelta(days=1) / self.every
 
     @property
     def expression(self) -> str:
-        """The EventBridge Scheduler rate expression."""
+        """The EventBridge Scheduler cron expression (UTC), aligned so runs fall on multiples of ``every``."""
         minutes = int(self.every.total_seconds() // 60)
-        if minutes % 1440 == 0:
-            count, unit = minutes // 1440, "day"
-        elif minutes % 60 == 0:
-            count, unit = minutes // 60, "hour"
-        else:
-            count, unit = minutes, "minute"
-        return f"rate({count} {unit}{'s' if count > 1 else ''})"
+        if minutes < 60 and 60 % minutes == 0:
+            return f"cron(0/{minutes} * * * ? *)"
+        if minutes % 60 == 0 and 1440 % minutes == 0:
+            hours = minutes // 60
+            return {1: "cron(0 * * * ? *)", 24: "cron(0 0 * * ? *)"}.get(hours, f"cron(0 0/{hours} * * ? *)")
+        raise ValueError(f"--every {minutes}m: use a divisor of an hour (5m..30m) or of a day (1h..24h)")
+
+
+def placeholder_offsets(sql: str) -> list[int]:
+    """Character offsets of the ``?`` parameters of ``sql`` (those in string literals are not parameters)."""
+    from sqlglot.dialects.athena import Athena
+    from sqlglot.tokens import TokenType
+
+    return [t.start for t in Athena().tokenize(sql) if t.token_type == TokenType.PLACEHOLDER]
+
+
+def bind(sql: str, scheduled: datetime) -> str:
+    """``sql`` rendered for the run scheduled at ``scheduled``: every ``?`` becomes that time's literal.
+
+    The same substitution Athena makes with the ExecutionParameters the state machine passes; for
+    schedulers that cannot pass parameters (``export sql --scheduled-time``) and for tests.
+    """
+    literal = f"'{format_time(scheduled)}'"
+    out, last = [], 0
+    for offset in placeholder_offsets(sql):
+        out += [sql[last:offset], literal]
+        last = offset + 1
+    return "".join(out) + sql[last:]

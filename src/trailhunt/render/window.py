@@ -1,19 +1,34 @@
-"""The hunt's time window and how it is written for each table layout."""
+"""The hunt's time window and how it is written for each table layout.
+
+Layouts: ``flat`` (no partitions: DuckDB, Trino fixtures), ``projection`` (the ``trailhunt ddl``
+table: projected ``account``/``region`` and the ``timestamp`` delivery day), ``manual`` (a table you
+maintain, partitioned ``region/year/month/day``) and ``staged`` (the parquet staging table of the
+scheduled pipeline, partitioned by copy run ``batch``; see ``staging``).
+
+A scheduled window is relative: its bounds are offsets from ``SCHEDULE_ANCHOR`` and are written as
+arithmetic on the run's scheduled time, bound to every ``?`` placeholder of the query (the state
+machine passes EventBridge Scheduler's ``<aws.scheduler.scheduled-time>``), so queueing never moves a
+window and consecutive runs tile time.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-Layout = Literal["flat", "manual", "projection"]  # flat: no partitions (DuckDB, Trino fixtures)
+from trailhunt.render import sqltext
+
+Layout = Literal["flat", "manual", "projection", "staged"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # CloudTrail files land under the date they are delivered, up to ~15 minutes after the events in them,
 # so the last partition read is that of the window end plus this slack.
 DELIVERY_SLACK = timedelta(hours=1)
-# Scheduled (query-time relative) windows are stored as offsets from this instant.
+# Scheduled (relative) windows are stored as offsets from this instant.
 SCHEDULE_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
-_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y"}
+SCHEDULED_TIME = "from_iso8601_timestamp(?)"  # every ? of a scheduled query is the scheduled time
+_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%i"}
 
 
 def parse_time(text: str) -> datetime:
@@ -38,12 +53,15 @@ def parse_duration(text: str) -> timedelta:
 
 @dataclass(frozen=True)
 class Window:
-    """Half-open interval [start, end) of event time being hunted."""
+    """Half-open interval [start, end) of event time, and the partitions worth reading for it."""
 
     start: datetime
     end: datetime
     layout: Layout = "flat"
-    relative: bool = False  # bounds are offsets from SCHEDULE_ANCHOR, evaluated at query time
+    relative: bool = False  # bounds are offsets from SCHEDULE_ANCHOR, bound to the scheduled time
+    accounts: tuple[str, ...] = ()  # projection: read only these account partitions (all when empty)
+    regions: tuple[str, ...] = ()  # projection: read only these region partitions (all when empty)
+    slack: timedelta = DELIVERY_SLACK  # how long after the window end its events may still be delivered
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -53,6 +71,13 @@ class Window:
         """The start of a baseline that looks ``lookback_days`` further back."""
         return self.start - timedelta(days=lookback_days)
 
+    def at(self, scheduled: datetime) -> Window:
+        """This relative window as the absolute one of the run scheduled at ``scheduled``."""
+        if not self.relative:
+            return self
+        offset = scheduled - SCHEDULE_ANCHOR
+        return replace(self, start=self.start + offset, end=self.end + offset, relative=False)
+
     @classmethod
     def last(cls, duration: timedelta, now: datetime, layout: Layout = "flat") -> Window:
         """The window ending at ``now``."""
@@ -60,62 +85,68 @@ class Window:
 
     @classmethod
     def scheduled(cls, duration: timedelta, lag: timedelta, layout: Layout = "flat") -> Window:
-        """For scheduled queries: ``duration`` ending ``lag`` before the minute the query starts."""
+        """``[scheduled − duration − lag, scheduled − lag)`` for the run scheduled at any instant."""
         end = SCHEDULE_ANCHOR - lag
         return cls(end - duration, end, layout, relative=True)
 
 
-def _day(value: datetime) -> tuple[str, str, str]:
-    return value.strftime("%Y"), value.strftime("%m"), value.strftime("%d")
-
-
-def _at_query_time(value: datetime, kind: str) -> str:
-    """Athena text for ``value`` (an offset from SCHEDULE_ANCHOR) relative to the query's start minute."""
+def _at_scheduled_time(value: datetime, kind: str) -> str:
+    """Athena text for ``value`` (an offset from SCHEDULE_ANCHOR) relative to the scheduled time."""
     seconds = int((SCHEDULE_ANCHOR - value).total_seconds())
     sign = "-" if seconds >= 0 else "+"
-    instant = f"date_trunc('minute', current_timestamp) {sign} INTERVAL '{abs(seconds)}' SECOND"
+    instant = f"{SCHEDULED_TIME} {sign} INTERVAL '{abs(seconds)}' SECOND"
     return f"date_format({instant}, '{_ATHENA_FORMATS[kind]}')"
 
 
-def _relative_partition_predicate(first: datetime, last: datetime, layout: Layout) -> str:
-    day1, day2 = _at_query_time(first, "day"), _at_query_time(last, "day")
-    if layout == "projection":
-        return f'"timestamp" BETWEEN {day1} AND {day2}'
-    years = f'"year" BETWEEN {_at_query_time(first, "year")} AND {_at_query_time(last, "year")}'
-    return f'{years} AND concat("year", \'/\', "month", \'/\', "day") BETWEEN {day1} AND {day2}'
+def _fixed(value: datetime, kind: str) -> str:
+    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%M"}
+    return f"'{value.strftime(formats[kind])}'"
 
 
-def _partition_predicate(first: datetime, last: datetime, layout: Layout) -> str:
-    (y1, m1, d1), (y2, m2, d2) = _day(first), _day(last)
-    if layout == "projection":
-        return f"\"timestamp\" BETWEEN '{y1}/{m1}/{d1}' AND '{y2}/{m2}/{d2}'"
-    terms = [f"\"year\" BETWEEN '{y1}' AND '{y2}'"]
-    if y1 == y2:
-        terms.append(f"\"month\" BETWEEN '{m1}' AND '{m2}'")
-        if m1 == m2:
-            terms.append(f"\"day\" BETWEEN '{d1}' AND '{d2}'")
-    terms.append(
-        f"concat(\"year\", '/', \"month\", '/', \"day\") BETWEEN '{y1}/{m1}/{d1}' AND '{y2}/{m2}/{d2}'"
-    )
+def _manual(first: datetime, last: datetime, text: Callable[[datetime, str], str]) -> str:
+    """``region/year/month/day`` partitions; fixed windows also prune month and day within a year."""
+    day1, day2 = text(first, "day"), text(last, "day")
+    terms = [f'"year" BETWEEN {text(first, "year")} AND {text(last, "year")}']
+    if text is _fixed and first.year == last.year:
+        terms.append(f"\"month\" BETWEEN '{first:%m}' AND '{last:%m}'")
+        if first.month == last.month:
+            terms.append(f"\"day\" BETWEEN '{first:%d}' AND '{last:%d}'")
+    terms.append(f'concat("year", \'/\', "month", \'/\', "day") BETWEEN {day1} AND {day2}')
+    return " AND ".join(terms)
+
+
+def partition_predicate(window: Window, start: datetime) -> str | None:
+    """The partition terms for ``window`` read from ``start`` (None for the flat layout)."""
+    text: Callable[[datetime, str], str] = _at_scheduled_time if window.relative else _fixed
+    if window.layout == "flat":
+        return None
+    if window.layout == "staged":  # batches are copy runs: events are staged at or after their time
+        return f"batch BETWEEN {text(start, 'batch')} AND {text(window.end + window.slack, 'batch')}"
+    last = window.end + window.slack - timedelta(seconds=1)
+    if window.layout == "manual":
+        return _manual(start, last, text)
+    terms = []
+    if window.accounts:
+        terms.append(sqltext.in_list("account", list(window.accounts)))
+    if window.regions:
+        terms.append(sqltext.in_list("region", list(window.regions)))
+    terms.append(f'"timestamp" BETWEEN {text(start, "day")} AND {text(last, "day")}')
     return " AND ".join(terms)
 
 
 def window_predicate(window: Window, lookback_days: int = 0) -> str:
     """Athena SQL restricting ``eventtime`` (and partitions, for partitioned layouts) to the window.
 
-    Only fixed-format timestamps generated here reach the SQL text.
+    Only fixed-format timestamps generated here and quoted account/region ids reach the SQL text.
     """
     start = window.shifted_start(lookback_days)
     if window.relative:
-        low, high = _at_query_time(start, "iso"), _at_query_time(window.end, "iso")
+        low, high = _at_scheduled_time(start, "iso"), _at_scheduled_time(window.end, "iso")
     else:
-        low, high = f"'{format_time(start)}'", f"'{format_time(window.end)}'"
+        low, high = _fixed(start, "iso"), _fixed(window.end, "iso")
     predicate = f"eventtime >= {low} AND eventtime < {high}"
-    if window.layout == "flat":
-        return f"({predicate})"
-    last = window.end + DELIVERY_SLACK - timedelta(seconds=1)
-    partitions = _relative_partition_predicate if window.relative else _partition_predicate
-    return f"({partitions(start, last, window.layout)} AND {predicate})"
+    partitions = partition_predicate(window, start)
+    return f"({predicate})" if partitions is None else f"({partitions} AND {predicate})"
 
 
 def parse_since(text: str) -> datetime | timedelta:

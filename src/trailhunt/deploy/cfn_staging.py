@@ -1,0 +1,76 @@
+"""The staged part of the CloudFormation export: the parquet tables, the Stage Map items, the daily run.
+
+The state machine builds each copy INSERT from the run's scheduled time and the item's accounts
+(``Staging.copy_expression``); an account chunk holds at most 100 account × region partitions.
+Staging data lives under ``staging/`` in the results bucket and expires after the longest look-back
+the catalogue reads.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from trailhunt.deploy.cfn_iam import arn, ref, sub
+from trailhunt.deploy.history import history_table, scheduled_sql
+from trailhunt.deploy.schedule import Schedule
+from trailhunt.deploy.staging import STAGING_TABLE, Staging, staging_table
+
+# The daily run: 00:30 UTC, over yesterday (a 30-minute lag lets yesterday's last files arrive).
+DAILY = Schedule(timedelta(days=1), timedelta(minutes=30), "staged", STAGING_TABLE)
+DAILY_CRON = "cron(30 0 * * ? *)"
+DAILY_TIMEOUT = timedelta(hours=6)
+
+
+def staging_resources(
+    staging: Staging, raw_table: str
+) -> tuple[dict[str, Any], tuple[list[dict[str, Any]], str]]:
+    """The Glue table resource, and the Stage Map's items with the INSERT's JSONata expression."""
+    resources = {"StagingTable": staging_table(staging, sub("s3://${ResultsBucket}/staging/"))}
+    items = [
+        {"id": f"stage-{i}", "accounts": list(c)} for i, c in enumerate(staging.account_chunks(), start=1)
+    ]
+    return resources, (items, staging.copy_expression(raw_table))
+
+
+def lifecycle_rules(retention_days: int) -> list[dict[str, Any]]:
+    """Results expire after 30 days; staged parquet after the longest look-back plus two days; the
+    history summary (small) after 400 days."""
+    return [
+        {"Id": "expire-results", "Status": "Enabled", "Prefix": "athena/", "ExpirationInDays": 30},
+        {
+            "Id": "expire-staging",
+            "Status": "Enabled",
+            "Prefix": "staging/",
+            "ExpirationInDays": retention_days,
+        },
+        {"Id": "expire-history", "Status": "Enabled", "Prefix": "history/", "ExpirationInDays": 400},
+    ]
+
+
+def history_sql() -> str:
+    """The daily run's INSERT of yesterday's per-principal summary, read from the staging table."""
+    return scheduled_sql(STAGING_TABLE, DAILY.window())
+
+
+def daily_resources() -> dict[str, Any]:
+    """The history table and the daily schedule (input ``{"daily": true}``)."""
+    return {
+        "HistoryTable": history_table(sub("s3://${ResultsBucket}/history/")),
+        "DailySchedule": {
+            "Type": "AWS::Scheduler::Schedule",
+            "Properties": {
+                "Description": "trailhunt: daily history summary and look-back detections over yesterday",
+                "ScheduleExpression": DAILY_CRON,
+                "ScheduleExpressionTimezone": "UTC",
+                "FlexibleTimeWindow": {"Mode": "OFF"},
+                "State": "ENABLED",
+                "Target": {
+                    "Arn": ref("StateMachine"),
+                    "RoleArn": arn("SchedulerRole"),
+                    "Input": '{"scheduled": "<aws.scheduler.scheduled-time>", "daily": true}',
+                    "RetryPolicy": {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 20},
+                },
+            },
+        },
+    }
