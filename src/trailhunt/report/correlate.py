@@ -19,7 +19,9 @@ from itertools import combinations
 
 from trailhunt.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
 from trailhunt.findings import Finding
-from trailhunt.report.baseline import EXPECTED_NOISE
+from trailhunt.report.baseline import EXPECTED_NOISE, Baseline, Tally
+from trailhunt.report.checklist import Signal, checklist
+from trailhunt.report.story import Story, all_expected, story_of
 from trailhunt.window import parse_time
 
 DEFAULT_GAP = timedelta(hours=6)
@@ -27,7 +29,6 @@ ESCALATION_WINDOW = timedelta(hours=1)
 # Extra columns whose value names an IAM user the finding's principal acted on (created, gave keys to).
 USER_COLUMNS = ("target_user", "user_name", "new_user", "created_user")
 ACCESS_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
-API_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b")
 # Tactics where two independent hits from one actor within an hour call for escalation.
 ESCALATING = frozenset(
     {"persistence", "privilege-escalation", "defense-evasion", "credential-access", "exfiltration", "impact"}
@@ -49,15 +50,6 @@ ESCALATION = Level(3, "escalation candidate", "independent tactics from one acto
 PROBABLE = Level(4, "probable compromise", "three or more independent tactics with high-confidence evidence")
 
 
-@dataclass(frozen=True)
-class Signal:
-    """A corroborating signal from a detection's metadata, and what in the candidate satisfies it."""
-
-    text: str
-    detection_id: str
-    seen: str | None = None
-
-
 @dataclass(eq=False)
 class Candidate:
     """Findings from one actor within one stretch of time (compared by identity)."""
@@ -69,6 +61,8 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     score: float = 0.0
+    activity: list[Tally] = field(default_factory=list)  # the principals' API calls in the window
+    story: Story = field(default_factory=Story)
 
     @property
     def principals(self) -> list[str]:
@@ -122,9 +116,24 @@ class Candidate:
         return all(self.classes.get(p, "unknown") in EXPECTED_NOISE for p in self.principals)
 
     @property
+    def expected_human(self) -> bool:
+        """Every finding is a known human doing something expected (root signing in with MFA)."""
+        return all_expected(self.findings, self.classes)
+
+    @property
+    def seen(self) -> list[Signal]:
+        """Corroborating signals whose evidence is in the data."""
+        return [s for s in self.signals if s.status == "seen"]
+
+    @property
     def needed(self) -> list[Signal]:
-        """Corroborating signals not yet seen in the candidate: what to check before escalating."""
-        return [s for s in self.signals if s.seen is None]
+        """Corroborating signals CloudTrail could show but did not: what to check before escalating."""
+        return [s for s in self.signals if s.status == "check"]
+
+    @property
+    def elsewhere(self) -> list[Signal]:
+        """Corroborating signals only visible outside CloudTrail (never ticked here)."""
+        return [s for s in self.signals if s.status == "elsewhere"]
 
 
 def tactic_of(finding: Finding) -> str:
@@ -233,11 +242,16 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     events = len({_event_key(f) for f in candidate.findings})
     detections = len(candidate.detection_ids)
     independent = candidate.independent
-    high = any(f.detection.meta.confidence == "high" for f in candidate.findings)
+    high = any(f.confidence == "high" for f in candidate.findings)
     reasons = [
-        f"{len(candidate.tactics)} tactic(s) ({_names(candidate.tactics)}) from {events} event(s) "
-        f"and {detections} detection(s): {independent} independent signal(s)"
+        f"{plural(len(candidate.tactics), 'tactic')} ({_names(candidate.tactics)}) from "
+        f"{plural(events, 'event')} and {plural(detections, 'detection')}: "
+        f"{plural(independent, 'independent signal')}"
     ]
+    activity = candidate.story.activity
+    escalating = any(tactic_of(f) in ESCALATING for f in candidate.findings)
+    if activity:
+        reasons.append("the same actor's other calls in the data: " + "; ".join(activity))
     pair = _escalation_pair(candidate.findings)
     if pair:
         a, b = pair
@@ -252,6 +266,11 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
         level = ESCALATION
     elif independent >= 2 or (detections >= 2 and events >= 2):
         level = SUSPICIOUS
+    elif escalating and activity:
+        level = SUSPICIOUS
+        reasons.append(
+            "one finding, but corroborated by the actor's other calls: not yet independent evidence"
+        )
     else:
         level = LEAD
         if events == 1:
@@ -259,45 +278,38 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     if candidate.expected_noise and level.rank > SUSPICIOUS.rank:
         level = SUSPICIOUS
         reasons.append("every principal is automation or an AWS service per the context: held at suspicious")
-    if all(candidate.classes.get(p) == "human" for p in candidate.principals):
+    if candidate.expected_human:
+        reasons.append("a known human doing what is expected of them (" + "; ".join(candidate.story.expected)
+                       + "): ranked down")  # fmt: skip
+    elif all(candidate.classes.get(p) == "human" for p in candidate.principals):
         reasons.append("a known human per the context: ask them before anything else")
     return level, reasons
 
 
-def corroboration(candidate: Candidate) -> list[Signal]:
-    """Each detection's corroborating signals, marked seen when another detection in the candidate
-    shows the tactic or API call the signal names (a keyword match, so a reviewer still checks)."""
-    signals: dict[str, Signal] = {}
-    for f in _by_time(candidate.findings):
-        for text in f.detection.meta.corroborate:
-            if text not in signals:
-                signals[text] = Signal(text, f.detection.id, _seen(text, f.detection.id, candidate))
-    return list(signals.values())
-
-
-def _seen(text: str, own: str, candidate: Candidate) -> str | None:
-    lowered = text.lower().replace("-", " ")
-    others = [f for f in candidate.findings if f.detection.id != own]
-    for f in others:
-        tactic = _names([tactic_of(f)])
-        if tactic.lower().replace("-", " ") in lowered:
-            return f"{tactic} seen: {f.detection.id}"
-    for name in API_NAME.findall(text):
-        for f in others:
-            if f.event_name == name:
-                return f"{name} seen: {f.detection.id}"
-    return None
+def plural(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def correlate(
-    findings: list[Finding], classes: dict[str, str], gap: timedelta = DEFAULT_GAP
+    findings: list[Finding],
+    classes: dict[str, str],
+    gap: timedelta = DEFAULT_GAP,
+    baseline: Baseline | None = None,
 ) -> list[Candidate]:
-    """Incident candidates (not yet ranked or numbered), each assessed and with its signals."""
+    """Incident candidates (not yet ranked or numbered), each with its story, level and checklist.
+
+    With a ``baseline``, each candidate's principals' other API calls in the window corroborate it.
+    """
     candidates = []
     for actor in link_actors(findings, classes):
         for run in split_by_time(actor, gap):
             candidate = Candidate(run, classes)
+            if baseline is not None:
+                candidate.activity = baseline.activity(candidate.principals)
+            tactics = {id(f): tactic_of(f) for f in run}
+            candidate.story = story_of(_by_time(run), classes, candidate.activity, tactics)
             candidate.level, candidate.reasons = assess(candidate)
-            candidate.signals = corroboration(candidate)
+            candidate.signals = checklist(_by_time(run), candidate.activity)
             candidates.append(candidate)
     return candidates
