@@ -19,7 +19,7 @@ from trailhunt.render import DEFAULT_WINDOW
 from trailhunt.report.baseline import compute_baseline
 from trailhunt.report.build import build_report
 from trailhunt.report.render_html import render_html
-from trailhunt.report.render_json import render_json
+from trailhunt.report.render_json import render_jsonl
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import hunt_progress, render_terminal
 
@@ -29,13 +29,14 @@ PIPELINE = session("terraform-apply", "tf-run-8812")
 CREATE_USER = detection("create_user", "persistence", "T1136.003", "medium", "high")
 ADMIN_POLICY = detection("admin_policy_attached", "privilege-escalation", "T1098.003", "high", "critical")
 JSON_FIELDS = [
-    "schema", "rank", "score", "detection_id", "detection_title", "tactic", "attack", "confidence", "severity",
+    "schema", "rank", "score", "detection_id", "detection_title", "tactic", "attack", "confidence", "severity", "kind",
     "principal_class", "candidate_id", "candidate_level", "candidate_score", *CONTRACT_FIELDS, "extra",
 ]  # fmt: skip
 SECTIONS = [
-    "Baseline framing",
+    "Summary",
     "Ranked findings",
-    "Corroboration",
+    "Baseline framing",
+    "Incident candidates",
     "Detection drafts",
     "Triage runbook",
 ]
@@ -100,7 +101,7 @@ def test_html_has_a_timeline_per_detailed_candidate(report):
 
 
 def test_json_lines_fields_are_the_documented_ones(report):
-    lines = [json.loads(line) for line in render_json(report).splitlines()]
+    lines = [json.loads(line) for line in render_jsonl(report).splitlines()]
     assert len(lines) == 4
     assert all(list(line) == JSON_FIELDS for line in lines)
     top = lines[0]

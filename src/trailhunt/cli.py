@@ -7,7 +7,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from trailhunt import cli_production
+from trailhunt import cli_production, cli_report
 from trailhunt.catalog import Catalog, load_catalog
 from trailhunt.context import load_context
 from trailhunt.escape import for_terminal
@@ -108,7 +108,7 @@ def cmd_hunt(args: argparse.Namespace) -> int:
             memory_limit=args.memory_limit,
         )
     report = build_report(result, renderer)
-    write_report(report, format_for(args.output, args.format), args.output)
+    write_report(report, format_for(args.output, args.format), args.output, drafts=args.drafts)
     return 1 if report.fails(args.fail_on) else 0
 
 
@@ -155,8 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     hunt.add_argument("--detection", action="append", dest="detections", help="run only these ids")
     hunt.add_argument(
         "--format",
-        choices=["terminal", "md", "json", "html"],
-        help="default: terminal, or the --output suffix",
+        choices=["terminal", "md", "json", "jsonl", "html"],
+        help="default: terminal, or the --output suffix (json: one document; jsonl: a finding per line)",
     )
     hunt.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     hunt.add_argument(
@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_production.add_athena_options(hunt)
     _common(hunt)
     COMMANDS.update(cli_production.register(verbs))
+    COMMANDS.update(cli_report.register(verbs))
     return parser
 
 

@@ -29,6 +29,7 @@ _VERBS = (
     "Terminate|Untag|Update|Upload"
 )
 API_CALL = re.compile(rf"\b(?:{_VERBS})[A-Z][A-Za-z0-9]*\b")
+TARGETED = re.compile(r"\b(?:target user|new user|the grantee|target role)\b", re.IGNORECASE)
 OUTSIDE_CLOUDTRAIL = re.compile(
     r"GuardDuty[^.;]*finding|finding[^.;]*GuardDuty|flow log|VPC flow|\bhosts?\b|\bEDR\b|endpoint agent|"
     r"DNS (?:query )?logs?|e-?mails?|repositor|laptop|\bticket|change record|pipeline logs?|Security Hub",
@@ -72,6 +73,10 @@ def _calls(findings: Iterable[Finding], activity: Iterable[Tally]) -> dict[str, 
 def check_item(text: str, own: str, findings: list[Finding], activity: list[Tally]) -> Signal:
     """One item, marked seen only when the evidence it names is in the data for this actor."""
     evidence = declared_evidence(text, own)
+    if TARGETED.search(text):  # about the user acted on: the caller's own calls cannot confirm it
+        callers = {f.principal_arn for f in findings if f.detection.id == own}
+        findings = [f for f in findings if f.principal_arn not in callers]
+        activity = []
     fired = {f.detection.id for f in findings if f.detection.id != own and f.kind != "attempt"}
     # The calls that made this detection fire cannot confirm it: "other sharing" needs other calls.
     own_calls = {f.event_name for f in findings if f.detection.id == own}

@@ -13,7 +13,7 @@ import hashlib
 from trailhunt.attack import TACTIC_ORDER
 from trailhunt.escape import for_html
 from trailhunt.report.build import Report
-from trailhunt.report.correlate import SUSPICIOUS, Candidate, tactic_of
+from trailhunt.report.correlate import SUSPICIOUS, Candidate, plural, tactic_of
 from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
@@ -23,6 +23,7 @@ from trailhunt.report.labels import (
     tactic_label,
 )
 from trailhunt.report.runbook import PERSON_NOTICE, Runbook
+from trailhunt.report.summary import headlines
 from trailhunt.window import parse_time
 
 h = for_html
@@ -102,7 +103,7 @@ def _baseline(report: Report) -> str:
         expected = sum(t.events for t in b.regions if t.cls == "expected")
         parts.append(f"<p>Regions: {percent(expected, total)} of events in expected regions "
                      f"({h(', '.join(b.context.expected_regions))}).</p>")  # fmt: skip
-        items = "".join(f"<li>unexpected region <b>{h(t.name)}</b>: {t.events} events, {t.principals} principal(s), "
+        items = "".join(f"<li>unexpected region <b>{h(t.name)}</b>: {plural(t.events, 'event')}, {plural(t.principals, 'principal')}, "
                         f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in b.unexpected_regions())  # fmt: skip
         parts.append(f"<ul>{items}</ul>" if items else "")
     else:
@@ -111,13 +112,14 @@ def _baseline(report: Report) -> str:
         )
     if noisy := b.noisiest_automation():
         items = "".join(
-            f"<li>{h(short_principal(t.name))}: {t.events} events, {t.writes} writes</li>" for t in noisy
+            f"<li>{h(short_principal(t.name))}: {plural(t.events, 'event')}, {plural(t.writes, 'write')}</li>"
+            for t in noisy
         )
         parts.append(f"<p>Expected noise set aside (busiest automation principals):</p><ul>{items}</ul>")
     if unknown := b.unknown_principals():
-        items = "".join(f"<li>{h(short_principal(t.name))}: {t.events} events from {t.sources} source(s), "
+        items = "".join(f"<li>{h(short_principal(t.name))}: {plural(t.events, 'event')} from {plural(t.sources, 'source')}, "
                         f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in unknown)  # fmt: skip
-        parts.append(f"<p><b>Not in the context</b>: {b.unknown_principal_count()} principal(s), busiest:</p>"
+        parts.append(f"<p><b>Not in the context</b>: {plural(b.unknown_principal_count(), 'principal')}, busiest:</p>"
                      f"<ul>{items}</ul>")  # fmt: skip
     return "".join(parts)
 
@@ -179,24 +181,35 @@ def _candidate(c: Candidate) -> str:
         ("from", ips),
         *(("agent", f"{agent} ×{n}") for agent, n in c.user_agents.most_common(3)),
         ("when", f"{c.first_seen} – {c.last_seen}"),
+        ("achieved", c.story.summary),
         ("tactics", ", ".join(tactic_label(t) for t in c.tactics)),
         ("detections", ", ".join(c.detection_ids)),
         *(("why", reason) for reason in c.reasons),
     ]
     rows = "".join(f"<tr><th>{name}</th><td>{h(value)}</td></tr>" for name, value in facts)
     seen = "".join(
-        f"<li class=seen>✓ {h(s.text)} <span class=dim>({h(s.seen)})</span></li>" for s in c.signals if s.seen
+        f"<li class=seen>✓ {h(s.text)} <span class=dim>(seen: {h(s.seen)})</span></li>" for s in c.seen
     )
     todo = [
-        f"<li class=todo>☐ {h(s.text)} <span class=dim>({h(s.detection_id)})</span></li>" for s in c.needed
+        f"<li class=todo>☐ {h(s.text)} <span class=dim>({h(_confirm(s.evidence))}; {h(s.detection_id)})</span></li>"
+        for s in c.needed
+    ] + [
+        f"<li class=todo>↗ {h(s.text)} <span class=dim>(check elsewhere: outside CloudTrail; "
+        f"{h(s.detection_id)})</span></li>"
+        for s in c.elsewhere
     ]
     more = f"<details><summary>{len(todo) - 5} more to check</summary><ul>{''.join(todo[5:])}</ul></details>"
     return (
         f"<article id={h(c.id)}><h3>{h(c.id)} <span class='lvl l{c.level.rank}'>{h(c.level.label)}</span> "
         f"<span class=dim>score {c.score:g} · {h(c.level.meaning)}</span></h3><table>{rows}</table>{_timeline(c)}"
-        f"<p>Corroborating signals: {len(c.signals) - len(todo)} seen, {len(todo)} still to check</p>"
+        f"<p>Corroborating signals: {len(c.seen)} seen in the data, {len(c.needed)} to check, "
+        f"{len(c.elsewhere)} to check outside CloudTrail</p>"
         f"<ul>{seen}{''.join(todo[:5])}</ul>{more if len(todo) > 5 else ''}</article>"
     )
+
+
+def _confirm(evidence: tuple[str, ...]) -> str:
+    return f"confirm with {', '.join(evidence)}" if evidence else "a question for a person"
 
 
 def _candidates(report: Report) -> str:
@@ -216,7 +229,7 @@ def _candidates(report: Report) -> str:
 def _drafts(report: Report) -> str:
     return "".join(
         f"<h3>{h(d.detection.id)}: {h(d.detection.meta.title)}</h3>"
-        f"<p>{d.findings} finding(s) here; {h(attack_label(d.detection, aliases=True))}.</p>"
+        f"<p>{plural(d.findings, 'finding')} here; {h(attack_label(d.detection, aliases=True))}.</p>"
         f"<p><b>Tuning:</b> {h(' '.join(d.tuning.split()))}</p><details><summary>Athena SQL ({len(d.sql.splitlines())} lines)</summary><pre><code>{_lines(d.sql)}</code></pre></details>"
         for d in report.drafts
     )
@@ -234,7 +247,7 @@ def _runbook(book: Runbook) -> str:
             if step.source != "trailhunt":
                 item += f" <span class=dim>({h(step.source)})</span>"
             if step.command:
-                item += f"<pre><code>$ {h(step.command)}</code></pre>"
+                item += f"<pre><code>{h(step.command)}</code></pre>"
             if step.missing:
                 item += f"<div class=todo>Fill in by hand: {h(', '.join(step.missing))}</div>"
             if step.warning:
@@ -242,6 +255,20 @@ def _runbook(book: Runbook) -> str:
             items.append(f"<li>{item}</li>")
         parts.append(f"<h4>{title}</h4><ol>{''.join(items)}</ol>")
     return "".join(parts)
+
+
+def _summary(report: Report) -> str:
+    if not report.candidates:
+        return "<p>No findings, so no incident candidates.</p>"
+    shown, others = headlines(report.candidates, report.runbooks, report.result.context.account_ids)
+    items = "".join(
+        f"<li><a href=#{h(x.candidate.id)}>{h(x.candidate.id)}</a> <span class='lvl l{x.candidate.level.rank}'>"
+        f"{h(x.candidate.level.label)}</span> {h(x.who)} from {h(x.where)}: {h(x.achieved)}<br>"
+        f"<b>Next:</b> {h(x.next_step)}</li>"
+        for x in shown
+    )
+    rest = f"<p class=dim>… and {plural(others, 'lead')} below.</p>" if others else ""
+    return f"<ul class=summary>{items}</ul>{rest}"
 
 
 def render_html(report: Report) -> str:
@@ -252,11 +279,12 @@ def render_html(report: Report) -> str:
     problems = [f"<li>rejected {h(p)}: {h(why)}</li>" for p, why in result.load.rejected]
     problems += [f"<li>detection {h(d)} failed: {h(why)}</li>" for d, why in result.errors]
     sections = [
-        ("baseline", "1. Baseline framing", _baseline(report)),
-        ("findings", "2. Ranked findings", _findings(report)),
-        ("candidates", "3. Corroboration: incident candidates", _candidates(report)),
-        ("drafts", "4. Detection drafts", _drafts(report)),
-        ("runbook", "5. Triage runbook",
+        ("summary", "Summary", _summary(report)),
+        ("findings", "Ranked findings", _findings(report)),
+        ("baseline", "Baseline framing", _baseline(report)),
+        ("candidates", "Incident candidates", _candidates(report)),
+        ("drafts", "Detection drafts", _drafts(report)),
+        ("runbook", "Triage runbook",
          f"<p class=notice>{h(PERSON_NOTICE)}</p>" + "".join(_runbook(b) for b in report.runbooks)),
     ]  # fmt: skip
     if problems:
@@ -268,6 +296,7 @@ def render_html(report: Report) -> str:
         '<meta name=referrer content=no-referrer><meta name=viewport content="width=device-width,initial-scale=1">'
         f"<title>trailhunt hunt report</title><style>{CSS}</style></head><body>"
         f"<h1>trailhunt hunt report</h1><p>{h(result.load.summary())}. Window {window}; context "
-        f"<b>{h(result.context.name)}</b>; {result.detections_run} detections; {len(report.findings)} findings; "
-        f"{len(report.candidates)} incident candidates, {escalate} to escalate.</p>{body}</body></html>\n"
+        f"<b>{h(result.context.name)}</b>; {plural(result.detections_run, 'detection')}; "
+        f"{plural(len(report.findings), 'finding')}; {plural(len(report.candidates), 'incident candidate')}, "
+        f"{escalate} to escalate.</p>{body}</body></html>\n"
     )
