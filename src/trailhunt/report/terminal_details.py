@@ -231,8 +231,8 @@ def _runbook(book: Runbook, console: Console) -> None:
             )
             console.print(line, soft_wrap=True)
             if step.command:
-                for line in command_lines(step.command, console.width):
-                    console.print(Text("      " + for_terminal(line), style="cyan"), soft_wrap=True)
+                for part in command_lines(step.command, console.width):
+                    console.print(Text("      " + for_terminal(part), style="cyan"), soft_wrap=True)
             if step.missing:
                 console.print(f"      [yellow]fill in by hand: {for_markup(', '.join(step.missing))}[/]")
             if step.warning:
