@@ -244,7 +244,7 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     independent = candidate.independent
     high = any(f.confidence == "high" for f in candidate.findings)
     reasons = [
-        f"{plural(len(candidate.tactics), 'tactic')} ({_names(candidate.tactics)}) from "
+        f"{plural(len(candidate.tactics), 'tactic')} from "
         f"{plural(events, 'event')} and {plural(detections, 'detection')}: "
         f"{plural(independent, 'independent signal')}"
     ]
