@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import shlex
+from itertools import pairwise
 
 import pytest
 
@@ -48,7 +49,7 @@ def _names(report) -> set[str]:
 def test_no_event_name_or_arn_is_split_across_lines(report, width):
     lines = _render(report, width)
     names = _names(report)
-    for before, after in zip(lines, lines[1:], strict=False):
+    for before, after in pairwise(lines):
         tail, head = before.rstrip(), after.lstrip()
         joined = f"{tail} {head}"
         glued = tail + head
