@@ -124,9 +124,13 @@ class _Tags(HTMLParser):
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "section", "article", "table",
     "thead", "tbody", "tr", "th", "td", "span", "b", "a", "ul", "ol", "li", "pre", "code", "div", "br", "details",
-    "summary",
+    "summary", "figure", "figcaption", "svg", "g", "circle", "line", "rect", "text", "defs", "marker", "path",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "title", "href"}
+ALLOWED_ATTRIBUTES = {
+    "lang", "charset", "http-equiv", "content", "name", "class", "id", "title", "href", "viewbox", "width",
+    "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "role", "aria-label", "tabindex",
+    "text-anchor", "marker-end", "refx", "refy", "markerwidth", "markerheight", "orient", "d",
+}  # fmt: skip
 
 
 def test_html_has_only_our_own_markup_and_a_strict_csp(report):
@@ -143,6 +147,8 @@ def test_html_has_only_our_own_markup_and_a_strict_csp(report):
         for name, value in attrs
         if name == "href"
     )
+    markers = [value for _, attrs in tags.tags for name, value in attrs if name == "marker-end"]
+    assert markers and all(re.fullmatch(r"url\(#arrow-C\d+\)", value or "") for value in markers)
     (csp,) = [dict(a)["content"] for t, a in tags.tags if t == "meta" and dict(a).get("http-equiv")]
     digest = base64.b64encode(hashlib.sha256(tags.style.encode()).digest()).decode()
     assert f"style-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp

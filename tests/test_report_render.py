@@ -90,14 +90,28 @@ def test_markdown_sections_in_order(report):
     assert "```sql\nSELECT" in text  # the draft of the real detection
 
 
-def test_html_has_a_timeline_per_detailed_candidate(report):
+def test_html_has_a_timeline_an_identity_graph_and_an_overview_strip(report):
     page = render_html(report)
     assert _positions(page) == sorted(_positions(page))
     article = re.search(r"<article id=C1>.*?</article>", page, re.DOTALL)
     assert article is not None
-    assert article.group().count("class='mark ") == 3
-    assert article.group().count("<li class=t-") == 3
-    assert "at-0" in article.group() and "at-100" in article.group()  # first and last on the axis ends
+    c1 = article.group()
+    # The timeline: one focusable, labelled dot per finding, a time axis with tick labels, a legend.
+    dots = re.findall(r"<g class=dot tabindex=0 role=img aria-label='([^']*)'>", c1)
+    assert len(dots) == 3 and any("StopLogging" in d for d in dots)
+    assert c1.count("class=dot-label") == 3
+    assert re.findall(r"<text class=tick-label[^>]*>(\d\d:\d\d)</text>", c1)
+    assert "<span class='swatch t-persistence'></span>Persistence" in c1
+    # The identity graph: svc-reporting created and empowered backup-admin, who then acted.
+    graph = re.search(r"<svg class=graph.*?</svg>", c1, re.DOTALL)
+    assert graph is not None
+    edges = re.findall(r"<g class=edge><title>([^<]*)</title>", graph.group())
+    assert edges == ["CreateUser, AttachUserPolicy"]
+    assert "user/svc-reporting" in graph.group() and "user/backup-admin" in graph.group()
+    # The overview strip: events per hour by principal class from the baseline, C1 shaded.
+    strip = re.search(r"<svg class=overview.*?</svg>", page, re.DOTALL)
+    assert strip is not None and "<rect class='bar c-automation'" in strip.group()
+    assert "<title>C1 probable compromise</title>" in strip.group()
 
 
 def test_json_lines_fields_are_the_documented_ones(report):

@@ -7,13 +7,12 @@ markup that slipped through could not load or run anything. Every log-derived st
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
-from trailhunt.attack import TACTIC_ORDER
 from trailhunt.escape import for_html
 from trailhunt.report.build import Report
 from trailhunt.report.correlate import SUSPICIOUS, Candidate, plural, tactic_of
+from trailhunt.report.html_graph import identity_graph
+from trailhunt.report.html_style import CSS, content_security_policy
+from trailhunt.report.html_timeline import overview, timeline
 from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
@@ -24,47 +23,8 @@ from trailhunt.report.labels import (
 )
 from trailhunt.report.runbook import PERSON_NOTICE, Runbook
 from trailhunt.report.summary import headlines
-from trailhunt.window import parse_time
 
 h = for_html
-_TACTIC_COLOURS = (
-    "#6b7280", "#0e7490", "#7c3aed", "#b45309", "#c2410c", "#be123c", "#9f1239", "#9f1239",
-    "#a16207", "#2563eb", "#4d7c0f", "#0f766e", "#475569", "#b91c1c", "#7f1d1d",
-)  # fmt: skip
-CSS = (
-    """
-body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1280px;padding:1.5rem;color:#111827}
-h1{font-size:1.5rem}h2{border-bottom:2px solid #e5e7eb;margin-top:2rem}h3{margin-bottom:.3rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #e5e7eb;padding:.25rem .4rem;
-text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f4f6;white-space:nowrap}
-td.n{text-align:right;white-space:nowrap}td.k{white-space:nowrap}
-pre{background:#f8fafc;border:1px solid #e5e7eb;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
-code{font:12px/1.4 ui-monospace,monospace}.dim{color:#6b7280}.notice{background:#fef3c7;padding:.5rem;font-weight:600}
-.lvl{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600}.l1{background:#e5e7eb}
-.l2{background:#fde68a}.l3{background:#f87171;color:#fff}.l4{background:#7f1d1d;color:#fff}
-.sev-critical,.sev-high{color:#b91c1c;font-weight:600}.sev-medium{color:#a16207}
-article{border:1px solid #e5e7eb;border-radius:6px;padding:.3rem 1rem 1rem;margin:1rem 0}
-.strip{position:relative;height:28px;margin:.8rem .6rem;border-bottom:2px solid #9ca3af}
-.mark{position:absolute;bottom:-7px;width:12px;height:12px;margin-left:-6px;border-radius:50%;border:1px solid #fff}
-.axis{display:flex;justify-content:space-between;font-size:12px;color:#6b7280}
-ol.timeline{list-style:none;padding-left:0}ol.timeline li{border-left:4px solid #9ca3af;padding:.1rem .6rem;margin:.2rem 0}
-.seen{color:#15803d}.todo{color:#a16207}
-"""
-    + "".join(f".at-{n}{{left:{n}%}}" for n in range(101))
-    + "".join(
-        f".t-{t}{{background:{c}}}ol.timeline li.t-{t}{{border-left-color:{c};background:none}}"
-        for t, c in zip(TACTIC_ORDER, _TACTIC_COLOURS, strict=True)
-    )
-)
-
-
-def content_security_policy(css: str = CSS) -> str:
-    """Nothing allowed but this page's stylesheet, pinned by its SHA-256."""
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    return (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; script-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
 
 
 def _lines(text: str) -> str:
@@ -128,10 +88,11 @@ def _findings(report: Report) -> str:
     if not report.findings:
         return "<p>No findings.</p>"
     rows = []
+    own = report.result.context.account_ids
     for r in report.findings:
         f, meta = r.finding, r.finding.detection.meta
         why = h(f.evidence) + (f" <span class=dim>({h('; '.join(r.notes))})</span>" if r.notes else "")
-        rows.append([str(r.rank), f"{r.score:g}", h(short_time(f.event_time)), h(f.event_name), h(f.principal_arn or "?"),
+        rows.append([str(r.rank), f"{r.score:g}", h(short_time(f.event_time)), h(f.event_name), h(short_principal(f.principal_arn, own)),
                      h(attack_label(f.detection, aliases=True)), h(meta.confidence),
                      f"<span class=sev-{h(meta.severity)}>{h(meta.severity)}</span>",
                      f"<a href=#{h(r.candidate.id)}>{h(r.candidate.id)}</a>", why])  # fmt: skip
@@ -147,30 +108,18 @@ def _findings(report: Report) -> str:
         "candidate",
         "why",
     ]
-    return _table(header, rows, {0, 1}, {2, 3, 6, 7, 8})
-
-
-def _position(c: Candidate, when: str) -> int:
-    start, end = parse_time(c.first_seen), parse_time(c.last_seen)
-    span = (end - start).total_seconds()
-    return round(100 * (parse_time(when) - start).total_seconds() / span) if span else 0
+    return _table(header, rows, {0, 1}, {2, 3, 4, 6, 7, 8})
 
 
 def _timeline(c: Candidate) -> str:
     ordered = sorted(c.findings, key=lambda f: (f.first_seen, f.detection.id))
-    marks = "".join(
-        f"<span class='mark t-{h(tactic_of(f))} at-{_position(c, f.first_seen)}' "
-        f"title='{h(short_time(f.first_seen))} {h(f.event_name)} ({h(f.detection.id)})'></span>"
-        for f in ordered
-    )
     items = "".join(
         f"<li class=t-{h(tactic_of(f))}><code>{h(f.first_seen)}</code> <b>{h(tactic_label(tactic_of(f)))}</b> · "
         f"{h(f.event_name)} · {h(f.detection.id)} · {h(short_principal(f.principal_arn))} from {h(f.source_ip or '?')}"
         f"<br><span class=dim>{h(f.evidence)}</span></li>"
         for f in ordered
     )
-    axis = f"<div class=axis><span>{h(c.first_seen)}</span><span>{h(c.last_seen)}</span></div>"
-    return f"<div class=strip>{marks}</div>{axis}<ol class=timeline>{items}</ol>"
+    return f"{timeline(c)}{identity_graph(c)}<ol class=timeline>{items}</ol>"
 
 
 def _candidate(c: Candidate) -> str:
@@ -259,7 +208,7 @@ def _runbook(book: Runbook) -> str:
 
 def _summary(report: Report) -> str:
     if not report.candidates:
-        return "<p>No findings, so no incident candidates.</p>"
+        return "<p>No findings, so no incident candidates.</p>" + overview(report.baseline, [])
     shown, others = headlines(report.candidates, report.runbooks, report.result.context.account_ids)
     items = "".join(
         f"<li><a href=#{h(x.candidate.id)}>{h(x.candidate.id)}</a> <span class='lvl l{x.candidate.level.rank}'>"
@@ -268,7 +217,7 @@ def _summary(report: Report) -> str:
         for x in shown
     )
     rest = f"<p class=dim>… and {plural(others, 'lead')} below.</p>" if others else ""
-    return f"<ul class=summary>{items}</ul>{rest}"
+    return f"<ul class=summary>{items}</ul>{rest}{overview(report.baseline, report.candidates)}"
 
 
 def render_html(report: Report) -> str:
