@@ -8,11 +8,21 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
-from trailhunt.catalog import load_catalog
+from trailhunt.case_diff import expected_vs_actual
+from trailhunt.catalog import Catalog, load_catalog
+from trailhunt.escape import for_terminal
+from trailhunt.problem_formats import github_annotations, sarif_text
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.project import Project
+from trailhunt.render import Renderer
+from trailhunt.report.labels import plural
+from trailhunt.scaffold import new_detection
+from trailhunt.selection import problems_under, select
+from trailhunt.testing import run_case
+from trailhunt.validate import Validator
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -51,6 +61,81 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog(args: argparse.Namespace) -> tuple[Catalog, Renderer, Project]:
+    project = Project.locate(args.project)
+    return load_catalog(project), Renderer(project), project
+
+
+def _version() -> str:
+    try:
+        return metadata.version("trailhunt")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate all detections or the ones named; text, SARIF or GitHub annotations. Exit 1 on errors."""
+    catalog, renderer, project = _catalog(args)
+    targets = args.targets or None
+    detections = select(catalog, targets)
+    problems = problems_under(catalog, targets)
+    if not detections and not problems:
+        raise ProblemError(
+            [Problem("CLI022", f"nothing to validate: no detections under {project.detections}")]
+        )
+    validator = Validator(catalog, renderer)
+    problems += (
+        validator.validate_all()
+        if targets is None
+        else [p for d in detections for p in validator.validate(d)]
+    )
+    problems = list(dict.fromkeys(problems))
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "sarif":
+        sys.stdout.write(sarif_text(problems, project.root, _version()))
+    elif args.format == "github":
+        sys.stdout.write(github_annotations(problems, project.root))
+    else:
+        for problem in problems:
+            print(for_terminal(problem))
+        print(f"{plural(len(detections), 'detection')}, {plural(errors, 'error')}, "
+              f"{plural(len(problems) - errors, 'warning')}")  # fmt: skip
+    return 1 if errors else 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the test cases of all detections or the ones named (``-k`` filters ``detection::case``)."""
+    catalog, renderer, _ = _catalog(args)
+    failed = total = 0
+    for detection in select(catalog, args.detections or None):
+        for index, case in enumerate(detection.meta.tests):
+            full_id = f"{detection.id}::{case.case_id(index)}"
+            if args.k and args.k not in full_id:
+                continue
+            total += 1
+            result = run_case(renderer, detection, index)
+            print(f"{'PASS' if result.passed else 'FAIL'} {full_id}")
+            if not result.passed:
+                failed += 1
+                for line in [*result.failures, *expected_vs_actual(result)]:
+                    print(f"     {for_terminal(line)}")
+    if total == 0:
+        raise ProblemError([Problem("CLI023", "no test case matches: check the ids, paths and -k pattern")])
+    print(f"{total - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold ``detections/TACTIC/ID.sql`` with a firing and a near-miss fixture."""
+    project = Project.locate(args.project)
+    made = new_detection(project, args.target, args.event, args.attack)
+    for path in (made.detection, made.fires, made.near_miss):
+        print(f"wrote {path}")
+    detection_id = made.detection.stem
+    print(f"next: edit them, then `trailhunt validate {detection_id}` and `trailhunt test {detection_id}`")
+    return 0
+
+
 def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: ignore[type-arg]
     """Add the report-side options and verbs; returns their commands by verb."""
     verbs.choices["hunt"].add_argument(
@@ -65,4 +150,14 @@ def register(verbs: argparse._SubParsersAction) -> dict[str, Command]:  # type: 
     )
     cover.add_argument("--link-base", help="URL the layer's links start with (default: file:// paths)")
     cover.add_argument("--project", type=Path, help="folder with detections/ and templates/")
-    return {"coverage": cmd_coverage}
+    validate = verbs.choices["validate"]
+    validate.add_argument("targets", nargs="*", help="detection ids, or .sql files or folders (default: all)")
+    validate.add_argument("--format", choices=["text", "sarif", "github"], default="text")
+    test = verbs.choices["test"]
+    test.add_argument("-k", metavar="PATTERN", help="only cases whose detection::case id contains PATTERN")
+    new = verbs.add_parser("new", help="scaffold a detection with a firing and a near-miss fixture")
+    new.add_argument("target", metavar="TACTIC/ID", help="e.g. persistence/iam_group_backdoor")
+    new.add_argument("--event", default="iam.amazonaws.com:CreateUser", help="SOURCE:EventName to detect")
+    new.add_argument("--attack", help="ATT&CK technique id (default: a cloud technique of the tactic)")
+    new.add_argument("--project", type=Path, help="folder with detections/ and templates/")
+    return {"coverage": cmd_coverage, "validate": cmd_validate, "test": cmd_test, "new": cmd_new}

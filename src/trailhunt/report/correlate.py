@@ -21,6 +21,7 @@ from trailhunt.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
 from trailhunt.findings import Finding
 from trailhunt.report.baseline import EXPECTED_NOISE, Baseline, Tally
 from trailhunt.report.checklist import Signal, checklist
+from trailhunt.report.labels import plural
 from trailhunt.report.story import Story, all_expected, story_of
 from trailhunt.window import parse_time
 
@@ -284,11 +285,6 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     elif all(candidate.classes.get(p) == "human" for p in candidate.principals):
         reasons.append("a known human per the context: ask them before anything else")
     return level, reasons
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 event``, ``2 events``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def correlate(

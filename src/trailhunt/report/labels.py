@@ -74,3 +74,8 @@ def short_time(event_time: str) -> str:
 def percent(part: int, whole: int) -> str:
     """``12.5%`` (``-`` when ``whole`` is zero)."""
     return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

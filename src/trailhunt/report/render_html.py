@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from trailhunt.escape import for_html
 from trailhunt.report.build import Report
-from trailhunt.report.correlate import SUSPICIOUS, Candidate, plural, tactic_of
+from trailhunt.report.correlate import SUSPICIOUS, Candidate, tactic_of
 from trailhunt.report.html_graph import identity_graph
 from trailhunt.report.html_style import CSS, content_security_policy
 from trailhunt.report.html_timeline import overview, timeline
@@ -17,6 +17,7 @@ from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
     percent,
+    plural,
     short_principal,
     short_time,
     tactic_label,

@@ -11,11 +11,12 @@ import re
 
 from trailhunt.escape import for_markdown, neutralize
 from trailhunt.report.build import Report
-from trailhunt.report.correlate import SUSPICIOUS, Candidate, plural
+from trailhunt.report.correlate import SUSPICIOUS, Candidate
 from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
     percent,
+    plural,
     short_principal,
     short_time,
     tactic_label,

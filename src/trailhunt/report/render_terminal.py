@@ -30,8 +30,7 @@ from trailhunt.detection import Detection
 from trailhunt.escape import for_markup, for_terminal
 from trailhunt.ingest import ProgressCallback
 from trailhunt.report.build import RankedFinding, Report
-from trailhunt.report.correlate import plural
-from trailhunt.report.labels import short_principal, short_time
+from trailhunt.report.labels import plural, short_principal, short_time
 from trailhunt.report.summary import headlines
 from trailhunt.report.terminal_details import LEVEL_STYLES, SEVERITY_STYLES, indented, render_details
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from trailhunt.report.correlate import SUSPICIOUS, Candidate, plural
-from trailhunt.report.labels import short_principal, tactic_label
+from trailhunt.report.correlate import SUSPICIOUS, Candidate
+from trailhunt.report.labels import plural, short_principal, tactic_label
 from trailhunt.report.runbook import Runbook
 
 MAX_HEADLINES = 5
