@@ -30,7 +30,7 @@ from trailhunt.detection import Detection
 from trailhunt.escape import for_markup, for_terminal
 from trailhunt.ingest import ProgressCallback
 from trailhunt.report.build import RankedFinding, Report
-from trailhunt.report.labels import plural, short_principal, short_time
+from trailhunt.report.labels import compact_principal, plural, short_time
 from trailhunt.report.summary import headlines
 from trailhunt.report.terminal_details import LEVEL_STYLES, SEVERITY_STYLES, indented, render_details
 
@@ -141,7 +141,7 @@ def _finding_lines(r: RankedFinding, width: int, event_width: int, own: tuple[st
     confidence = f.confidence
     first = f"{r.rank:>3} {r.score:>4g}  {for_terminal(f.event_name, event_width):<{event_width}}  "
     first_plain_len = len(first) + 16 + 5
-    principal = for_terminal(short_principal(f.principal_arn, own), max(width - first_plain_len, 8))
+    principal = for_terminal(compact_principal(f.principal_arn, own), max(width - first_plain_len, 8))
     style = SEVERITY_STYLES[meta.severity]
     pad = " " * (14 - len(confidence) - len(meta.severity))
     line1 = f"{for_markup(first)}{confidence}·[{style}]{meta.severity}[/]{pad} {r.candidate.id:<5}{for_markup(principal)}"

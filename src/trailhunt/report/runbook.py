@@ -15,7 +15,7 @@ from typing import Literal
 from trailhunt.report.baseline import EXPECTED_NOISE
 from trailhunt.report.correlate import ESCALATION, USER_COLUMNS, Candidate
 from trailhunt.report.fill import fill
-from trailhunt.report.labels import CLASS_NOUNS
+from trailhunt.report.labels import CLASS_NOUNS, owner_name
 
 PERSON_NOTICE = "Steps for a person to review and run. trailhunt executes none of them."
 MAX_DETECTION_STEPS = 12
@@ -61,7 +61,7 @@ class Runbook:
     def next_step(self) -> str:
         """The one thing to do next, in a few words (for the report's summary)."""
         c = self.candidate
-        name = c.principals[0].rsplit("/", 1)[-1] if c.principals else "?"
+        name = owner_name(c.principals[0]) if c.principals else "?"
         if c.level.rank >= ESCALATION.rank:
             keys = [(name, key) for name, origin in _users(c) for key in _keys_of(c, origin)]
             if keys:

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from trailhunt.report.correlate import SUSPICIOUS, Candidate
-from trailhunt.report.labels import plural, short_principal, tactic_label
+from trailhunt.report.labels import compact_principal, plural, tactic_label
 from trailhunt.report.runbook import Runbook
 
 MAX_HEADLINES = 5
@@ -29,7 +29,7 @@ class Headline:
 
 
 def _who(c: Candidate, own: Collection[str]) -> str:
-    names = [short_principal(p, own) for p in c.principals[:2]]
+    names = [compact_principal(p, own) for p in c.principals[:2]]
     more = len(c.principals) - 2
     return ", ".join(names) + (f" +{more}" if more > 0 else "")
 
