@@ -175,6 +175,15 @@ def _user_of(arn: str | None) -> tuple[str, str] | None:
     return arn.split(":")[4], arn.rsplit("/", 1)[-1]
 
 
+def named_users(finding: Finding) -> list[str]:
+    """IAM user names a finding's extra columns say the principal acted on (created, gave keys or
+    policies to): ``target_user`` and friends, and ``target_name`` when ``target_type`` is user."""
+    names = [finding.extra.get(c) for c in USER_COLUMNS]
+    if finding.extra.get("target_type") == "user":
+        names.append(finding.extra.get("target_name"))
+    return [n for n in dict.fromkeys(names) if isinstance(n, str) and n]
+
+
 def link_actors(findings: list[Finding], classes: dict[str, str]) -> list[list[Finding]]:
     """Findings grouped by actor (principal, access key, and the users and keys they created)."""
     groups = _Groups(len(findings))
@@ -198,7 +207,7 @@ def link_actors(findings: list[Finding], classes: dict[str, str]) -> list[list[F
                 targets = by_key.get(value, [])
             elif value.startswith("arn:"):
                 targets = by_principal.get(value, [])
-            elif column in USER_COLUMNS and f.account_id:
+            elif f.account_id and value in named_users(f) and column in (*USER_COLUMNS, "target_name"):
                 targets = by_user.get((f.account_id, value), [])
             targets = [
                 t for t in targets if classes.get(findings[t].principal_arn or "?") not in EXPECTED_NOISE

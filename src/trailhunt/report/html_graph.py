@@ -76,8 +76,11 @@ def build_graph(c: Candidate) -> Graph:
                 g.edge(actor, _user_node(g, f.account_id, value), f.event_name)
             elif ACCESS_KEY.match(value) and value != f.access_key_id:
                 g.edge(actor, g.node(f"key:{value}", "key", f"key {value}"), f.event_name)
-            elif column == "target_name" and f.extra.get("target_type") == "role":
-                g.edge(actor, g.node(f"role:{value}", "identity", f"role/{value}"), f.event_name)
+            elif column == "target_name" and f.extra.get("target_type") == "user" and f.account_id:
+                g.edge(actor, _user_node(g, f.account_id, value), f.event_name)
+            elif column == "target_name" and f.extra.get("target_type") in ("role", "group"):
+                kind = f.extra["target_type"]
+                g.edge(actor, g.node(f"{kind}:{value}", "identity", f"{kind}/{value}"), f.event_name)
             elif tactic_of(f) in ("exfiltration", "collection") and SHARED_OUT.search(column):
                 g.edge(actor, g.node(f"res:{value}", "resource", value), f.event_name)
     return g

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trailhunt.report.baseline import EXPECTED_NOISE
-from trailhunt.report.correlate import ESCALATION, USER_COLUMNS, Candidate
+from trailhunt.report.correlate import ESCALATION, Candidate, named_users
 from trailhunt.report.fill import fill
 from trailhunt.report.labels import CLASS_NOUNS, owner_name
 
@@ -90,10 +90,8 @@ def _users(candidate: Candidate) -> list[tuple[str, str]]:
         if ":user/" in arn and candidate.classes.get(arn) not in EXPECTED_NOISE:
             users.setdefault(arn.rsplit("/", 1)[-1], arn)
     for f in candidate.findings:
-        for column in USER_COLUMNS:
-            value = f.extra.get(column)
-            if isinstance(value, str) and value:
-                users.setdefault(value, f"named by {f.detection.id}")
+        for value in named_users(f):
+            users.setdefault(value, f"named by {f.detection.id}")
     return list(users.items())
 
 
