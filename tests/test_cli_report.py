@@ -103,7 +103,7 @@ def test_test_filters_with_k_and_a_failure_shows_expected_and_actual_rows(projec
     out = capsys.readouterr().out
     assert "FAIL iam_group_backdoor::iam_group_backdoor" in out
     assert "expected:" in out and "principal_arn: arn:aws:iam::111122223333:user/someone-else" in out
-    assert "actual (1 row(s), on event_name, principal_arn):" in out
+    assert "actual (1 row, on event_name, principal_arn):" in out
     assert "principal_arn: arn:aws:iam::111122223333:user/mallory" in out
     assert main(["test", "-k", "nothing-matches", "--project", str(project)]) == 2
     assert "no test case matches" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from trailhunt.context import load_context
 from trailhunt.hunt import hunt
 from trailhunt.report.build import build_report
 from trailhunt.report.correlate import LEAD, SUSPICIOUS, correlate
+from trailhunt.report.html_graph import build_graph
 from trailhunt.report.story import story_of
 
 INTERN = "arn:aws:iam::111122223333:user/dev-intern"
@@ -87,3 +88,9 @@ def test_a_denied_attempt_then_a_success_of_the_same_family_corroborates():
         ).points
         == 4
     )
+
+
+def test_the_identity_graph_notes_the_self_grant_instead_of_drawing_a_loop(lab):
+    graph = build_graph(lab.candidates[0])
+    assert graph.itself == {"user:111122223333:dev-intern": ["PutUserPolicy"]}
+    assert all(source != target for source, target in graph.edges)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trailhunt.escape import for_terminal
+from trailhunt.report.labels import plural
 from trailhunt.testing import CaseResult
 
 MAX_ROWS = 10
@@ -28,10 +29,10 @@ def expected_vs_actual(result: CaseResult) -> list[str]:
     expect = result.case.expect
     lines = ["expected:"]
     if isinstance(expect, int):
-        lines.append(f"  {expect} row(s)")
+        lines.append(f"  {plural(expect, 'row')}")
     else:
         lines += [f"  {_row(row, list(row))}" for row in expect]
-    lines.append(f"actual ({len(result.rows)} row(s), on {', '.join(columns)}):")
+    lines.append(f"actual ({plural(len(result.rows), 'row')}, on {', '.join(columns)}):")
     lines += [f"  {_row(row, columns)}" for row in result.rows[:MAX_ROWS]]
     if len(result.rows) > MAX_ROWS:
         lines.append(f"  … {len(result.rows) - MAX_ROWS} more")

@@ -47,8 +47,9 @@ WITH events AS (
     CASE WHEN {{ expected_region() }} THEN 'expected' ELSE 'unexpected' END AS region_class,
     coalesce(eventsource, '?') AS service, coalesce(eventname, '?') AS api, substr(eventtime, 1, 13) AS hour,
     coalesce(errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%', FALSE) AS denied,
-    coalesce(useridentity.type = 'IAMUser' AND coalesce(json_extract_scalar(requestparameters, '$.userName'),
-      useridentity.username) = useridentity.username, FALSE) AS self_target,
+    coalesce(eventsource = 'iam.amazonaws.com' AND useridentity.type = 'IAMUser'
+      AND coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.username)
+          = useridentity.username, FALSE) AS self_target,
     eventtime, readonly, errorcode, sourceipaddress
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
@@ -85,7 +86,7 @@ class Tally:
     last_seen: str
     detail: str = ""  # the event name, for an API tally
     denied: int = 0  # AccessDenied / Unauthorized errors
-    self_calls: int = 0  # IAM user calls on the calling user itself (CreateAccessKey for oneself)
+    self_calls: int = 0  # IAM calls by an IAM user on itself (CreateAccessKey for oneself)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from trailhunt.escape import for_html
 from trailhunt.findings import Finding
-from trailhunt.report.correlate import ACCESS_KEY, USER_COLUMNS, Candidate, tactic_of
+from trailhunt.report.correlate import ACCESS_KEY, USER_COLUMNS, Candidate, named_users, tactic_of
 
 h = for_html
 COLUMN_WIDTH, ROW_HEIGHT, NODE_WIDTH, NODE_HEIGHT = 330, 56, 210, 34
@@ -28,6 +28,7 @@ class Graph:
 
     nodes: dict[str, tuple[str, str]] = field(default_factory=dict)
     edges: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    itself: dict[str, list[str]] = field(default_factory=dict)
 
     def node(self, node_id: str, kind: str, label: str) -> str:
         self.nodes.setdefault(node_id, (kind, label))
@@ -39,6 +40,17 @@ class Graph:
             if label not in labels:
                 labels.append(label)
 
+    def on_itself(self, node: str, label: str) -> None:
+        """A call a principal made on itself: noted on its node, not drawn as a loop."""
+        calls = self.itself.setdefault(node, [])
+        if label not in calls:
+            calls.append(label)
+
+    def label(self, node: str) -> str:
+        """The node's label, with the calls it made on itself."""
+        calls = self.itself.get(node)
+        return self.nodes[node][1] + (f" (on itself: {', '.join(calls)})" if calls else "")
+
 
 def _principal_label(arn: str) -> str:
     rest = arn.split(":", 5)[-1] if arn.count(":") >= 5 else arn
@@ -49,8 +61,8 @@ def _user_node(g: Graph, account: str, name: str) -> str:
     return g.node(f"user:{account}:{name}", "identity", f"user/{name}")
 
 
-def _actor(g: Graph, f: Finding) -> str:
-    """The node a finding's call came from: its access key, else its principal."""
+def _actor(g: Graph, f: Finding) -> tuple[str, str]:
+    """The nodes a finding's call came from: (its access key, else its principal; the principal)."""
     arn = f.principal_arn or "?"
     if ":user/" in arn and f.account_id:
         principal = _user_node(g, f.account_id, arn.rsplit("/", 1)[-1])
@@ -58,26 +70,28 @@ def _actor(g: Graph, f: Finding) -> str:
     else:
         principal = g.node(f"arn:{arn}", "principal", _principal_label(arn))
     if not f.access_key_id:
-        return principal
+        return principal, principal
     key = g.node(f"key:{f.access_key_id}", "key", f"key {f.access_key_id}")
     g.edge(principal, key, "signs with" if f.access_key_id.startswith("AKIA") else "session")
-    return key
+    return key, principal
 
 
 def build_graph(c: Candidate) -> Graph:
     """The candidate's identities and what they did to each other, from its findings."""
     g = Graph()
     for f in sorted(c.findings, key=lambda f: f.first_seen):
-        actor = _actor(g, f)
+        actor, principal = _actor(g, f)
         for column, value in f.extra.items():
             if not isinstance(value, str) or not value or len(g.nodes) >= MAX_NODES:
                 continue
-            if column in USER_COLUMNS and f.account_id:
-                g.edge(actor, _user_node(g, f.account_id, value), f.event_name)
+            if value in named_users(f) and column in (*USER_COLUMNS, "target_name") and f.account_id:
+                user = _user_node(g, f.account_id, value)
+                if user == principal:
+                    g.on_itself(principal, f.event_name)
+                else:
+                    g.edge(actor, user, f.event_name)
             elif ACCESS_KEY.match(value) and value != f.access_key_id:
                 g.edge(actor, g.node(f"key:{value}", "key", f"key {value}"), f.event_name)
-            elif column == "target_name" and f.extra.get("target_type") == "user" and f.account_id:
-                g.edge(actor, _user_node(g, f.account_id, value), f.event_name)
             elif column == "target_name" and f.extra.get("target_type") in ("role", "group"):
                 kind = f.extra["target_type"]
                 g.edge(actor, g.node(f"{kind}:{value}", "identity", f"{kind}/{value}"), f.event_name)
@@ -107,7 +121,7 @@ def _short(label: str, limit: int = 30) -> str:
 def identity_graph(c: Candidate) -> str:
     """The candidate's identity graph as inline SVG (empty when there is nothing to link)."""
     g = build_graph(c)
-    if not g.edges:
+    if not g.edges and not g.itself:
         return ""
     column = _columns(g)
     rows: dict[int, int] = {}
@@ -129,10 +143,10 @@ def identity_graph(c: Candidate) -> str:
             f"{h(_short(text, 20))}</text></g>"
         )
     nodes = "".join(
-        f"<g class='node n-{kind}' tabindex=0><title>{h(label)}</title>"
+        f"<g class='node n-{kind}' tabindex=0><title>{h(g.label(n))}</title>"
         f"<rect x={place[n][0]} y={place[n][1]} width={NODE_WIDTH} height={NODE_HEIGHT} rx=6></rect>"
-        f"<text x={place[n][0] + 8} y={place[n][1] + 21}>{h(_short(label))}</text></g>"
-        for n, (kind, label) in g.nodes.items()
+        f"<text x={place[n][0] + 8} y={place[n][1] + 21}>{h(_short(g.label(n), 34))}</text></g>"
+        for n, (kind, _) in g.nodes.items()
     )
     marker = (
         f"<defs><marker id=arrow-{h(c.id)} viewBox='0 0 10 10' refX=9 refY=5 markerWidth=7 markerHeight=7 "
