@@ -64,3 +64,11 @@ def test_a_hunt_over_nothing_still_reports(tmp_path, capsys):
     assert main(["hunt", str(empty), "--fail-on", "low"]) == 0
     out = capsys.readouterr().out
     assert "No events in the window." in out and "No findings." in out
+
+
+def test_drafts_print_their_sql_only_when_asked(capsys):
+    assert main(HUNT) == 0
+    short = capsys.readouterr().out
+    assert "detections/defense-evasion/cloudtrail_logging_stopped.sql" in short and "SELECT" not in short
+    assert main([*HUNT, "--drafts"]) == 0
+    assert "SELECT" in capsys.readouterr().out
