@@ -70,3 +70,15 @@ def test_a_tactic_word_alone_is_a_check_and_no_item_is_both():
     assert items[texts[0]].status == "check"
     assert items[texts[1]].status == "seen"
     assert len({s.status for s in items.values()}) == 2
+
+
+def test_an_item_about_the_target_user_is_not_confirmed_by_the_callers_own_calls():
+    about_target = "does a ConsoleLogin for the target user follow?"
+    by_caller = "did the same principal add credentials to the new user (CreateLoginProfile)?"
+    activity = [calls("ConsoleLogin", service="signin.amazonaws.com"), calls("CreateLoginProfile")]
+    items = signals([about_target, by_caller], activity=activity)
+    assert items[about_target].status == "check"
+    assert items[by_caller].seen == "CreateLoginProfile ×1 by the same principal"
+    target_login = detection("console_login_without_mfa", "initial-access")
+    items = signals([about_target], [(target_login, "ConsoleLogin")])  # the same principal here
+    assert items[about_target].status == "check"

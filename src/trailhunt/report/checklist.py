@@ -29,7 +29,11 @@ _VERBS = (
     "Terminate|Untag|Update|Upload"
 )
 API_CALL = re.compile(rf"\b(?:{_VERBS})[A-Z][A-Za-z0-9]*\b")
-TARGETED = re.compile(r"\b(?:target user|new user|the grantee|target role)\b", re.IGNORECASE)
+# An item about what the user acted on does next ("a ConsoleLogin for the target user"): only
+# other principals' calls can confirm it, never the caller's own.
+TARGETED = re.compile(
+    r"\b(?:for|by|from) the (?:target|new|created) (?:user|role)\b|\bby the grantee\b", re.I
+)
 OUTSIDE_CLOUDTRAIL = re.compile(
     r"GuardDuty[^.;]*finding|finding[^.;]*GuardDuty|flow log|VPC flow|\bhosts?\b|\bEDR\b|endpoint agent|"
     r"DNS (?:query )?logs?|e-?mails?|repositor|laptop|\bticket|change record|pipeline logs?|Security Hub",
@@ -73,7 +77,7 @@ def _calls(findings: Iterable[Finding], activity: Iterable[Tally]) -> dict[str, 
 def check_item(text: str, own: str, findings: list[Finding], activity: list[Tally]) -> Signal:
     """One item, marked seen only when the evidence it names is in the data for this actor."""
     evidence = declared_evidence(text, own)
-    if TARGETED.search(text):  # about the user acted on: the caller's own calls cannot confirm it
+    if TARGETED.search(text):
         callers = {f.principal_arn for f in findings if f.detection.id == own}
         findings = [f for f in findings if f.principal_arn not in callers]
         activity = []
