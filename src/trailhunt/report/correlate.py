@@ -1,9 +1,8 @@
 """Incident candidates: findings grouped by who acted and when, worded by independent evidence.
 
-Findings join one actor when they share a principal ARN (a role session's ARN names the session)
-or an access key, or when one finding's extra columns name the user, key or principal another
-finding comes from (``CreateUser`` of ``backup-admin`` links backup-admin's later activity to its
-creator). An actor's findings split into separate candidates where nothing happened for ``gap``.
+Findings are joined into actors (``actors``: shared principal, access key, or an identity one
+of them created) and an actor's findings split into separate candidates where nothing happened
+for ``gap``. Each candidate gets its story, level and checklist here.
 
 The wording never outruns the evidence: one event is at most a lead, however many detections it
 trips; see ``assess`` and docs/report.md.
@@ -11,7 +10,6 @@ trips; see ``assess`` and docs/report.md.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +17,7 @@ from itertools import combinations
 
 from trailhunt.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
 from trailhunt.findings import Finding
+from trailhunt.report.actors import by_time, link_actors, split_by_time
 from trailhunt.report.baseline import EXPECTED_NOISE, Baseline, Tally
 from trailhunt.report.checklist import Signal, checklist
 from trailhunt.report.labels import plural
@@ -27,9 +26,6 @@ from trailhunt.window import parse_time
 
 DEFAULT_GAP = timedelta(hours=6)
 ESCALATION_WINDOW = timedelta(hours=1)
-# Extra columns whose value names an IAM user the finding's principal acted on (created, gave keys to).
-USER_COLUMNS = ("target_user", "user_name", "new_user", "created_user")
-ACCESS_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
 # Tactics where two independent hits from one actor within an hour call for escalation.
 ESCALATING = frozenset(
     {"persistence", "privilege-escalation", "defense-evasion", "credential-access", "exfiltration", "impact"}
@@ -68,12 +64,12 @@ class Candidate:
     @property
     def principals(self) -> list[str]:
         """Principal ARNs, in order of first finding."""
-        return list(dict.fromkeys(f.principal_arn or "?" for f in _by_time(self.findings)))
+        return list(dict.fromkeys(f.principal_arn or "?" for f in by_time(self.findings)))
 
     @property
     def access_keys(self) -> list[str]:
         """Access key ids used, in order of first finding."""
-        return list(dict.fromkeys(f.access_key_id for f in _by_time(self.findings) if f.access_key_id))
+        return list(dict.fromkeys(f.access_key_id for f in by_time(self.findings) if f.access_key_id))
 
     @property
     def source_ips(self) -> Counter[str]:
@@ -94,7 +90,7 @@ class Candidate:
     @property
     def detection_ids(self) -> list[str]:
         """Detections that fired, in order of first finding."""
-        return list(dict.fromkeys(f.detection.id for f in _by_time(self.findings)))
+        return list(dict.fromkeys(f.detection.id for f in by_time(self.findings)))
 
     @property
     def first_seen(self) -> str:
@@ -143,98 +139,13 @@ def tactic_of(finding: Finding) -> str:
     return "defense-evasion" if tactic == DEFENSE_IMPAIRMENT else tactic
 
 
-def _by_time(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.first_seen, f.event_time, f.detection.id, f.event_id or ""))
-
-
 def _event_key(finding: Finding) -> str:
     return finding.event_id or f"{finding.detection.id}@{finding.first_seen}"
 
 
-class _Groups:
-    """Union-find over finding indexes."""
-
-    def __init__(self, size: int):
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, indexes: list[int]) -> None:
-        for other in indexes[1:]:
-            self.parent[self.find(other)] = self.find(indexes[0])
-
-
-def _user_of(arn: str | None) -> tuple[str, str] | None:
-    """(account, user name) of an IAM user ARN (the name is the last path segment)."""
-    if not arn or ":user/" not in arn or arn.count(":") < 5:
-        return None
-    return arn.split(":")[4], arn.rsplit("/", 1)[-1]
-
-
-def named_users(finding: Finding) -> list[str]:
-    """IAM user names a finding's extra columns say the principal acted on (created, gave keys or
-    policies to): ``target_user`` and friends, and ``target_name`` when ``target_type`` is user."""
-    names = [finding.extra.get(c) for c in USER_COLUMNS]
-    if finding.extra.get("target_type") == "user":
-        names.append(finding.extra.get("target_name"))
-    return [n for n in dict.fromkeys(names) if isinstance(n, str) and n]
-
-
-def link_actors(findings: list[Finding], classes: dict[str, str]) -> list[list[Finding]]:
-    """Findings grouped by actor (principal, access key, and the users and keys they created)."""
-    groups = _Groups(len(findings))
-    by_principal: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    by_user: dict[tuple[str, str], list[int]] = {}
-    for i, f in enumerate(findings):
-        by_principal.setdefault(f.principal_arn or "?", []).append(i)
-        if f.access_key_id:
-            by_key.setdefault(f.access_key_id, []).append(i)
-        if user := _user_of(f.principal_arn):
-            by_user.setdefault(user, []).append(i)
-    for indexes in [*by_principal.values(), *by_key.values()]:
-        groups.join(indexes)
-    for i, f in enumerate(findings):
-        for column, value in f.extra.items():
-            if not isinstance(value, str):
-                continue
-            targets: list[int] = []
-            if ACCESS_KEY.match(value):
-                targets = by_key.get(value, [])
-            elif value.startswith("arn:"):
-                targets = by_principal.get(value, [])
-            elif f.account_id and value in named_users(f) and column in (*USER_COLUMNS, "target_name"):
-                targets = by_user.get((f.account_id, value), [])
-            targets = [
-                t for t in targets if classes.get(findings[t].principal_arn or "?") not in EXPECTED_NOISE
-            ]
-            groups.join([i, *targets])
-    grouped: dict[int, list[Finding]] = {}
-    for i, f in enumerate(findings):
-        grouped.setdefault(groups.find(i), []).append(f)
-    return list(grouped.values())
-
-
-def split_by_time(findings: list[Finding], gap: timedelta) -> list[list[Finding]]:
-    """One actor's findings cut where nothing happened for longer than ``gap``."""
-    runs: list[list[Finding]] = []
-    end = None
-    for f in _by_time(findings):
-        if end is None or parse_time(f.first_seen) - end > gap:
-            runs.append([])
-            end = parse_time(f.last_seen)
-        runs[-1].append(f)
-        end = max(end, parse_time(f.last_seen))
-    return runs
-
-
 def _escalation_pair(findings: list[Finding]) -> tuple[Finding, Finding] | None:
     """Two findings from different events and escalating tactics, at most an hour apart."""
-    hits = [f for f in _by_time(findings) if tactic_of(f) in ESCALATING]
+    hits = [f for f in by_time(findings) if tactic_of(f) in ESCALATING]
     for a, b in combinations(hits, 2):
         if tactic_of(a) == tactic_of(b) or _event_key(a) == _event_key(b):
             continue
@@ -313,8 +224,8 @@ def correlate(
             if baseline is not None:
                 candidate.activity = baseline.activity(candidate.principals)
             tactics = {id(f): tactic_of(f) for f in run}
-            candidate.story = story_of(_by_time(run), classes, candidate.activity, tactics)
+            candidate.story = story_of(by_time(run), classes, candidate.activity, tactics)
             candidate.level, candidate.reasons = assess(candidate)
-            candidate.signals = checklist(_by_time(run), candidate.activity)
+            candidate.signals = checklist(by_time(run), candidate.activity)
             candidates.append(candidate)
     return candidates

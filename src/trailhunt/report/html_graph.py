@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from trailhunt.escape import for_html
 from trailhunt.findings import Finding
-from trailhunt.report.correlate import ACCESS_KEY, USER_COLUMNS, Candidate, named_users, tactic_of
+from trailhunt.report.actors import ACCESS_KEY, USER_COLUMNS, named_users
+from trailhunt.report.correlate import Candidate, tactic_of
 
 h = for_html
 COLUMN_WIDTH, ROW_HEIGHT, NODE_WIDTH, NODE_HEIGHT = 330, 56, 210, 34

@@ -12,8 +12,9 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Literal
 
+from trailhunt.report.actors import named_users
 from trailhunt.report.baseline import EXPECTED_NOISE
-from trailhunt.report.correlate import ESCALATION, Candidate, named_users
+from trailhunt.report.correlate import ESCALATION, Candidate
 from trailhunt.report.fill import fill
 from trailhunt.report.labels import CLASS_NOUNS, owner_name
 
