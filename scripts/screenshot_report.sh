@@ -5,6 +5,7 @@
 #
 # Default: the demo data with the demo context (or tests/data/report when the demo is absent).
 # Needs Chromium (Debian: apt-get install chromium). The page loads with no network and no profile.
+# TRAILHUNT=path/to/trailhunt picks the CLI; WIDTH and HEIGHT set the window (default 1400x4000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,12 +25,18 @@ if [ -z "$browser" ]; then
   exit 2
 fi
 
+# The trailhunt to run: $TRAILHUNT, else the checkout's .venv, else the one on PATH.
+trailhunt="${TRAILHUNT:-}"
+if [ -z "$trailhunt" ]; then
+  if [ -x .venv/bin/trailhunt ]; then trailhunt=.venv/bin/trailhunt; else trailhunt="$(command -v trailhunt)"; fi
+fi
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-.venv/bin/trailhunt hunt "$@" --format html --output "$work/report.html" || [ $? -eq 1 ]
+"$trailhunt" hunt "$@" --format html --output "$work/report.html" || [ $? -eq 1 ]
 
 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --user-data-dir="$work/profile" \
+  --disable-component-update --disable-sync --user-data-dir="$(mktemp -d -p "$work")" \
   --hide-scrollbars --window-size="${WIDTH:-1400},${HEIGHT:-4000}" \
   --screenshot="$(realpath -m "$out")" "file://$work/report.html" 2>"$work/chromium.log" || {
   cat "$work/chromium.log" >&2

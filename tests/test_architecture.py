@@ -83,8 +83,10 @@ def test_no_module_over_400_lines(name: str) -> None:
 
 
 def test_the_cli_is_thin() -> None:
-    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in (PACKAGE / "cli").glob("*.py"))
-    assert lines <= 350
+    """Parsing only: about 45 lines a verb for the 11 verbs (list, render, hunt, validate, test,
+    coverage, new, ddl, export sql/eventbridge/cloudformation), none of its modules over 150."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (PACKAGE / "cli").glob("*.py")}
+    assert sum(sizes.values()) <= 500 and max(sizes.values()) <= 150, sizes
 
 
 @pytest.mark.parametrize(

@@ -147,7 +147,7 @@ def test_a_quiet_gap_longer_than_the_window_splits_an_actor():
     assert sorted(len(c.findings) for c in runs) == [1, 2]  # 01:00 | 08:00-09:00 and 14:59 (5h59m after)
 
 
-def test_corroborating_signals_seen_and_still_needed():
+def test_corroborating_signals_seen_only_on_the_evidence_they_name():
     candidate = only(
         [
             finding(CREATE_USER, "2024-03-13T14:02:10Z", ATTACKER),
@@ -156,9 +156,12 @@ def test_corroborating_signals_seen_and_still_needed():
         ]
     )
     seen = {s.text: s.seen for s in candidate.signals}
-    assert seen["defense evasion from the same principal"] == "Defense Evasion seen: stop_logging"
-    assert (
-        seen["persistence from the same principal (CreateUser, CreateAccessKey)"]
-        == "Persistence seen: create_user"
+    # A tactic word is not evidence: only a named detection id or API call can be seen.
+    assert seen["defense evasion from the same principal"] is None
+    assert seen["persistence from the same principal (CreateUser, CreateAccessKey)"] == (
+        "CreateUser in create_user"
     )
-    assert [s.text for s in candidate.needed] == ["something else from the same principal"]
+    assert [s.text for s in candidate.needed] == [
+        "defense evasion from the same principal",
+        "something else from the same principal",
+    ]

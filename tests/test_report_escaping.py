@@ -25,7 +25,7 @@ from trailhunt.hunt import hunt
 from trailhunt.render.context import AccountContext
 from trailhunt.report.build import build_report
 from trailhunt.report.render_html import render_html
-from trailhunt.report.render_json import render_json
+from trailhunt.report.render_json import render_json, render_jsonl
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import make_console, render_terminal
 from trailhunt.report.runbook import runbook
@@ -92,7 +92,7 @@ def _tables(tokens):
 def test_markdown_keeps_its_tables_and_makes_no_links_or_markup(report):
     text = render_markdown(report)
     parser = MarkdownIt("commonmark").enable("table")
-    findings_table = _tables(parser.parse(text))[1]
+    findings_table = _tables(parser.parse(text))[0]
     assert findings_table == [10, 10, 10, 10]  # header + three findings, ten cells each
     html = parser.render(text)
     assert "<a " not in html and "<script" not in html and "<img" not in html and "<strong>pwned" not in html
@@ -124,9 +124,13 @@ class _Tags(HTMLParser):
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "section", "article", "table",
     "thead", "tbody", "tr", "th", "td", "span", "b", "a", "ul", "ol", "li", "pre", "code", "div", "br", "details",
-    "summary",
+    "summary", "figure", "figcaption", "svg", "g", "circle", "line", "rect", "text", "defs", "marker", "path",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "title", "href"}
+ALLOWED_ATTRIBUTES = {
+    "lang", "charset", "http-equiv", "content", "name", "class", "id", "title", "href", "viewbox", "width",
+    "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "role", "aria-label", "tabindex",
+    "text-anchor", "marker-end", "refx", "refy", "markerwidth", "markerheight", "orient", "d",
+}  # fmt: skip
 
 
 def test_html_has_only_our_own_markup_and_a_strict_csp(report):
@@ -143,6 +147,8 @@ def test_html_has_only_our_own_markup_and_a_strict_csp(report):
         for name, value in attrs
         if name == "href"
     )
+    markers = [value for _, attrs in tags.tags for name, value in attrs if name == "marker-end"]
+    assert markers and all(re.fullmatch(r"url\(#arrow-C\d+\)", value or "") for value in markers)
     (csp,) = [dict(a)["content"] for t, a in tags.tags if t == "meta" and dict(a).get("http-equiv")]
     digest = base64.b64encode(hashlib.sha256(tags.style.encode()).digest()).decode()
     assert f"style-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
@@ -151,7 +157,7 @@ def test_html_has_only_our_own_markup_and_a_strict_csp(report):
 
 
 def test_json_lines_keep_every_string_exactly(report):
-    *lines, _summary = render_json(report).splitlines()
+    lines = render_jsonl(report).splitlines()
     assert len(lines) == 3
     for line in lines:
         record = json.loads(line)
@@ -160,6 +166,22 @@ def test_json_lines_keep_every_string_exactly(report):
         assert record["user_agent"] == raw["userAgent"]
         assert record["extra"]["trail"] == raw["requestParameters"]["name"]
         assert line.isascii()  # U+2028 and friends are \u-escaped, so no reader splits a line
+
+
+def test_the_json_document_is_one_ascii_document_keeping_every_string(report):
+    text = render_json(report)
+    assert text.isascii()
+    document = json.loads(text)
+    for record in document["findings"]:
+        raw = RECORDS[record["event_id"]]
+        assert (record["principal_arn"], record["user_agent"]) == (
+            raw["userIdentity"]["arn"],
+            raw["userAgent"],
+        )
+    principals = {p for c in document["candidates"] for p in c["principals"]}
+    assert principals == {
+        r["userIdentity"]["arn"] for r in RECORDS.values() if r["eventName"] == "StopLogging"
+    }
 
 
 def test_runbook_commands_carry_each_trail_name_as_one_word(report):
@@ -184,8 +206,27 @@ def test_for_markup_backslashes_cannot_open_or_swallow_a_tag(value):
 
 
 @pytest.mark.parametrize(
-    "text", ["http://evil.example/x", "mail@evil.example", "www.evil.example", "a\u2028b"]
-)
+    "text",
+    ["http://evil.example/x", "mail@evil.example", "www.evil.example", "WWW.evil.example", "a\u2028b",
+     "HTTPS://evil.example", "x <img src=x onerror=alert(1)> y", "a | b", "[t](javascript:alert(1))",
+     "![i](http://evil.example/i.png)", "&lt;script&gt;", "**bold** _em_ ~~gone~~", "# heading", "1. item",
+     "- item", "`code`", "\\[x](y)"],
+)  # fmt: skip
 def test_for_markdown_leaves_nothing_to_autolink_or_break(text):
     value = for_markdown(text)
-    assert not re.search(r"[a-z]://|www\.|[a-z]@[a-z]|\u2028", value)
+    assert not re.search(r"(?i)[a-z]://|www\.|[a-z]@[a-z]|\u2028", value)
+    html = (
+        MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(f"| a |\n| --- |\n| {value} |\n")
+    )
+    assert "<a " not in html and "<img" not in html and "<strong>" not in html and "<em>" not in html
+    assert "<s>" not in html and "<code>" not in html and "<script" not in html and html.count("<td>") == 1
+    paragraph = MarkdownIt("commonmark").render(value)
+    assert paragraph.startswith("<p>") and "<h1>" not in paragraph and "<li>" not in paragraph
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"), [("us-east-1", "us-east-1"), ("iam_admin_policy_attached", "iam_admin_policy_attached"),
+                        ("185.220.101.47", "185.220.101.47"), ("a.b-c:d", "a.b-c:d")],
+)  # fmt: skip
+def test_for_markdown_leaves_harmless_text_readable(text, shown):
+    assert for_markdown(text) == shown

@@ -103,3 +103,42 @@ def test_a_template_that_chains_commands_is_flagged():
     assert (
         fill("aws iam list-users --user-name {{ finding.user }}", {"user": "a|b; c && d > e"}).warning is None
     )
+
+
+KEY_STEP = (
+    "If unexpected, disable the key: aws iam update-access-key --access-key-id {{ finding.access_key_id }} "
+    "--status Inactive --user-name <user>, or revoke the role's sessions"
+)
+
+
+def test_hand_placeholders_are_filled_from_the_principal_and_prose_leaves_the_command():
+    values = {
+        "access_key_id": "AKIAQ3EGRZ5PLW7TNVXK",
+        "principal_arn": "arn:aws:iam::111122223333:user/svc-x",
+    }
+    filled = fill(KEY_STEP, values)
+    assert shlex.split(filled.command) == [
+        "aws", "iam", "update-access-key", "--access-key-id", "AKIAQ3EGRZ5PLW7TNVXK", "--status", "Inactive",
+        "--user-name", "svc-x",
+    ]  # fmt: skip
+    assert filled.text == "If unexpected, disable the key (or revoke the role's sessions):"
+    assert filled.warning is None and filled.missing == ()
+
+
+def test_an_unknown_hand_placeholder_is_listed_and_is_not_a_redirection():
+    session = {"access_key_id": "ASIAQ3EGRZ5PLW7TNVXK", "principal_arn": "arn:aws:sts::1:assumed-role/r/s"}
+    filled = fill(KEY_STEP, session)
+    assert filled.missing == ("<user>",) and filled.warning is None
+    assert filled.command.endswith("--user-name <user>")
+
+
+def test_then_aws_is_a_second_command_and_a_parenthesised_command_is_prose():
+    two = fill("Revoke: aws kms list-grants --key-id '{{ finding.key_id }}' then aws kms revoke-grant --key-id '{{ finding.key_id }}' --grant-id <id>", {"key_id": "k 1"})  # fmt: skip
+    first, second = two.command.splitlines()
+    assert shlex.split(first) == ["aws", "kms", "list-grants", "--key-id", "k 1"]
+    assert shlex.split(second)[:5] == ["aws", "kms", "revoke-grant", "--key-id", "k 1"]
+    aside = fill(
+        "Contain: deactivate key {{ finding.k }} (aws iam update-access-key --status Inactive)",
+        {"k": "AKIA1"},
+    )
+    assert aside.command is None and "update-access-key" in aside.text

@@ -18,7 +18,7 @@ from trailhunt.render.context import load_context
 from trailhunt.render.renderer import DEFAULT_WINDOW
 from trailhunt.report.build import build_report
 from trailhunt.report.render_html import render_html
-from trailhunt.report.render_json import render_json
+from trailhunt.report.render_json import render_jsonl
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import hunt_progress, render_terminal
 from trailhunt.result import HuntResult
@@ -29,13 +29,14 @@ PIPELINE = session("terraform-apply", "tf-run-8812")
 CREATE_USER = detection("create_user", "persistence", "T1136.003", "medium", "high")
 ADMIN_POLICY = detection("admin_policy_attached", "privilege-escalation", "T1098.003", "high", "critical")
 JSON_FIELDS = [
-    "schema", "rank", "score", "detection_id", "detection_title", "tactic", "attack", "confidence", "severity",
+    "schema", "rank", "score", "detection_id", "detection_title", "tactic", "attack", "confidence", "severity", "kind",
     "principal_class", "candidate_id", "candidate_level", "candidate_score", *CONTRACT_FIELDS, "extra",
 ]  # fmt: skip
 SECTIONS = [
-    "Baseline framing",
+    "Summary",
     "Ranked findings",
-    "Corroboration",
+    "Baseline framing",
+    "Incident candidates",
     "Detection drafts",
     "Triage runbook",
 ]
@@ -89,25 +90,32 @@ def test_markdown_sections_in_order(report):
     assert "```sql\nSELECT" in text  # the draft of the real detection
 
 
-def test_html_has_a_timeline_per_detailed_candidate(report):
+def test_html_has_a_timeline_an_identity_graph_and_an_overview_strip(report):
     page = render_html(report)
     assert _positions(page) == sorted(_positions(page))
     article = re.search(r"<article id=C1>.*?</article>", page, re.DOTALL)
     assert article is not None
-    assert article.group().count("class='mark ") == 3
-    assert article.group().count("<li class=t-") == 3
-    assert "at-0" in article.group() and "at-100" in article.group()  # first and last on the axis ends
+    c1 = article.group()
+    # The timeline: one focusable, labelled dot per finding, a time axis with tick labels, a legend.
+    dots = re.findall(r"<g class=dot tabindex=0 role=img aria-label='([^']*)'>", c1)
+    assert len(dots) == 3 and any("StopLogging" in d for d in dots)
+    assert c1.count("class=dot-label") == 3
+    assert re.findall(r"<text class=tick-label[^>]*>(\d\d:\d\d)</text>", c1)
+    assert "<span class='swatch t-persistence'></span>Persistence" in c1
+    # The identity graph: svc-reporting created and empowered backup-admin, who then acted.
+    graph = re.search(r"<svg class=graph.*?</svg>", c1, re.DOTALL)
+    assert graph is not None
+    edges = re.findall(r"<g class=edge><title>([^<]*)</title>", graph.group())
+    assert edges == ["CreateUser, AttachUserPolicy"]
+    assert "user/svc-reporting" in graph.group() and "user/backup-admin" in graph.group()
+    # The overview strip: events per hour by principal class from the baseline, C1 shaded.
+    strip = re.search(r"<svg class=overview.*?</svg>", page, re.DOTALL)
+    assert strip is not None and "<rect class='bar c-automation'" in strip.group()
+    assert "<title>C1 probable compromise</title>" in strip.group()
 
 
 def test_json_lines_fields_are_the_documented_ones(report):
-    *lines, summary = [json.loads(line) for line in render_json(report).splitlines()]
-    assert summary["schema"] == "trailhunt.summary/1"
-    assert (
-        summary["load"]["events_in"]
-        == summary["load"]["events_loaded"]
-        + summary["load"]["duplicates"]
-        + (summary["load"]["events_rejected"])
-    )
+    lines = [json.loads(line) for line in render_jsonl(report).splitlines()]
     assert len(lines) == 4
     assert all(list(line) == JSON_FIELDS for line in lines)
     top = lines[0]

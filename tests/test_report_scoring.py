@@ -34,7 +34,7 @@ CREATE = detection("create_user", "persistence", confidence="medium", severity="
     ],
 )
 def test_score_formula(det, cls, other, expected):
-    assert scoring.score(det, cls, other) == expected
+    assert scoring.score(det.meta.confidence, det.meta.severity, cls, other) == expected
 
 
 def test_fail_on_thresholds():
@@ -85,7 +85,8 @@ def test_corroboration_raises_findings_and_candidates_rank_by_level_then_score()
     assert (stop.score, stop.other_tactics, stop.candidate.id) == (13.5, 1, "C1")  # 9 x 1.5
     assert [r.rank for r in report.findings] == [1, 2, 3]
     assert report.findings[0].finding.detection is STOP
-    assert top.score == 13.5 + 6.0  # best finding per detection, summed
+    # what was achieved (logging weakened 4 + credentials created 3, x3) + best finding per detection
+    assert top.score == 3 * (4 + 3) + 13.5 + 6.0
 
 
 def test_fail_on_reads_severity_of_every_finding():

@@ -30,7 +30,7 @@ EXPECTED_NOISE = frozenset({"automation", "aws-service"})
 BASELINE_SQL = """\
 {%- macro measures() -%}
 count(*) AS events, count_if(readonly = 'false') AS writes, count_if(errorcode IS NOT NULL) AS errors,
-  count(DISTINCT principal) AS principals, count(DISTINCT sourceipaddress) AS sources,
+  count_if(denied) AS denied, count_if(self_target) AS self_calls, count(DISTINCT principal) AS principals, count(DISTINCT sourceipaddress) AS sources,
   min(eventtime) AS first_seen, max(eventtime) AS last_seen
 {%- endmacro %}
 WITH events AS (
@@ -45,18 +45,29 @@ WITH events AS (
     END AS principal_class,
     coalesce(awsregion, '?') AS region,
     CASE WHEN {{ expected_region() }} THEN 'expected' ELSE 'unexpected' END AS region_class,
+    coalesce(eventsource, '?') AS service, coalesce(eventname, '?') AS api, substr(eventtime, 1, 13) AS hour,
+    coalesce(errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%', FALSE) AS denied,
+    coalesce(eventsource = 'iam.amazonaws.com' AND useridentity.type = 'IAMUser'
+      AND coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.username)
+          = useridentity.username, FALSE) AS self_target,
     eventtime, readonly, errorcode, sourceipaddress
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
 )
-SELECT 'class' AS facet, principal_class AS name, principal_class AS class, {{ measures() }}
+SELECT 'class' AS facet, principal_class AS name, principal_class AS class, '' AS detail, {{ measures() }}
 FROM events GROUP BY principal_class
 UNION ALL
-SELECT 'region' AS facet, region AS name, region_class AS class, {{ measures() }}
+SELECT 'region' AS facet, region AS name, region_class AS class, '' AS detail, {{ measures() }}
 FROM events GROUP BY region, region_class
 UNION ALL
-SELECT 'principal' AS facet, principal AS name, principal_class AS class, {{ measures() }}
+SELECT 'principal' AS facet, principal AS name, principal_class AS class, '' AS detail, {{ measures() }}
 FROM events GROUP BY principal, principal_class
+UNION ALL
+SELECT 'api' AS facet, principal AS name, service AS class, api AS detail, {{ measures() }}
+FROM events GROUP BY principal, service, api
+UNION ALL
+SELECT 'hour' AS facet, hour AS name, principal_class AS class, '' AS detail, {{ measures() }}
+FROM events GROUP BY hour, principal_class
 """
 
 
@@ -64,8 +75,8 @@ FROM events GROUP BY principal, principal_class
 class Tally:
     """Event counts for one principal class, region or principal."""
 
-    name: str
-    cls: str  # principal class, or expected/unexpected for a region
+    name: str  # principal class, region, principal, or hour (``2024-03-13T14``)
+    cls: str  # principal class; expected/unexpected for a region; the event source for an API
     events: int
     writes: int
     errors: int
@@ -73,6 +84,9 @@ class Tally:
     sources: int
     first_seen: str
     last_seen: str
+    detail: str = ""  # the event name, for an API tally
+    denied: int = 0  # AccessDenied / Unauthorized errors
+    self_calls: int = 0  # IAM calls by an IAM user on itself (CreateAccessKey for oneself)
 
 
 @dataclass
@@ -84,6 +98,8 @@ class Baseline:
     classes: list[Tally] = field(default_factory=list)
     regions: list[Tally] = field(default_factory=list)
     principals: list[Tally] = field(default_factory=list)
+    apis: list[Tally] = field(default_factory=list)  # per principal, event source and event name
+    hours: list[Tally] = field(default_factory=list)  # per hour and principal class
 
     @property
     def total_events(self) -> int:
@@ -100,6 +116,11 @@ class Baseline:
         seen = {t.cls for t in self.principals if t.name == principal}
         own = [c for c in PRINCIPAL_CLASSES if c in seen and c != "aws-service"]
         return own[0] if own else ("aws-service" if seen else "unknown")
+
+    def activity(self, principals: Iterable[str]) -> list[Tally]:
+        """The API tallies of some principals (what else they did in the window), by first call."""
+        wanted = set(principals)
+        return sorted((t for t in self.apis if t.name in wanted), key=lambda t: (t.first_seen, t.detail))
 
     def noisiest_automation(self, limit: int = 5) -> list[Tally]:
         """The busiest automation principals: expected noise, set aside."""
@@ -149,7 +170,7 @@ def compute_baseline(
 
 def baseline_from_rows(sql: str, context: AccountContext, rows: Iterable[dict[str, Any]]) -> Baseline:
     """The baseline from the rows of its query (run on any engine); ``sql`` is the Athena text."""
-    facets: dict[str, list[Tally]] = {"class": [], "region": [], "principal": []}
+    facets: dict[str, list[Tally]] = {"class": [], "region": [], "principal": [], "api": [], "hour": []}
     for row in rows:
         facets[row["facet"]].append(
             Tally(
@@ -162,7 +183,13 @@ def baseline_from_rows(sql: str, context: AccountContext, rows: Iterable[dict[st
                 sources=int(row["sources"] or 0),
                 first_seen=str(row["first_seen"]),
                 last_seen=str(row["last_seen"]),
+                detail=str(row["detail"] or ""),
+                denied=int(row["denied"] or 0),
+                self_calls=int(row["self_calls"] or 0),
             )
         )
     classes = sorted(facets["class"], key=lambda t: PRINCIPAL_CLASSES.index(t.name))
-    return Baseline(sql, context, classes, _top(facets["region"]), _top(facets["principal"]))
+    hours = sorted(facets["hour"], key=lambda t: (t.name, PRINCIPAL_CLASSES.index(t.cls)))
+    return Baseline(
+        sql, context, classes, _top(facets["region"]), _top(facets["principal"]), facets["api"], hours
+    )

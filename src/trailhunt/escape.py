@@ -11,8 +11,14 @@ import unicodedata
 _INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-# ``:`` and ``@`` too: GitHub links bare ``scheme://`` URLs and e-mail addresses by itself.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@])")
+# Markdown syntax anywhere in a line: code, emphasis, links and images, table cells, strikethrough.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|~])")
+# ``_`` only where it can open or close emphasis (not inside ``snake_case`` words).
+_MARKDOWN_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# What GitHub links by itself: ``scheme://``, ``www.`` and e-mail addresses (and @mentions).
+_MARKDOWN_AUTOLINK = re.compile(r"(?i)(:)(?=//)|\b(www)(\.)|(@)")
+# Block syntax where a value starts a line: headings, quotes, list items, thematic breaks.
+_MARKDOWN_LINE_START = re.compile(r"^([#>+=-])(?=[\s=-]|$)|^(\d+)([.)])(?=\s|$)")
 # Backslashes before ``[``: rich reads ``\\[`` as a literal backslash followed by a live tag.
 _MARKUP_OPEN = re.compile(r"(\\*)\[")
 
@@ -47,11 +53,26 @@ def for_markup(text: object, limit: int | None = None) -> str:
     return value + "\\" * trailing
 
 
+def _autolink(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\:"
+    if match.group(2):
+        return match.group(2) + "\\."
+    return "\\@"
+
+
 def for_markdown(text: object) -> str:
-    """Safe in a Markdown table cell: no links, emphasis, HTML or cell breaks."""
+    """Safe in Markdown text or a table cell: no links, emphasis, HTML, entities or cell breaks.
+
+    Only what would change the meaning is escaped, so ``us-east-1`` and ``iam_admin_policy`` stay
+    readable in a ticket.
+    """
     value = neutralize(text).replace("\n", " ")
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
-    return html.escape(value, quote=False).replace("\\&lt;", "&lt;").replace("\\&gt;", "&gt;")
+    value = _MARKDOWN_UNDERSCORE.sub(r"\\_", value)
+    value = _MARKDOWN_AUTOLINK.sub(_autolink, value)
+    value = _MARKDOWN_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", value)
+    return html.escape(value, quote=False)
 
 
 def for_html(text: object) -> str:

@@ -86,21 +86,35 @@ class Workspace:
             sql = to_duckdb(sql, detection_id) + "\n"
         return sql
 
-    def validate(self) -> list[Problem]:
-        """Every problem of every detection."""
+    def validate(self, targets: list[str] | None = None) -> tuple[list[Detection], list[Problem]]:
+        """The named detections (ids, .sql files or folders; all when none) and every problem of
+        them, each once."""
+        from trailhunt.catalog.selection import problems_under, select
         from trailhunt.validate.validator import Validator
 
-        if not self.catalog.detections and not self.catalog.problems:
+        detections, problems = select(self.catalog, targets), problems_under(self.catalog, targets)
+        if not detections and not problems:
             raise UsageError(f"nothing to validate: no detections in {self.project.detections}")
-        return Validator(self.catalog, self.renderer).validate_all()
+        validator = Validator(self.catalog, self.renderer)
+        if targets:
+            problems += [p for d in detections for p in validator.validate(d)]
+        else:
+            problems += validator.validate_all()
+        return detections, list(dict.fromkeys(problems))
 
-    def test(self, ids: list[str] | None) -> list[CaseResult]:
-        """Every test case of the named detections."""
-        from trailhunt.validate.fixtures import run_detection
+    def test(self, targets: list[str] | None, pattern: str | None = None) -> list[CaseResult]:
+        """Every test case of the named detections whose ``detection::case`` id contains ``pattern``."""
+        from trailhunt.catalog.selection import select
+        from trailhunt.validate.fixtures import run_case
 
-        results = [r for d in self.select(ids) for r in run_detection(self.renderer, d)]
+        results = [
+            run_case(self.renderer, d, index)
+            for d in select(self.catalog, targets)
+            for index, case in enumerate(d.meta.tests)
+            if not pattern or pattern in f"{d.id}::{case.case_id(index)}"
+        ]
         if not results:
-            raise UsageError("nothing to test: no detection has test cases (see docs/writing-detections.md)")
+            raise UsageError("nothing to test: no test case matches the ids, paths and -k pattern")
         return results
 
     def hunt_files(

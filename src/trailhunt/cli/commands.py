@@ -13,11 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from trailhunt import __version__
-from trailhunt.cli import deploy, production
+from trailhunt.cli import deploy, production, report
 from trailhunt.cli.production import arg_type, hunt_report
 from trailhunt.engines.base import Limits
 from trailhunt.escape import for_terminal
-from trailhunt.problems import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, TrailhuntError, UsageError
+from trailhunt.problems import EXIT_INTERNAL, EXIT_OK, TrailhuntError, UsageError
 from trailhunt.render.window import parse_since, parse_time
 from trailhunt.workspace import Workspace
 
@@ -37,35 +37,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Print every problem; exit 1 when any is an error."""
-    workspace = _workspace(args)
-    problems = workspace.validate()
-    for problem in problems:
-        print(for_terminal(problem))
-    errors = sum(p.severity == "error" for p in problems)
-    print(
-        f"{len(workspace.catalog.detections)} detections, {errors} errors, {len(problems) - errors} warnings"
-    )
-    return EXIT_FINDINGS if errors else EXIT_OK
-
-
 def cmd_render(args: argparse.Namespace) -> int:
     """Print one detection's rendered SQL for a target."""
     sys.stdout.write(_workspace(args).render(args.detection, args.target))
     return EXIT_OK
-
-
-def cmd_test(args: argparse.Namespace) -> int:
-    """Run test cases; one line per case, the failures in detail."""
-    results = _workspace(args).test(args.detections)
-    for result in results:
-        print(f"{'PASS' if result.passed else 'FAIL'} {result.full_id}")
-        for failure in result.failures:
-            print(f"     {for_terminal(failure)}")
-    failed = sum(not r.passed for r in results)
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def cmd_hunt(args: argparse.Namespace) -> int:
@@ -100,13 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     project = argparse.ArgumentParser(add_help=False)
     project.add_argument("--project", type=Path, help="folder with detections/ and templates/")
     verbs.add_parser("list", parents=[project], help="show the detection catalogue")
-    verbs.add_parser("validate", parents=[project], help="check every detection; exit 1 on errors")
     render = verbs.add_parser("render", parents=[project], help="print a detection's SQL")
     render.add_argument("detection")
     render.add_argument("--target", choices=["athena", "trino", "duckdb"], default="athena")
     render.add_argument("--context", type=Path)
-    test = verbs.add_parser("test", parents=[project], help="run detections against their fixtures")
-    test.add_argument("detections", nargs="*")
     hunt = verbs.add_parser("hunt", parents=[project], help="hunt over CloudTrail log files or folders")
     hunt.add_argument("paths", nargs="*", type=Path, help="log files or folders (DuckDB engine)")
     hunt.add_argument("--context", type=Path, help="account context YAML")
@@ -115,20 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", type=arg_type(parse_time), help="end of window (ISO time); default: data end"
     )
     hunt.add_argument("--detection", action="append", dest="detections", help="run only these ids")
-    hunt.add_argument("--format", choices=["terminal", "md", "json", "html"], help="default: terminal, or the --output suffix")  # fmt: skip
+    hunt.add_argument("--format", choices=["terminal", "md", "json", "jsonl", "html"], help="default: terminal, or the --output suffix (json: one document; jsonl: a finding per line)")  # fmt: skip
     hunt.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     hunt.add_argument("--fail-on", choices=["low", "medium", "high", "critical"], help="exit 1 when a finding is at least this severe")  # fmt: skip
     hunt.add_argument("--no-cache", action="store_true", help="re-read JSON; skip the parquet cache")
     hunt.add_argument(
         "--memory-limit", help="DuckDB memory limit (e.g. 2GB); beyond it DuckDB spills to disk"
     )
+    hunt.add_argument("--drafts", action="store_true", help="print the detection drafts' SQL in the terminal report")  # fmt: skip
     production.add_engine_options(hunt)
+    report.register(verbs, project)
     deploy.register(verbs)
     return parser
 
 
 COMMANDS: dict[str, Command] = {
-    "list": cmd_list, "validate": cmd_validate, "render": cmd_render, "test": cmd_test, "hunt": cmd_hunt,
+    "list": cmd_list, "render": cmd_render, "hunt": cmd_hunt, "validate": report.cmd_validate,
+    "test": report.cmd_test, "coverage": report.cmd_coverage, "new": report.cmd_new,
     "ddl": deploy.cmd_ddl, "export": deploy.cmd_export,
 }  # fmt: skip
 

@@ -104,5 +104,5 @@ def hunt_report(args: argparse.Namespace, workspace: Workspace, result: HuntResu
     from trailhunt.report.write import format_for, write_report
 
     report = workspace.report(result)
-    write_report(report, format_for(args.output, args.format), args.output)
+    write_report(report, format_for(args.output, args.format), args.output, drafts=args.drafts)
     return 1 if report.fails(args.fail_on) else 0

@@ -16,6 +16,7 @@ from trailhunt.report import scoring
 from trailhunt.report.correlate import DEFAULT_GAP, SUSPICIOUS, Candidate, correlate, tactic_of
 from trailhunt.report.drafts import Draft, drafts
 from trailhunt.report.runbook import Runbook, runbook
+from trailhunt.report.story import expected_reason
 from trailhunt.result import HuntResult
 
 MAX_RUNBOOKS = 5
@@ -33,13 +34,21 @@ class RankedFinding:
     other_tactics: int
 
     @property
+    def expected(self) -> str | None:
+        """Why this finding is a known human doing something expected, or None."""
+        return expected_reason(self.finding, self.principal_class)
+
+    @property
     def notes(self) -> list[str]:
-        """Why the score moved from severity x confidence (fixed wording, no log text)."""
+        """Why the score moved from severity x confidence (fixed wording, no log text). The
+        candidate's other tactics are shown once per candidate, not here."""
         notes = []
         if self.principal_class in EXPECTED_NOISE:
             notes.append(f"{self.principal_class}: ranked down")
-        if self.other_tactics:
-            notes.append(f"+{self.other_tactics} tactics in {self.candidate.id}")
+        if self.expected:
+            notes.append(f"{self.expected}: ranked down")
+        if self.finding.kind == "attempt":
+            notes.append("failed attempt")
         return notes
 
 
@@ -86,7 +95,8 @@ def _classes(findings: list[Finding], baseline: Baseline | None) -> dict[str, st
 
 
 def _score_candidates(candidates: list[Candidate]) -> dict[int, tuple[float, int]]:
-    """(score, other tactics) per finding, keyed by ``id(finding)``; sets each candidate's score."""
+    """(score, other tactics) per finding, keyed by ``id(finding)``; sets each candidate's score
+    (what the actor achieved first, then the evidence; see ``scoring.candidate_score``)."""
     scores: dict[int, tuple[float, int]] = {}
     for candidate in candidates:
         tactics = set(candidate.tactics)
@@ -94,10 +104,13 @@ def _score_candidates(candidates: list[Candidate]) -> dict[int, tuple[float, int
         for f in candidate.findings:
             cls = candidate.classes.get(f.principal_arn or "?", "unknown")
             other = len(tactics - {tactic_of(f)})
-            value = scoring.score(f.detection, cls, other)
+            value = scoring.score(
+                f.confidence, f.detection.meta.severity, cls, other, expected_reason(f, cls)
+            )
             scores[id(f)] = (value, other)
             best[f.detection.id] = max(best.get(f.detection.id, 0.0), value)
-        candidate.score = round(sum(best.values()), 2)
+        held = candidate.expected_noise or candidate.expected_human
+        candidate.score = scoring.candidate_score(candidate.story.points, sum(best.values()), held)
     return scores
 
 
@@ -111,7 +124,7 @@ def build_report(
     """Rank, correlate and explain a hunt's findings."""
     report = Report(result, result.baseline, catalog=renderer.project.description)
     classes = _classes(result.findings, result.baseline)
-    candidates = correlate(result.findings, classes, gap)
+    candidates = correlate(result.findings, classes, gap, result.baseline)
     scores = _score_candidates(candidates)
     candidates.sort(key=lambda c: (-c.level.rank, -c.score, c.first_seen, c.detection_ids))
     for number, candidate in enumerate(candidates, 1):

@@ -1,9 +1,8 @@
 """Incident candidates: findings grouped by who acted and when, worded by independent evidence.
 
-Findings join one actor when they share a principal ARN (a role session's ARN names the session)
-or an access key, or when one finding's extra columns name the user, key or principal another
-finding comes from (``CreateUser`` of ``backup-admin`` links backup-admin's later activity to its
-creator). An actor's findings split into separate candidates where nothing happened for ``gap``.
+Findings are joined into actors (``actors``: shared principal, access key, or an identity one
+of them created) and an actor's findings split into separate candidates where nothing happened
+for ``gap``. Each candidate gets its story, level and checklist here.
 
 The wording never outruns the evidence: one event is at most a lead, however many detections it
 trips; see ``assess`` and docs/report.md.
@@ -11,23 +10,22 @@ trips; see ``assess`` and docs/report.md.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import combinations
 
-from trailhunt.baseline import EXPECTED_NOISE
+from trailhunt.baseline import EXPECTED_NOISE, Baseline, Tally
 from trailhunt.catalog.attack import DEFENSE_IMPAIRMENT, TACTIC_ORDER, tactic_names
 from trailhunt.findings import Finding
 from trailhunt.render.window import parse_time
+from trailhunt.report.actors import by_time, link_actors, split_by_time
+from trailhunt.report.checklist import Signal, checklist
+from trailhunt.report.labels import plural
+from trailhunt.report.story import Story, all_expected, story_of
 
 DEFAULT_GAP = timedelta(hours=6)
 ESCALATION_WINDOW = timedelta(hours=1)
-# Extra columns whose value names an IAM user the finding's principal acted on (created, gave keys to).
-USER_COLUMNS = ("target_user", "user_name", "new_user", "created_user")
-ACCESS_KEY = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$")
-API_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b")
 # Tactics where two independent hits from one actor within an hour call for escalation.
 ESCALATING = frozenset(
     {"persistence", "privilege-escalation", "defense-evasion", "credential-access", "exfiltration", "impact"}
@@ -49,15 +47,6 @@ ESCALATION = Level(3, "escalation candidate", "independent tactics from one acto
 PROBABLE = Level(4, "probable compromise", "three or more independent tactics with high-confidence evidence")
 
 
-@dataclass(frozen=True)
-class Signal:
-    """A corroborating signal from a detection's metadata, and what in the candidate satisfies it."""
-
-    text: str
-    detection_id: str
-    seen: str | None = None
-
-
 @dataclass(eq=False)
 class Candidate:
     """Findings from one actor within one stretch of time (compared by identity)."""
@@ -69,16 +58,18 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     score: float = 0.0
+    activity: list[Tally] = field(default_factory=list)  # the principals' API calls in the window
+    story: Story = field(default_factory=Story)
 
     @property
     def principals(self) -> list[str]:
         """Principal ARNs, in order of first finding."""
-        return list(dict.fromkeys(f.principal_arn or "?" for f in _by_time(self.findings)))
+        return list(dict.fromkeys(f.principal_arn or "?" for f in by_time(self.findings)))
 
     @property
     def access_keys(self) -> list[str]:
         """Access key ids used, in order of first finding."""
-        return list(dict.fromkeys(f.access_key_id for f in _by_time(self.findings) if f.access_key_id))
+        return list(dict.fromkeys(f.access_key_id for f in by_time(self.findings) if f.access_key_id))
 
     @property
     def source_ips(self) -> Counter[str]:
@@ -99,7 +90,7 @@ class Candidate:
     @property
     def detection_ids(self) -> list[str]:
         """Detections that fired, in order of first finding."""
-        return list(dict.fromkeys(f.detection.id for f in _by_time(self.findings)))
+        return list(dict.fromkeys(f.detection.id for f in by_time(self.findings)))
 
     @property
     def first_seen(self) -> str:
@@ -122,9 +113,24 @@ class Candidate:
         return all(self.classes.get(p, "unknown") in EXPECTED_NOISE for p in self.principals)
 
     @property
+    def expected_human(self) -> bool:
+        """Every finding is a known human doing something expected (root signing in with MFA)."""
+        return all_expected(self.findings, self.classes)
+
+    @property
+    def seen(self) -> list[Signal]:
+        """Corroborating signals whose evidence is in the data."""
+        return [s for s in self.signals if s.status == "seen"]
+
+    @property
     def needed(self) -> list[Signal]:
-        """Corroborating signals not yet seen in the candidate: what to check before escalating."""
-        return [s for s in self.signals if s.seen is None]
+        """Corroborating signals CloudTrail could show but did not: what to check before escalating."""
+        return [s for s in self.signals if s.status == "check"]
+
+    @property
+    def elsewhere(self) -> list[Signal]:
+        """Corroborating signals only visible outside CloudTrail (never ticked here)."""
+        return [s for s in self.signals if s.status == "elsewhere"]
 
 
 def tactic_of(finding: Finding) -> str:
@@ -133,89 +139,13 @@ def tactic_of(finding: Finding) -> str:
     return "defense-evasion" if tactic == DEFENSE_IMPAIRMENT else tactic
 
 
-def _by_time(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.first_seen, f.event_time, f.detection.id, f.event_id or ""))
-
-
 def _event_key(finding: Finding) -> str:
     return finding.event_id or f"{finding.detection.id}@{finding.first_seen}"
 
 
-class _Groups:
-    """Union-find over finding indexes."""
-
-    def __init__(self, size: int):
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, indexes: list[int]) -> None:
-        for other in indexes[1:]:
-            self.parent[self.find(other)] = self.find(indexes[0])
-
-
-def _user_of(arn: str | None) -> tuple[str, str] | None:
-    """(account, user name) of an IAM user ARN (the name is the last path segment)."""
-    if not arn or ":user/" not in arn or arn.count(":") < 5:
-        return None
-    return arn.split(":")[4], arn.rsplit("/", 1)[-1]
-
-
-def link_actors(findings: list[Finding], classes: dict[str, str]) -> list[list[Finding]]:
-    """Findings grouped by actor (principal, access key, and the users and keys they created)."""
-    groups = _Groups(len(findings))
-    by_principal: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    by_user: dict[tuple[str, str], list[int]] = {}
-    for i, f in enumerate(findings):
-        by_principal.setdefault(f.principal_arn or "?", []).append(i)
-        if f.access_key_id:
-            by_key.setdefault(f.access_key_id, []).append(i)
-        if user := _user_of(f.principal_arn):
-            by_user.setdefault(user, []).append(i)
-    for indexes in [*by_principal.values(), *by_key.values()]:
-        groups.join(indexes)
-    for i, f in enumerate(findings):
-        for column, value in f.extra.items():
-            if not isinstance(value, str):
-                continue
-            targets: list[int] = []
-            if ACCESS_KEY.match(value):
-                targets = by_key.get(value, [])
-            elif value.startswith("arn:"):
-                targets = by_principal.get(value, [])
-            elif column in USER_COLUMNS and f.account_id:
-                targets = by_user.get((f.account_id, value), [])
-            targets = [
-                t for t in targets if classes.get(findings[t].principal_arn or "?") not in EXPECTED_NOISE
-            ]
-            groups.join([i, *targets])
-    grouped: dict[int, list[Finding]] = {}
-    for i, f in enumerate(findings):
-        grouped.setdefault(groups.find(i), []).append(f)
-    return list(grouped.values())
-
-
-def split_by_time(findings: list[Finding], gap: timedelta) -> list[list[Finding]]:
-    """One actor's findings cut where nothing happened for longer than ``gap``."""
-    runs: list[list[Finding]] = []
-    end = None
-    for f in _by_time(findings):
-        if end is None or parse_time(f.first_seen) - end > gap:
-            runs.append([])
-            end = parse_time(f.last_seen)
-        runs[-1].append(f)
-        end = max(end, parse_time(f.last_seen))
-    return runs
-
-
 def _escalation_pair(findings: list[Finding]) -> tuple[Finding, Finding] | None:
     """Two findings from different events and escalating tactics, at most an hour apart."""
-    hits = [f for f in _by_time(findings) if tactic_of(f) in ESCALATING]
+    hits = [f for f in by_time(findings) if tactic_of(f) in ESCALATING]
     for a, b in combinations(hits, 2):
         if tactic_of(a) == tactic_of(b) or _event_key(a) == _event_key(b):
             continue
@@ -233,11 +163,16 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     events = len({_event_key(f) for f in candidate.findings})
     detections = len(candidate.detection_ids)
     independent = candidate.independent
-    high = any(f.detection.meta.confidence == "high" for f in candidate.findings)
+    high = any(f.confidence == "high" for f in candidate.findings)
     reasons = [
-        f"{len(candidate.tactics)} tactic(s) ({_names(candidate.tactics)}) from {events} event(s) "
-        f"and {detections} detection(s): {independent} independent signal(s)"
+        f"{plural(len(candidate.tactics), 'tactic')} from "
+        f"{plural(events, 'event')} and {plural(detections, 'detection')}: "
+        f"{plural(independent, 'independent signal')}"
     ]
+    activity = candidate.story.activity
+    escalating = any(tactic_of(f) in ESCALATING for f in candidate.findings)
+    if activity:
+        reasons.append("the same actor's other calls in the data: " + "; ".join(activity))
     pair = _escalation_pair(candidate.findings)
     if pair:
         a, b = pair
@@ -252,6 +187,11 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
         level = ESCALATION
     elif independent >= 2 or (detections >= 2 and events >= 2):
         level = SUSPICIOUS
+    elif escalating and activity:
+        level = SUSPICIOUS
+        reasons.append(
+            "one finding, but corroborated by the actor's other calls: not yet independent evidence"
+        )
     else:
         level = LEAD
         if events == 1:
@@ -259,45 +199,33 @@ def assess(candidate: Candidate) -> tuple[Level, list[str]]:
     if candidate.expected_noise and level.rank > SUSPICIOUS.rank:
         level = SUSPICIOUS
         reasons.append("every principal is automation or an AWS service per the context: held at suspicious")
-    if all(candidate.classes.get(p) == "human" for p in candidate.principals):
+    if candidate.expected_human:
+        reasons.append("a known human doing what is expected of them (" + "; ".join(candidate.story.expected)
+                       + "): ranked down")  # fmt: skip
+    elif all(candidate.classes.get(p) == "human" for p in candidate.principals):
         reasons.append("a known human per the context: ask them before anything else")
     return level, reasons
 
 
-def corroboration(candidate: Candidate) -> list[Signal]:
-    """Each detection's corroborating signals, marked seen when another detection in the candidate
-    shows the tactic or API call the signal names (a keyword match, so a reviewer still checks)."""
-    signals: dict[str, Signal] = {}
-    for f in _by_time(candidate.findings):
-        for text in f.detection.meta.corroborate:
-            if text not in signals:
-                signals[text] = Signal(text, f.detection.id, _seen(text, f.detection.id, candidate))
-    return list(signals.values())
-
-
-def _seen(text: str, own: str, candidate: Candidate) -> str | None:
-    lowered = text.lower().replace("-", " ")
-    others = [f for f in candidate.findings if f.detection.id != own]
-    for f in others:
-        tactic = _names([tactic_of(f)])
-        if tactic.lower().replace("-", " ") in lowered:
-            return f"{tactic} seen: {f.detection.id}"
-    for name in API_NAME.findall(text):
-        for f in others:
-            if f.event_name == name:
-                return f"{name} seen: {f.detection.id}"
-    return None
-
-
 def correlate(
-    findings: list[Finding], classes: dict[str, str], gap: timedelta = DEFAULT_GAP
+    findings: list[Finding],
+    classes: dict[str, str],
+    gap: timedelta = DEFAULT_GAP,
+    baseline: Baseline | None = None,
 ) -> list[Candidate]:
-    """Incident candidates (not yet ranked or numbered), each assessed and with its signals."""
+    """Incident candidates (not yet ranked or numbered), each with its story, level and checklist.
+
+    With a ``baseline``, each candidate's principals' other API calls in the window corroborate it.
+    """
     candidates = []
     for actor in link_actors(findings, classes):
         for run in split_by_time(actor, gap):
             candidate = Candidate(run, classes)
+            if baseline is not None:
+                candidate.activity = baseline.activity(candidate.principals)
+            tactics = {id(f): tactic_of(f) for f in run}
+            candidate.story = story_of(by_time(run), classes, candidate.activity, tactics)
             candidate.level, candidate.reasons = assess(candidate)
-            candidate.signals = corroboration(candidate)
+            candidate.signals = checklist(by_time(run), candidate.activity)
             candidates.append(candidate)
     return candidates

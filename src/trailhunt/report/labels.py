@@ -65,6 +65,23 @@ def short_principal(arn: str | None, own_accounts: Collection[str] = ()) -> str:
     return arn
 
 
+def compact_principal(arn: str | None, own_accounts: Collection[str] = ()) -> str:
+    """``short_principal`` with a role session shown as its role (``role/deploy``): the form that
+    fits a table column and names what to contain. Other principals as ``short_principal``."""
+    label = short_principal(arn, own_accounts)
+    if ":assumed-role/" in f":{label}" or label.startswith("assumed-role/"):
+        head, _, rest = label.partition("assumed-role/")
+        return head + "role/" + rest.split("/", 1)[0]
+    return label
+
+
+def owner_name(arn: str) -> str:
+    """The name to ask about: a user's name, a session's role, else the ARN's last part."""
+    if ":assumed-role/" in arn:
+        return "role " + arn.split(":assumed-role/", 1)[1].split("/", 1)[0]
+    return arn.rsplit("/", 1)[-1]
+
+
 def short_time(event_time: str) -> str:
     """``2024-03-13T14:21:07Z`` as ``03-13 14:21:07``."""
     text = str(event_time)
@@ -74,3 +91,8 @@ def short_time(event_time: str) -> str:
 def percent(part: int, whole: int) -> str:
     """``12.5%`` (``-`` when ``whole`` is zero)."""
     return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -7,63 +7,25 @@ markup that slipped through could not load or run anything. Every log-derived st
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
-from trailhunt.catalog.attack import TACTIC_ORDER
 from trailhunt.escape import for_html
-from trailhunt.render.window import parse_time
 from trailhunt.report.build import Report
 from trailhunt.report.correlate import SUSPICIOUS, Candidate, tactic_of
+from trailhunt.report.html_graph import identity_graph
+from trailhunt.report.html_style import CSS, content_security_policy
+from trailhunt.report.html_timeline import overview, timeline
 from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
     percent,
+    plural,
     short_principal,
     short_time,
     tactic_label,
 )
 from trailhunt.report.runbook import PERSON_NOTICE, Runbook
+from trailhunt.report.summary import headlines
 
 h = for_html
-_TACTIC_COLOURS = (
-    "#6b7280", "#0e7490", "#7c3aed", "#b45309", "#c2410c", "#be123c", "#9f1239", "#9f1239",
-    "#a16207", "#2563eb", "#4d7c0f", "#0f766e", "#475569", "#b91c1c", "#7f1d1d",
-)  # fmt: skip
-CSS = (
-    """
-body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1280px;padding:1.5rem;color:#111827}
-h1{font-size:1.5rem}h2{border-bottom:2px solid #e5e7eb;margin-top:2rem}h3{margin-bottom:.3rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #e5e7eb;padding:.25rem .4rem;
-text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f4f6;white-space:nowrap}
-td.n{text-align:right;white-space:nowrap}td.k{white-space:nowrap}
-pre{background:#f8fafc;border:1px solid #e5e7eb;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
-code{font:12px/1.4 ui-monospace,monospace}.dim{color:#6b7280}.notice{background:#fef3c7;padding:.5rem;font-weight:600}
-.lvl{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600}.l1{background:#e5e7eb}
-.l2{background:#fde68a}.l3{background:#f87171;color:#fff}.l4{background:#7f1d1d;color:#fff}
-.sev-critical,.sev-high{color:#b91c1c;font-weight:600}.sev-medium{color:#a16207}
-article{border:1px solid #e5e7eb;border-radius:6px;padding:.3rem 1rem 1rem;margin:1rem 0}
-.strip{position:relative;height:28px;margin:.8rem .6rem;border-bottom:2px solid #9ca3af}
-.mark{position:absolute;bottom:-7px;width:12px;height:12px;margin-left:-6px;border-radius:50%;border:1px solid #fff}
-.axis{display:flex;justify-content:space-between;font-size:12px;color:#6b7280}
-ol.timeline{list-style:none;padding-left:0}ol.timeline li{border-left:4px solid #9ca3af;padding:.1rem .6rem;margin:.2rem 0}
-.seen{color:#15803d}.todo{color:#a16207}
-"""
-    + "".join(f".at-{n}{{left:{n}%}}" for n in range(101))
-    + "".join(
-        f".t-{t}{{background:{c}}}ol.timeline li.t-{t}{{border-left-color:{c};background:none}}"
-        for t, c in zip(TACTIC_ORDER, _TACTIC_COLOURS, strict=True)
-    )
-)
-
-
-def content_security_policy(css: str = CSS) -> str:
-    """Nothing allowed but this page's stylesheet, pinned by its SHA-256."""
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    return (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; script-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
 
 
 def _lines(text: str) -> str:
@@ -102,7 +64,7 @@ def _baseline(report: Report) -> str:
         expected = sum(t.events for t in b.regions if t.cls == "expected")
         parts.append(f"<p>Regions: {percent(expected, total)} of events in expected regions "
                      f"({h(', '.join(b.context.expected_regions))}).</p>")  # fmt: skip
-        items = "".join(f"<li>unexpected region <b>{h(t.name)}</b>: {t.events} events, {t.principals} principal(s), "
+        items = "".join(f"<li>unexpected region <b>{h(t.name)}</b>: {plural(t.events, 'event')}, {plural(t.principals, 'principal')}, "
                         f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in b.unexpected_regions())  # fmt: skip
         parts.append(f"<ul>{items}</ul>" if items else "")
     else:
@@ -111,13 +73,14 @@ def _baseline(report: Report) -> str:
         )
     if noisy := b.noisiest_automation():
         items = "".join(
-            f"<li>{h(short_principal(t.name))}: {t.events} events, {t.writes} writes</li>" for t in noisy
+            f"<li>{h(short_principal(t.name))}: {plural(t.events, 'event')}, {plural(t.writes, 'write')}</li>"
+            for t in noisy
         )
         parts.append(f"<p>Expected noise set aside (busiest automation principals):</p><ul>{items}</ul>")
     if unknown := b.unknown_principals():
-        items = "".join(f"<li>{h(short_principal(t.name))}: {t.events} events from {t.sources} source(s), "
+        items = "".join(f"<li>{h(short_principal(t.name))}: {plural(t.events, 'event')} from {plural(t.sources, 'source')}, "
                         f"{h(t.first_seen)} – {h(t.last_seen)}</li>" for t in unknown)  # fmt: skip
-        parts.append(f"<p><b>Not in the context</b>: {b.unknown_principal_count()} principal(s), busiest:</p>"
+        parts.append(f"<p><b>Not in the context</b>: {plural(b.unknown_principal_count(), 'principal')}, busiest:</p>"
                      f"<ul>{items}</ul>")  # fmt: skip
     return "".join(parts)
 
@@ -126,10 +89,11 @@ def _findings(report: Report) -> str:
     if not report.findings:
         return "<p>No findings.</p>"
     rows = []
+    own = report.result.context.account_ids
     for r in report.findings:
         f, meta = r.finding, r.finding.detection.meta
         why = h(f.evidence) + (f" <span class=dim>({h('; '.join(r.notes))})</span>" if r.notes else "")
-        rows.append([str(r.rank), f"{r.score:g}", h(short_time(f.event_time)), h(f.event_name), h(f.principal_arn or "?"),
+        rows.append([str(r.rank), f"{r.score:g}", h(short_time(f.event_time)), h(f.event_name), h(short_principal(f.principal_arn, own)),
                      h(attack_label(f.detection, aliases=True)), h(meta.confidence),
                      f"<span class=sev-{h(meta.severity)}>{h(meta.severity)}</span>",
                      f"<a href=#{h(r.candidate.id)}>{h(r.candidate.id)}</a>", why])  # fmt: skip
@@ -145,30 +109,18 @@ def _findings(report: Report) -> str:
         "candidate",
         "why",
     ]
-    return _table(header, rows, {0, 1}, {2, 3, 6, 7, 8})
-
-
-def _position(c: Candidate, when: str) -> int:
-    start, end = parse_time(c.first_seen), parse_time(c.last_seen)
-    span = (end - start).total_seconds()
-    return round(100 * (parse_time(when) - start).total_seconds() / span) if span else 0
+    return _table(header, rows, {0, 1}, {2, 3, 4, 6, 7, 8})
 
 
 def _timeline(c: Candidate) -> str:
     ordered = sorted(c.findings, key=lambda f: (f.first_seen, f.detection.id))
-    marks = "".join(
-        f"<span class='mark t-{h(tactic_of(f))} at-{_position(c, f.first_seen)}' "
-        f"title='{h(short_time(f.first_seen))} {h(f.event_name)} ({h(f.detection.id)})'></span>"
-        for f in ordered
-    )
     items = "".join(
         f"<li class=t-{h(tactic_of(f))}><code>{h(f.first_seen)}</code> <b>{h(tactic_label(tactic_of(f)))}</b> · "
         f"{h(f.event_name)} · {h(f.detection.id)} · {h(short_principal(f.principal_arn))} from {h(f.source_ip or '?')}"
         f"<br><span class=dim>{h(f.evidence)}</span></li>"
         for f in ordered
     )
-    axis = f"<div class=axis><span>{h(c.first_seen)}</span><span>{h(c.last_seen)}</span></div>"
-    return f"<div class=strip>{marks}</div>{axis}<ol class=timeline>{items}</ol>"
+    return f"{timeline(c)}{identity_graph(c)}<ol class=timeline>{items}</ol>"
 
 
 def _candidate(c: Candidate) -> str:
@@ -179,24 +131,35 @@ def _candidate(c: Candidate) -> str:
         ("from", ips),
         *(("agent", f"{agent} ×{n}") for agent, n in c.user_agents.most_common(3)),
         ("when", f"{c.first_seen} – {c.last_seen}"),
+        ("achieved", c.story.summary),
         ("tactics", ", ".join(tactic_label(t) for t in c.tactics)),
         ("detections", ", ".join(c.detection_ids)),
         *(("why", reason) for reason in c.reasons),
     ]
     rows = "".join(f"<tr><th>{name}</th><td>{h(value)}</td></tr>" for name, value in facts)
     seen = "".join(
-        f"<li class=seen>✓ {h(s.text)} <span class=dim>({h(s.seen)})</span></li>" for s in c.signals if s.seen
+        f"<li class=seen>✓ {h(s.text)} <span class=dim>(seen: {h(s.seen)})</span></li>" for s in c.seen
     )
     todo = [
-        f"<li class=todo>☐ {h(s.text)} <span class=dim>({h(s.detection_id)})</span></li>" for s in c.needed
+        f"<li class=todo>☐ {h(s.text)} <span class=dim>({h(_confirm(s.evidence))}; {h(s.detection_id)})</span></li>"
+        for s in c.needed
+    ] + [
+        f"<li class=todo>↗ {h(s.text)} <span class=dim>(check elsewhere: outside CloudTrail; "
+        f"{h(s.detection_id)})</span></li>"
+        for s in c.elsewhere
     ]
     more = f"<details><summary>{len(todo) - 5} more to check</summary><ul>{''.join(todo[5:])}</ul></details>"
     return (
         f"<article id={h(c.id)}><h3>{h(c.id)} <span class='lvl l{c.level.rank}'>{h(c.level.label)}</span> "
         f"<span class=dim>score {c.score:g} · {h(c.level.meaning)}</span></h3><table>{rows}</table>{_timeline(c)}"
-        f"<p>Corroborating signals: {len(c.signals) - len(todo)} seen, {len(todo)} still to check</p>"
+        f"<p>Corroborating signals: {len(c.seen)} seen in the data, {len(c.needed)} to check, "
+        f"{len(c.elsewhere)} to check outside CloudTrail</p>"
         f"<ul>{seen}{''.join(todo[:5])}</ul>{more if len(todo) > 5 else ''}</article>"
     )
+
+
+def _confirm(evidence: tuple[str, ...]) -> str:
+    return f"confirm with {', '.join(evidence)}" if evidence else "a question for a person"
 
 
 def _candidates(report: Report) -> str:
@@ -216,7 +179,7 @@ def _candidates(report: Report) -> str:
 def _drafts(report: Report) -> str:
     return "".join(
         f"<h3>{h(d.detection.id)}: {h(d.detection.meta.title)}</h3>"
-        f"<p>{d.findings} finding(s) here; {h(attack_label(d.detection, aliases=True))}.</p>"
+        f"<p>{plural(d.findings, 'finding')} here; {h(attack_label(d.detection, aliases=True))}.</p>"
         f"<p><b>Tuning:</b> {h(' '.join(d.tuning.split()))}</p><details><summary>Athena SQL ({len(d.sql.splitlines())} lines)</summary><pre><code>{_lines(d.sql)}</code></pre></details>"
         for d in report.drafts
     )
@@ -234,7 +197,7 @@ def _runbook(book: Runbook) -> str:
             if step.source != "trailhunt":
                 item += f" <span class=dim>({h(step.source)})</span>"
             if step.command:
-                item += f"<pre><code>$ {h(step.command)}</code></pre>"
+                item += f"<pre><code>{h(step.command)}</code></pre>"
             if step.missing:
                 item += f"<div class=todo>Fill in by hand: {h(', '.join(step.missing))}</div>"
             if step.warning:
@@ -242,6 +205,20 @@ def _runbook(book: Runbook) -> str:
             items.append(f"<li>{item}</li>")
         parts.append(f"<h4>{title}</h4><ol>{''.join(items)}</ol>")
     return "".join(parts)
+
+
+def _summary(report: Report) -> str:
+    if not report.candidates:
+        return "<p>No findings, so no incident candidates.</p>" + overview(report.baseline, [])
+    shown, others = headlines(report.candidates, report.runbooks, report.result.context.account_ids)
+    items = "".join(
+        f"<li><a href=#{h(x.candidate.id)}>{h(x.candidate.id)}</a> <span class='lvl l{x.candidate.level.rank}'>"
+        f"{h(x.candidate.level.label)}</span> {h(x.who)} from {h(x.where)}: {h(x.achieved)}<br>"
+        f"<b>Next:</b> {h(x.next_step)}</li>"
+        for x in shown
+    )
+    rest = f"<p class=dim>… and {plural(others, 'lead')} below.</p>" if others else ""
+    return f"<ul class=summary>{items}</ul>{rest}{overview(report.baseline, report.candidates)}"
 
 
 def render_html(report: Report) -> str:
@@ -252,11 +229,12 @@ def render_html(report: Report) -> str:
     problems = [f"<li>{h(p)}: {h(why)}</li>" for p, why in result.load.named_problems()]
     problems += [f"<li>detection {h(d)} failed: {h(why)}</li>" for d, why in result.errors]
     sections = [
-        ("baseline", "1. Baseline framing", _baseline(report)),
-        ("findings", "2. Ranked findings", _findings(report)),
-        ("candidates", "3. Corroboration: incident candidates", _candidates(report)),
-        ("drafts", "4. Detection drafts", _drafts(report)),
-        ("runbook", "5. Triage runbook",
+        ("summary", "Summary", _summary(report)),
+        ("findings", "Ranked findings", _findings(report)),
+        ("baseline", "Baseline framing", _baseline(report)),
+        ("candidates", "Incident candidates", _candidates(report)),
+        ("drafts", "Detection drafts", _drafts(report)),
+        ("runbook", "Triage runbook",
          f"<p class=notice>{h(PERSON_NOTICE)}</p>" + "".join(_runbook(b) for b in report.runbooks)),
     ]  # fmt: skip
     if problems:
@@ -268,7 +246,7 @@ def render_html(report: Report) -> str:
         '<meta name=referrer content=no-referrer><meta name=viewport content="width=device-width,initial-scale=1">'
         f"<title>trailhunt hunt report</title><style>{CSS}</style></head><body>"
         f"<h1>trailhunt hunt report</h1><p>{h(result.load.summary())}. Window {window}; context "
-        f"<b>{h(result.context.name)}</b>; {result.detections_run} detections; {len(report.findings)} findings; "
-        f"{len(report.candidates)} incident candidates, {escalate} to escalate.</p>"
-        f"<p>Catalogue: {h(report.catalog)}</p>{body}</body></html>\n"
+        f"<b>{h(result.context.name)}</b>; {plural(result.detections_run, 'detection')}; "
+        f"{plural(len(report.findings), 'finding')}; {plural(len(report.candidates), 'incident candidate')}, "
+        f"{escalate} to escalate.</p><p>Catalogue: {h(report.catalog)}</p>{body}</body></html>\n"
     )

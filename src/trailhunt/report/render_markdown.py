@@ -16,11 +16,13 @@ from trailhunt.report.labels import (
     CLASS_LABELS,
     attack_label,
     percent,
+    plural,
     short_principal,
     short_time,
     tactic_label,
 )
 from trailhunt.report.runbook import PERSON_NOTICE, Runbook
+from trailhunt.report.summary import headlines
 
 md = for_markdown
 
@@ -49,15 +51,32 @@ def _header(report: Report) -> list[str]:
         "# trailhunt hunt report",
         "",
         f"{md(result.load.summary())}. Window {window}; context **{md(result.context.name)}**; "
-        f"{result.detections_run} detections; {len(report.findings)} findings; "
-        f"{len(report.candidates)} incident candidates, {escalate} to escalate.",
+        f"{plural(result.detections_run, 'detection')}; {plural(len(report.findings), 'finding')}; "
+        f"{plural(len(report.candidates), 'incident candidate')}, {escalate} to escalate.",
+        "",
         f"Catalogue: {md(report.catalog)}.",
         "",
     ]
 
 
+def _summary(report: Report) -> list[str]:
+    lines = ["## Summary", ""]
+    if not report.candidates:
+        return [*lines, "No findings, so no incident candidates.", ""]
+    shown, others = headlines(report.candidates, report.runbooks, report.result.context.account_ids)
+    for h in shown:
+        c = h.candidate
+        lines.append(
+            f"- **{c.id} {c.level.label}**: "
+            f"{md(h.who)} from {md(h.where)}: {md(h.achieved)}.  \n  **Next:** {md(h.next_step)}"
+        )
+    if others:
+        lines.append(f"- … and {plural(others, 'lead')} below (single signals or held-down noise)")
+    return [*lines, ""]
+
+
 def _baseline(report: Report) -> list[str]:
-    lines = ["## 1. Baseline framing", ""]
+    lines = ["## Baseline framing", ""]
     b = report.baseline
     if b is None:
         return [*lines, report.no_baseline, ""]
@@ -71,25 +90,26 @@ def _baseline(report: Report) -> list[str]:
         expected = sum(t.events for t in b.regions if t.cls == "expected")
         lines += [f"Regions: {percent(expected, total)} of events in expected regions "
                   f"({md(', '.join(b.context.expected_regions))}).", ""]  # fmt: skip
-        lines += [f"- unexpected region {md(t.name)}: {t.events} events, {t.principals} principal(s), "
+        lines += [f"- unexpected region {md(t.name)}: {plural(t.events, 'event')}, {plural(t.principals, 'principal')}, "
                   f"{short_time(t.first_seen)} – {short_time(t.last_seen)}" for t in b.unexpected_regions()]  # fmt: skip
     else:
         lines.append("Regions: the context lists no expected\\_regions, so no region is called unexpected.")
     lines.append("")
     if noisy := b.noisiest_automation():
         lines += ["Expected noise set aside (busiest automation principals):", ""]
-        lines += [f"- {md(short_principal(t.name))}: {t.events} events, {t.writes} writes" for t in noisy]
+        lines += [f"- {md(short_principal(t.name))}: {plural(t.events, 'event')}, {plural(t.writes, 'write')}"
+                  for t in noisy]  # fmt: skip
         lines.append("")
     if unknown := b.unknown_principals():
-        lines += [f"**Not in the context**: {b.unknown_principal_count()} principal(s), busiest:", ""]
-        lines += [f"- {md(short_principal(t.name))}: {t.events} events from {t.sources} source(s), "
+        lines += [f"**Not in the context**: {plural(b.unknown_principal_count(), 'principal')}, busiest:", ""]
+        lines += [f"- {md(short_principal(t.name))}: {plural(t.events, 'event')} from {plural(t.sources, 'source')}, "
                   f"{short_time(t.first_seen)} – {short_time(t.last_seen)}" for t in unknown]  # fmt: skip
         lines.append("")
     return lines
 
 
 def _findings(report: Report) -> list[str]:
-    lines = ["## 2. Ranked findings", ""]
+    lines = ["## Ranked findings", ""]
     if not report.findings:
         return [*lines, "No findings.", ""]
     rows = []
@@ -99,7 +119,7 @@ def _findings(report: Report) -> list[str]:
         why = md(f.evidence) + (f" ({md('; '.join(r.notes))})" if r.notes else "")
         rows.append([str(r.rank), f"{r.score:g}", short_time(f.event_time), md(f.event_name),
                      md(short_principal(f.principal_arn, own)), md(attack_label(f.detection, aliases=True)),
-                     meta.confidence, meta.severity, r.candidate.id, why])  # fmt: skip
+                     f.confidence, meta.severity, r.candidate.id, why])  # fmt: skip
     header = [
         "#",
         "score",
@@ -127,18 +147,30 @@ def _candidate(c: Candidate) -> list[str]:
         f"- **from**: {md(ips)}",
         *(f"- **agent**: {md(agent)} ×{n}" for agent, n in c.user_agents.most_common(3)),
         f"- **when**: {md(c.first_seen)} – {md(c.last_seen)}",
+        f"- **achieved**: {md(c.story.summary)}",
         f"- **tactics**: {', '.join(tactic_label(t) for t in c.tactics)}",
         f"- **detections**: {md(', '.join(c.detection_ids))}",
         *(f"- **why**: {md(reason)}" for reason in c.reasons),
-        *(f"- [x] {md(s.text)} ({md(s.seen or '')})" for s in c.signals if s.seen),
-        *(f"- [ ] {md(s.text)} ({md(s.detection_id)})" for s in c.needed),
+        "",
+        "Corroboration (ticked only when the evidence it names is in the data):",
+        "",
+        *(f"- [x] {md(s.text)} (seen: {md(s.seen or '')})" for s in c.seen),
+        *(f"- [ ] {md(s.text)} ({_confirm(s.evidence)}; {md(s.detection_id)})" for s in c.needed),
+        *(
+            f"- [ ] {md(s.text)} (check elsewhere: outside CloudTrail; {md(s.detection_id)})"
+            for s in c.elsewhere
+        ),
         "",
     ]
     return lines
 
 
+def _confirm(evidence: tuple[str, ...]) -> str:
+    return f"confirm with {md(', '.join(evidence))}" if evidence else "a question for a person"
+
+
 def _candidates(report: Report) -> list[str]:
-    lines = ["## 3. Corroboration: incident candidates", ""]
+    lines = ["## Incident candidates", ""]
     if not report.candidates:
         return [*lines, "No incident candidates.", ""]
     detailed = [c for c in report.candidates if c.level.rank >= SUSPICIOUS.rank] or report.candidates[:1]
@@ -154,12 +186,12 @@ def _candidates(report: Report) -> list[str]:
 
 
 def _drafts(report: Report) -> list[str]:
-    lines = ["## 4. Detection drafts", ""]
+    lines = ["## Detection drafts", ""]
     for d in report.drafts:
         lines += [
             f"### {md(d.detection.id)}: {md(d.detection.meta.title)}",
             "",
-            f"{d.findings} finding(s) here; {md(attack_label(d.detection, aliases=True))}.",
+            f"{plural(d.findings, 'finding')} here; {md(attack_label(d.detection, aliases=True))}.",
             "",
             f"Tuning: {md(' '.join(d.tuning.split()))}",
             "",
@@ -191,8 +223,9 @@ def _runbook(book: Runbook) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
-    lines = _header(report) + _baseline(report) + _findings(report) + _candidates(report) + _drafts(report)
-    lines += ["## 5. Triage runbook", "", f"**{PERSON_NOTICE}**", ""]
+    lines = _header(report) + _summary(report) + _findings(report) + _baseline(report)
+    lines += _candidates(report) + _drafts(report)
+    lines += ["## Triage runbook", "", f"**{PERSON_NOTICE}**", ""]
     for book in report.runbooks:
         lines += _runbook(book)
     problems = [f"- {md(p)}: {md(why)}" for p, why in report.result.load.named_problems()]

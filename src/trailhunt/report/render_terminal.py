@@ -1,17 +1,19 @@
-"""The report on a terminal with rich: colour, tables that fit the width, a progress bar while hunting.
+"""The report on a terminal with rich: the story first, then ranked findings, then the details.
 
-Every log-derived string goes through ``escape.for_markup`` (no control sequences, no rich tags);
-SQL goes through ``escape.for_terminal`` into a ``Syntax`` block, which reads no markup.
+Every log-derived string goes through ``escape.for_markup`` (no control sequences, no rich tags).
+The findings table is laid out by hand for any width from 80 columns: nothing is broken inside a
+word; the rightmost column is cut with ``…`` and wrapped lines keep their indentation. Runbook
+commands are never wrapped (see ``terminal_details``).
 """
 
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,30 +24,20 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.rule import Rule
-from rich.syntax import Syntax
-from rich.table import Table
+from rich.text import Text
 
 from trailhunt.catalog.detection import Detection
 from trailhunt.escape import for_markup, for_terminal
 from trailhunt.ingest.load import ProgressCallback
-from trailhunt.report.build import Report
-from trailhunt.report.correlate import SUSPICIOUS, Candidate
-from trailhunt.report.labels import (
-    CLASS_LABELS,
-    attack_label,
-    percent,
-    short_principal,
-    short_time,
-    tactic_label,
-)
-from trailhunt.report.runbook import PERSON_NOTICE, Runbook
+from trailhunt.report.build import RankedFinding, Report
+from trailhunt.report.labels import compact_principal, plural, short_time
+from trailhunt.report.summary import headlines
+from trailhunt.report.terminal_details import LEVEL_STYLES, SEVERITY_STYLES, indented, render_details
 
 MAX_FINDINGS = 40
-MAX_DRAFTS = 3
 FILE_WIDTH = 140
-MAX_DETAILED = 8
-LEVEL_STYLES = {1: "dim", 2: "yellow", 3: "bold red", 4: "bold white on red"}
-SEVERITY_STYLES = {"low": "dim", "medium": "yellow", "high": "red", "critical": "bold red"}
+MAX_EVENT_WIDTH = 32
+INDENT = 10  # where a finding's second line starts
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
@@ -58,11 +50,6 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     if width is None and not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = FILE_WIDTH
     return console
-
-
-def _multiline(text: str) -> str:
-    """Our own multi-line text (SQL) made terminal-safe line by line, newlines kept."""
-    return "\n".join(for_terminal(line) for line in text.splitlines())
 
 
 @contextmanager
@@ -91,194 +78,94 @@ def hunt_progress(
         yield loaded, ran
 
 
-def render_terminal(report: Report, console: Console, max_findings: int = MAX_FINDINGS) -> None:
-    """Print the whole report: header, baseline, findings, candidates, drafts, runbook, problems."""
+def render_terminal(
+    report: Report, console: Console, max_findings: int = MAX_FINDINGS, drafts: bool = False
+) -> None:
+    """Print the whole report: header and summary, ranked findings, then the details (baseline,
+    candidates, drafts as a list or, with ``drafts``, their SQL, runbook, problems)."""
     _header(report, console)
-    _baseline(report, console)
+    _summary(report, console)
     _findings(report, console, max_findings)
-    _candidates(report, console)
-    _drafts(report, console)
-    _runbooks(report, console)
-    _problems(report, console)
+    render_details(report, console, drafts)
 
 
 def _header(report: Report, console: Console) -> None:
     result = report.result
     console.print(Rule("[bold]trailhunt hunt report"))
-    window = report.window_label
     escalate = report.escalations
     console.print(
-        f"{for_markup(result.load.summary())}\nwindow {window} · context [bold]{for_markup(result.context.name)}[/] · "
-        f"{result.detections_run} detections · {len(report.findings)} findings · "
-        f"{len(report.candidates)} incident candidates ([bold red]{escalate}[/] to escalate)"
-        f"\ncatalogue: {for_markup(report.catalog)}"
+        f"{for_markup(result.load.summary())}\nwindow {report.window_label} · context "
+        f"[bold]{for_markup(result.context.name)}[/] · {plural(result.detections_run, 'detection')} · "
+        f"{plural(len(report.findings), 'finding')} · {plural(len(report.candidates), 'incident candidate')} "
+        f"([bold red]{escalate}[/] to escalate)\ncatalogue: {for_markup(report.catalog)}"
     )
 
 
-def _baseline(report: Report, console: Console) -> None:
-    console.print(Rule("1 · Baseline framing", align="left"))
-    baseline = report.baseline
-    if baseline is None:
-        console.print(report.no_baseline)
+def _wrapped(text: str, width: int, indent: int, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width``, each starting ``indent`` spaces in; words
+    are never split (a word too long for a line is cut with ``…``), the last line ends in ``…``
+    when text is left over. Returns terminal-safe text (not yet markup-escaped)."""
+    room = max(width - indent, 10)
+    safe = for_terminal(text)
+    out = textwrap.wrap(safe, room, break_long_words=False, break_on_hyphens=False) or [""]
+    cut = [line if len(line) <= room else line[: room - 1] + "…" for line in out[:lines]]
+    if len(out) > lines and not cut[-1].endswith("…"):
+        cut[-1] = cut[-1][: room - 1] + "…" if len(cut[-1]) >= room else cut[-1] + "…"
+    return [" " * indent + line for line in cut]
+
+
+def _summary(report: Report, console: Console) -> None:
+    console.print(Rule("Summary", align="left"))
+    if not report.candidates:
+        console.print("No findings, so no incident candidates.")
         return
-    total = baseline.total_events
-    table = Table(title=f"{total} events by principal class", title_justify="left", expand=False)
-    for name in ("class", "events", "share", "writes", "errors", "principals", "source IPs"):
-        table.add_column(name, justify="left" if name == "class" else "right")
-    for t in baseline.classes:
-        table.add_row(CLASS_LABELS[t.name], str(t.events), percent(t.events, total), str(t.writes),
-                      str(t.errors), str(t.principals), str(t.sources))  # fmt: skip
-    console.print(table)
-    expected = sum(t.events for t in baseline.regions if t.cls == "expected")
-    if baseline.context.expected_regions:
-        console.print(f"Regions: {percent(expected, total)} of events in expected regions "
-                      f"({for_markup(', '.join(baseline.context.expected_regions))}).")  # fmt: skip
-        for t in baseline.unexpected_regions():
-            console.print(f"  [yellow]unexpected region[/] {for_markup(t.name)}: {t.events} events, "
-                          f"{t.principals} principal(s), {short_time(t.first_seen)} – {short_time(t.last_seen)}")  # fmt: skip
-    else:
-        console.print("Regions: the context lists no expected_regions, so no region is called unexpected.")
-    noisy = baseline.noisiest_automation()
-    if noisy:
-        console.print("Expected noise set aside (busiest automation principals):")
-        for t in noisy:
-            console.print(f"  {for_markup(short_principal(t.name))}: {t.events} events, {t.writes} writes")
-    unknown = baseline.unknown_principals()
-    if unknown:
-        console.print(
-            f"[bold]Not in the context[/]: {baseline.unknown_principal_count()} principal(s), busiest:"
+    own = report.result.context.account_ids
+    shown, others = headlines(report.candidates, report.runbooks, own)
+    width = console.width
+    for h in shown:
+        c = h.candidate
+        style = LEVEL_STYLES[c.level.rank]
+        head = Text.from_markup(
+            f"[{style}]{c.id} {c.level.label.upper()}[/] {for_markup(h.who)} from {for_markup(h.where)}: "
+            f"{for_markup(h.achieved)}"
         )
-        for t in unknown:
-            console.print(f"  {for_markup(short_principal(t.name))}: {t.events} events from {t.sources} "
-                          f"source(s), {short_time(t.first_seen)} – {short_time(t.last_seen)}")  # fmt: skip
+        console.print(indented(head, console, 4), soft_wrap=True)
+        for line in _wrapped(f"next: {h.next_step}", width, 4, lines=2):
+            console.print(f"[bold]{for_markup(line)}[/]", soft_wrap=True)
+    if others:
+        console.print(f"[dim]… and {plural(others, 'lead')} below (single signals or held-down noise)[/]")
+
+
+def _finding_lines(r: RankedFinding, width: int, event_width: int, own: tuple[str, ...]) -> list[str]:
+    f, meta = r.finding, r.finding.detection.meta
+    confidence = f.confidence
+    first = f"{r.rank:>3} {r.score:>4g}  {for_terminal(f.event_name, event_width):<{event_width}}  "
+    first_plain_len = len(first) + 16 + 5
+    principal = for_terminal(compact_principal(f.principal_arn, own), max(width - first_plain_len, 8))
+    style = SEVERITY_STYLES[meta.severity]
+    pad = " " * (14 - len(confidence) - len(meta.severity))
+    line1 = f"{for_markup(first)}{confidence}·[{style}]{meta.severity}[/]{pad} {r.candidate.id:<5}{for_markup(principal)}"
+    notes = f" ({'; '.join(r.notes)})" if r.notes else ""
+    technique = meta.attack[0] if meta.attack else ""
+    why = f"{short_time(f.event_time)} {technique} · {f.evidence}{notes}"
+    return [line1, *(f"[dim]{for_markup(line)}[/]" for line in _wrapped(why, width, INDENT))]
 
 
 def _findings(report: Report, console: Console, limit: int) -> None:
-    console.print(Rule("2 · Ranked findings", align="left"))
+    console.print(Rule("Ranked findings", align="left"))
     if not report.findings:
         console.print("No findings.")
         return
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, padding=(0, 1))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("event · time (UTC)", overflow="fold", ratio=3, min_width=12)
-    table.add_column("principal", overflow="fold", ratio=3, min_width=12)
-    table.add_column("ATT&CK", overflow="fold", ratio=3, min_width=10)
-    table.add_column("conf · sev", no_wrap=True)
-    table.add_column("cand", no_wrap=True)
-    table.add_column("why", overflow="fold", ratio=6, min_width=16)
-    own = report.result.context.account_ids
-    for r in report.findings[:limit]:
-        f, meta = r.finding, r.finding.detection.meta
-        why = for_markup(f.evidence, 160)
-        if r.notes:
-            why += f" [dim]({for_markup('; '.join(r.notes))})[/]"
-        table.add_row(
-            str(r.rank), f"{r.score:g}", f"{for_markup(f.event_name, 40)}\n[dim]{short_time(f.event_time)}[/]",
-            for_markup(short_principal(f.principal_arn, own), 120), for_markup(attack_label(f.detection)),
-            f"{meta.confidence}\n[{SEVERITY_STYLES[meta.severity]}]{meta.severity}[/]", r.candidate.id, why,
-        )  # fmt: skip
-    console.print(table)
-    if len(report.findings) > limit:
-        console.print(
-            f"[dim]… {len(report.findings) - limit} more findings (all of them: --format md, json or html)[/]"
-        )
-
-
-def _candidate(c: Candidate, console: Console) -> None:
-    style = LEVEL_STYLES[c.level.rank]
+    rows = report.findings[:limit]
+    event_width = min(max(len(for_terminal(r.finding.event_name)) for r in rows), MAX_EVENT_WIDTH)
+    event_width = max(event_width, 5)
     console.print(
-        f"[{style}]{c.id} · {c.level.label.upper()}[/] · score {c.score:g} · [dim]{c.level.meaning}[/]"
+        f"[bold]{'#':>3} {'pts':>4}  {'event':<{event_width}}  {'conf·sev':<15} {'cand':<5}principal[/]"
     )
-    console.print(f"  who     {for_markup(', '.join(short_principal(p) for p in c.principals[:4]))}"
-                  + (f" (+{len(c.principals) - 4})" if len(c.principals) > 4 else ""))  # fmt: skip
-    if c.access_keys:
-        console.print(f"  keys    {for_markup(', '.join(c.access_keys[:4]))}")
-    ips = ", ".join(f"{ip} ×{n}" for ip, n in c.source_ips.most_common(5))
-    console.print(f"  from    {for_markup(ips)}")
-    agents = c.user_agents
-    for agent, count in agents.most_common(2):
-        console.print(f"  agent   {for_markup(agent, 160)} ×{count}")
-    if len(agents) > 2:
-        console.print(f"  agent   … {len(agents) - 2} more distinct user agents")
-    console.print(f"  when    {for_markup(c.first_seen)} – {for_markup(c.last_seen)}")
-    console.print(f"  tactics {', '.join(tactic_label(t) for t in c.tactics)}")
-    console.print(f"  fired   {for_markup(', '.join(c.detection_ids))}")
-    for reason in c.reasons:
-        console.print(f"  [bold]why[/]     {for_markup(reason)}")
-    for s in c.signals:
-        if s.seen:
-            console.print(f"  [green]✓ seen[/]  {for_markup(s.text)} [dim]({for_markup(s.seen)})[/]")
-    for s in c.needed[:6]:
-        console.print(f"  [yellow]☐ check[/] {for_markup(s.text)} [dim]({s.detection_id})[/]")
-
-
-def _candidates(report: Report, console: Console) -> None:
-    console.print(Rule("3 · Corroboration: incident candidates", align="left"))
-    if not report.candidates:
-        console.print("No incident candidates.")
-        return
-    detailed = [c for c in report.candidates if c.level.rank >= SUSPICIOUS.rank][:MAX_DETAILED]
-    for c in detailed or report.candidates[:1]:
-        _candidate(c, console)
-    rest = [c for c in report.candidates if c not in (detailed or report.candidates[:1])]
-    if rest:
-        table = Table(
-            title="Other candidates (single signals and held-down noise)", title_justify="left", expand=True
-        )
-        for name in ("id", "level", "who", "detections", "first seen"):
-            table.add_column(name, overflow="fold")
-        for c in rest:
-            table.add_row(c.id, c.level.label, for_markup(short_principal(c.principals[0]), 90),
-                          for_markup(", ".join(c.detection_ids)), short_time(c.first_seen))  # fmt: skip
-        console.print(table)
-
-
-def _drafts(report: Report, console: Console) -> None:
-    console.print(Rule("4 · Detection drafts (Athena SQL to schedule)", align="left"))
-    for d in report.drafts[:MAX_DRAFTS]:
-        console.print(f"[bold]{for_markup(d.detection.id)}[/] — {for_markup(d.detection.meta.title)} "
-                      f"({d.findings} finding(s) here; {for_markup(attack_label(d.detection, aliases=True))})")  # fmt: skip
-        console.print(f"[dim]tuning:[/] {for_markup(' '.join(d.tuning.split()))}")
-        if d.parameters:
-            console.print(f"[dim]parameters:[/] {for_markup(d.parameters)}")
-        console.print(Syntax(_multiline(d.sql), "sql", word_wrap=True, background_color="default"))
-    if len(report.drafts) > MAX_DRAFTS:
-        console.print(f"[dim]… {len(report.drafts) - MAX_DRAFTS} more drafts in --format md or html[/]")
-
-
-def _runbook(book: Runbook, console: Console) -> None:
-    c = book.candidate
-    console.print(f"[bold]{c.id}[/] ({c.level.label}) — {for_markup(short_principal(c.principals[0]))}")
-    for title, steps in (("Check first", book.checks), (book.contain_heading, book.containment)):
-        if not steps:
-            continue
-        console.print(f"  [bold]{title}[/]")
-        for number, step in enumerate(steps, 1):
-            source = "" if step.source == "trailhunt" else f" [dim]({for_markup(step.source)})[/]"
-            console.print(f"  {number:>2}. {for_markup(step.text)}{source}")
-            if step.command:
-                console.print(f"      [cyan]$ {for_markup(step.command)}[/]")
-            if step.missing:
-                console.print(f"      [yellow]fill in by hand: {for_markup(', '.join(step.missing))}[/]")
-            if step.warning:
-                console.print(f"      [yellow]! {for_markup(step.warning)}[/]")
-
-
-def _runbooks(report: Report, console: Console) -> None:
-    console.print(Rule("5 · Triage runbook", align="left"))
-    console.print(f"[bold yellow]{PERSON_NOTICE}[/]")
-    for book in report.runbooks:
-        _runbook(book, console)
-
-
-def _problems(report: Report, console: Console) -> None:
-    result = report.result
-    load_problems = list(result.load.named_problems())
-    if not (load_problems or result.errors):
-        return
-    console.print(Rule("Problems", align="left"))
-    for path, reason in load_problems:
-        console.print(f"[red]{for_markup(path)}[/]: {for_markup(reason)}")
-    for detection_id, reason in result.errors:
-        console.print(f"[red]detection {for_markup(detection_id)} failed[/]: {for_markup(reason)}")
+    own = tuple(report.result.context.account_ids)
+    for r in rows:
+        for line in _finding_lines(r, console.width, event_width, own):
+            console.print(line, soft_wrap=True)
+    if len(report.findings) > limit:
+        more = len(report.findings) - limit
+        console.print(f"[dim]… {plural(more, 'more finding')} (all of them: --format md, json or html)[/]")

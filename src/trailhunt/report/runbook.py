@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trailhunt.baseline import EXPECTED_NOISE
-from trailhunt.report.correlate import ESCALATION, USER_COLUMNS, Candidate
+from trailhunt.report.actors import named_users
+from trailhunt.report.correlate import ESCALATION, Candidate
 from trailhunt.report.fill import fill
-from trailhunt.report.labels import CLASS_NOUNS
+from trailhunt.report.labels import CLASS_NOUNS, owner_name
 
 PERSON_NOTICE = "Steps for a person to review and run. trailhunt executes none of them."
 MAX_DETECTION_STEPS = 12
@@ -58,6 +59,24 @@ class Runbook:
         return [s for s in self.steps if s.action == "contain"]
 
     @property
+    def next_step(self) -> str:
+        """The one thing to do next, in a few words (for the report's summary)."""
+        c = self.candidate
+        name = owner_name(c.principals[0]) if c.principals else "?"
+        if c.level.rank >= ESCALATION.rank:
+            keys = [(name, key) for name, origin in _users(c) for key in _keys_of(c, origin)]
+            if keys:
+                return f"contain now: deactivate key {keys[0][1]} of {keys[0][0]}, then runbook {c.id}"
+            if roles := _roles(c):
+                return f"contain now: revoke the sessions of role {roles[0]}, then runbook {c.id}"
+            return f"contain now: follow runbook {c.id}"
+        if c.expected_noise:
+            return f"find the pipeline run behind {name} (runbook {c.id})"
+        if c.expected_human:
+            return "close it against the planned work, or ask the owner"
+        return f"ask the owner of {name} whether it was them, then follow runbook {c.id}"
+
+    @property
     def contain_heading(self) -> str:
         """Below escalation level, containment waits for the checks."""
         if self.candidate.level.rank < ESCALATION.rank:
@@ -72,10 +91,8 @@ def _users(candidate: Candidate) -> list[tuple[str, str]]:
         if ":user/" in arn and candidate.classes.get(arn) not in EXPECTED_NOISE:
             users.setdefault(arn.rsplit("/", 1)[-1], arn)
     for f in candidate.findings:
-        for column in USER_COLUMNS:
-            value = f.extra.get(column)
-            if isinstance(value, str) and value:
-                users.setdefault(value, f"named by {f.detection.id}")
+        for value in named_users(f):
+            users.setdefault(value, f"named by {f.detection.id}")
     return list(users.items())
 
 
@@ -123,6 +140,8 @@ def check_steps(candidate: Candidate) -> list[Step]:
         steps.append(Step("check", "Every management call made with this key:", shlex.join(command)))
     for signal in candidate.needed[:MAX_SIGNAL_CHECKS]:
         steps.append(Step("check", f"Corroborate: {signal.text}", source=signal.detection_id))
+    for signal in candidate.elsewhere[:MAX_SIGNAL_CHECKS]:
+        steps.append(Step("check", f"Outside CloudTrail: {signal.text}", source=signal.detection_id))
     return steps
 
 
@@ -207,11 +226,21 @@ def detection_steps(candidate: Candidate) -> list[Step]:
     return list(steps.values())
 
 
-def _words(command: str) -> tuple[str, ...] | str:
+def _words(command: str) -> tuple[tuple[str, ...], frozenset[tuple[str, ...]]] | str:
+    """A command as (words before the first option, its options with their values): two commands
+    that differ only in the order of their options are the same step."""
     try:
-        return tuple(shlex.split(command))
+        words = shlex.split(command)
     except ValueError:
         return command
+    start = next((i for i, w in enumerate(words) if w.startswith("--")), len(words))
+    options: list[tuple[str, ...]] = []
+    for word in words[start:]:
+        if word.startswith("--") or not options:
+            options.append((word,))
+        else:
+            options[-1] = (*options[-1], word)
+    return tuple(words[:start]), frozenset(options)
 
 
 def runbook(candidate: Candidate) -> Runbook:
@@ -219,5 +248,11 @@ def runbook(candidate: Candidate) -> Runbook:
     responses (less those that repeat a standard command)."""
     standard = credential_steps(candidate)
     known = {_words(s.command) for s in standard if s.command}
-    extra = [s for s in detection_steps(candidate) if not s.command or _words(s.command) not in known]
+    extra = []
+    for step in detection_steps(candidate):
+        if step.command:
+            if _words(step.command) in known:
+                continue
+            known.add(_words(step.command))
+        extra.append(step)
     return Runbook(candidate, check_steps(candidate) + standard + extra)

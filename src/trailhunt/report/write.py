@@ -10,16 +10,16 @@ from typing import Literal
 from trailhunt.escape import for_terminal
 from trailhunt.report.build import Report
 from trailhunt.report.render_html import render_html
-from trailhunt.report.render_json import render_json
+from trailhunt.report.render_json import render_json, render_jsonl
 from trailhunt.report.render_markdown import render_markdown
 from trailhunt.report.render_terminal import make_console, render_terminal
 
-Format = Literal["terminal", "md", "json", "html"]
-FORMATS: tuple[Format, ...] = ("terminal", "md", "json", "html")
+Format = Literal["terminal", "md", "json", "jsonl", "html"]
+FORMATS: tuple[Format, ...] = ("terminal", "md", "json", "jsonl", "html")
 SUFFIX_FORMATS: dict[str, Format] = {
     ".md": "md",
     ".json": "json",
-    ".jsonl": "json",
+    ".jsonl": "jsonl",
     ".html": "html",
     ".htm": "html",
 }
@@ -33,30 +33,32 @@ def format_for(output: Path | None, explicit: Format | None) -> Format:
     return SUFFIX_FORMATS.get(output.suffix.lower(), "terminal") if output else "terminal"
 
 
-def render_text(report: Report, fmt: Format) -> str:
+def render_text(report: Report, fmt: Format, drafts: bool = False) -> str:
     """The report as text (the terminal format without colour, at a fixed width)."""
     if fmt == "md":
         return render_markdown(report)
     if fmt == "json":
         return render_json(report)
+    if fmt == "jsonl":
+        return render_jsonl(report)
     if fmt == "html":
         return render_html(report)
     buffer = io.StringIO()
-    render_terminal(report, make_console(file=buffer, width=FILE_WIDTH))
+    render_terminal(report, make_console(file=buffer, width=FILE_WIDTH), drafts=drafts)
     return buffer.getvalue()
 
 
-def write_report(report: Report, fmt: Format, output: Path | None = None) -> None:
+def write_report(report: Report, fmt: Format, output: Path | None = None, drafts: bool = False) -> None:
     """Print the report (rich on a terminal) or write it to ``output``; problems also go to stderr
-    for the formats that do not list them (JSON lines)."""
+    for the formats that do not list them (JSON). ``drafts`` prints the drafts' SQL in the terminal."""
     if output is not None:
-        output.write_text(render_text(report, fmt), encoding="utf-8")
+        output.write_text(render_text(report, fmt, drafts), encoding="utf-8")
     elif fmt == "terminal":
-        render_terminal(report, make_console())
+        render_terminal(report, make_console(), drafts=drafts)
     else:
-        sys.stdout.write(render_text(report, fmt))
-    if fmt == "json" or output is not None:
-        for path, reason in report.result.load.named_problems():
-            print(f"{for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
+        sys.stdout.write(render_text(report, fmt, drafts))
+    if fmt in ("json", "jsonl") or output is not None:
+        for path, reason in report.result.load.rejected:
+            print(f"rejected {for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
         for detection_id, reason in report.result.errors:
             print(f"detection {detection_id} failed: {for_terminal(reason)}", file=sys.stderr)
