@@ -14,7 +14,7 @@ description: >
 tuning: |
   Network changes by your IaC pipeline are excluded when its roles are listed under `automation`.
   Widen `parameters.vpc_flow_logs_deleted.teardown_minutes` (default 60) if your manual teardowns
-  take longer. Failed calls (errorcode set) are excluded: nothing was deleted.
+  take longer. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - no new flow log created for the same resource soon after (CreateFlowLogs)
   - CloudTrail, GuardDuty or DNS query logging changes by the same principal
@@ -41,14 +41,13 @@ tests:
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
 WITH deletions AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          {{ principal_key() }} AS principal,
          array_join(regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-f]+'), ', ') AS flow_logs
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname = 'DeleteFlowLogs'
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 vpc_deletions AS (

@@ -39,6 +39,7 @@ parameters:
   min_services: 3
   window_minutes: 10
   console_sessions: exclude
+attempts_opt_out: "failed calls count in the burst itself (recon with a weak key is mostly AccessDenied)"
 tests:
   - fixture: cloudtrail/exfil/recon_burst.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", distinct_apis: 25, distinct_services: 14, source_ip: 185.220.101.47, event_name: GetCallerIdentity}]

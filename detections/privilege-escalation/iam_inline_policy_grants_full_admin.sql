@@ -13,7 +13,7 @@ description: >
   (iam:PutUserPolicy on oneself); high severity: the grantee becomes administrator.
 tuning: |
   IaC roles under `automation` and AWS services (Identity Center writing permission-set policies
-  into AWSReservedSSO roles) are excluded, as are failed calls. `parameters.admin_actions` lists
+  into AWSReservedSSO roles) are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. `parameters.admin_actions` lists
   the action strings (compared lower-case) that mean "everything"; add `iam:*` to also catch
   IAM-only escalation grants. Conditions in the statement are not evaluated: an admin grant
   limited by a Condition still fires. NotAction statements are not treated as admin.
@@ -42,7 +42,7 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: deny_star_force_mfa_policy}
   - {fixture: cloudtrail/iam/sso_provisioning.json, expect: 0, name: identity_center_provisioning}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: PutRolePolicy, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyName'), '?'), ' on ', coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'), '?'), ' allows every action on every resource')") }},
@@ -53,7 +53,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
-  AND errorcode IS NULL
   AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", parameters['admin_actions']) }}
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

@@ -26,6 +26,7 @@ FORBIDDEN = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
     exp.Command, exp.TruncateTable, exp.Grant, exp.Set, exp.Use, exp.Describe,
 )  # fmt: skip
+KIND_FIELD = "finding_kind"  # the optional result column Finding.kind is read from
 # A context with a value in every list (one with a quote), so every macro branch is rendered.
 PROBE_CONTEXT = AccountContext(
     name="probe",
@@ -167,10 +168,29 @@ def _window_problems(detection: Detection, query: exp.Expr) -> list[Problem]:
 def _contract_problems(detection: Detection, query: exp.Query) -> list[Problem]:
     names = [n.lower() for n in query.named_selects]
     missing = [c for c in CONTRACT_FIELDS if c not in names]
-    if not missing:
-        return []
-    message = f"finding contract: missing column(s) {', '.join(missing)} (use finding_columns())"
-    return [Problem("SQL007", message, detection.path, _line_of(detection, "SELECT"))]
+    problems = []
+    if missing:
+        message = f"finding contract: missing column(s) {', '.join(missing)} (use finding_columns())"
+        problems.append(Problem("SQL007", message, detection.path, _line_of(detection, "SELECT")))
+    problems.extend(_attempt_problems(detection, KIND_FIELD in names))
+    return problems
+
+
+def _attempt_problems(detection: Detection, reports_attempts: bool) -> list[Problem]:
+    """A detection reports failed calls as attempts (finding_kind) or says why it does not."""
+    opt_out = detection.meta.attempts_opt_out
+    if not reports_attempts and opt_out is None:
+        message = (
+            "failed calls are not reported: return finding_kind (finding_columns() does) "
+            "or declare attempts_opt_out with the reason"
+        )
+        return [Problem("ATM001", message, detection.path, _line_of(detection, "SELECT"))]
+    if reports_attempts and opt_out is not None:
+        message = (
+            "declares attempts_opt_out but returns finding_kind (use finding_columns(..., attempts=false))"
+        )
+        return [Problem("ATM002", message, detection.path, detection.line_of("attempts_opt_out"))]
+    return []
 
 
 def _fidelity_problems(detection: Detection, sql: str) -> list[Problem]:
