@@ -24,6 +24,14 @@ tests:
   - {fixture: cloudtrail/defense_evasion/stop_logging.json, expect: [{event_name: StopLogging, principal_arn: "arn:aws:iam::111122223333:user/backup-admin"}]}
   - {fixture: cloudtrail/defense_evasion/delete_trail.json, expect: 1}
   - {fixture: cloudtrail/defense_evasion/delete_trail.json, context: contexts/iac.yaml, expect: 0, name: iac_teardown}
+  - fixture: cloudtrail/iam/terraform_and_attack_same_key.json
+    context: contexts/automation_by_agent.yaml
+    expect:
+      - {event_name: StopLogging, source_ip: 185.220.101.47, trail: "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail"}
+      - {event_name: DeleteTrail, trail: scratch-trail}
+    name: terraform_teardown_by_agent_attack_kept
+  - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, context: contexts/automation_by_arn.yaml, expect: 0, name: listed_by_arn_loses_the_attack}
+  - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, expect: 4, name: unlisted_terraform_teardown_is_noise}
   - {fixture: cloudtrail/defense_evasion/stop_logging_denied.json, expect: [{event_name: StopLogging, finding_kind: attempt}]}
 -#}
 SELECT

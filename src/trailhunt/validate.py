@@ -14,7 +14,7 @@ from sqlglot.errors import ParseError, SqlglotError
 from trailhunt import attack
 from trailhunt.catalog import Catalog
 from trailhunt.columns_check import bad_references, reads_cloudtrail
-from trailhunt.context import AccountContext
+from trailhunt.context import AccountContext, AutomationRule
 from trailhunt.detection import Detection
 from trailhunt.fidelity import issues_for, locate
 from trailhunt.findings import CONTRACT_FIELDS
@@ -32,7 +32,14 @@ PROBE_CONTEXT = AccountContext(
     name="probe",
     account_ids=["111111111111"],
     humans=["arn:aws:iam::111111111111:user/o'brien"],
-    automation=["arn:aws:iam::*:role/ci-*"],
+    automation=[
+        "arn:aws:iam::*:role/ci-*",
+        AutomationRule(
+            principal="arn:aws:iam::111111111111:user/deploy",
+            user_agents=["Terraform/*", "o'neil%_"],
+            networks=["198.51.100.0/24"],
+        ),
+    ],
     service_accounts=["arn:aws:iam::111111111111:user/svc_app?"],
     expected_regions=["us-east-1"],
     trusted_accounts=["222222222222"],
