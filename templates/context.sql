@@ -79,3 +79,11 @@ coalesce({{ sql.in_networks(column, ctx.trusted_cidrs) }}, FALSE)
 {% macro source_is_aws_service(column='sourceipaddress') -%}
 ({{ column }} LIKE '%.amazonaws.com' OR {{ column }} = 'AWS Internal')
 {%- endmacro %}
+
+{#- A call made from the AWS console: the session flag when CloudTrail wrote it, else the console's
+    own user agents ("AWS Internal", console.*.amazonaws.com, the S3 console's aws-internal SDK). -#}
+{% macro is_console_call() -%}
+(coalesce(sessioncredentialfromconsole, 'false') = 'true'
+ OR coalesce(useragent IN ('AWS Internal', 'console.amazonaws.com', 'signin.amazonaws.com')
+             OR useragent LIKE 'console.%amazonaws.com' OR useragent LIKE '%aws-internal/%', FALSE))
+{%- endmacro %}
