@@ -8,7 +8,8 @@ description: >
   One principal called at least `min_apis` distinct read APIs (List*, Describe*, Get*, or any call
   that was denied) across at least `min_services` services within one `window_minutes` bucket, and
   that is at least `factor` times the most it ever did in one bucket earlier in the data (zero for
-  a principal with no earlier activity). The baseline is the principal's own history, so the bar
+  a principal with no earlier activity), at least `min_history_hours` after the data starts (before
+  that nobody has a history to compare with). The baseline is the principal's own history, so the bar
   follows the data: a build user that reads four APIs an hour trips it with a 16-API, six-service
   recon that stays under discovery_api_burst's fixed threshold. Low confidence: an engineer trying
   a new tool looks the same; corroboration (denials, a new address, writes after) has to lift it.
@@ -16,7 +17,8 @@ tuning: |
   Automation, service accounts on their expected networks, AWS services and console calls are
   excluded (console pages fan out over many Describe calls). Raise `min_apis` for principals that
   explore by hand, or `factor` to demand a bigger jump; the history is the data itself, looked back
-  up to `history_days`, so a hunt over a short slice has little baseline and relies on `min_apis`.
+  up to `history_days`; a hunt over less than `min_history_hours` of data has no baseline and
+  leaves bursts to discovery_api_burst's fixed threshold.
   Denied calls count in the burst and are counted apart in the evidence.
 corroborate:
   - "is the source address or user agent new for this principal (principal_new_user_agent_and_network)?"
@@ -33,6 +35,7 @@ parameters:
   min_services: 3
   factor: 2
   window_minutes: 10
+  min_history_hours: 12
   history_days: 30
 attempts_opt_out: "failed calls count in the burst itself and are counted apart (denied_calls)"
 tests:
@@ -43,7 +46,8 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {factor: 6}, expect: 0, name: not_far_enough_above_its_history}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: console_browsing}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_plan_is_automation}
-  - {fixture: cloudtrail/exfil/recon_burst.json, expect: [{distinct_apis: 25}], name: large_burst_also_fixed_threshold}
+  - {fixture: cloudtrail/exfil/recon_burst.json, expect: 0, name: no_history_in_the_data}
+  - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: data_too_short_for_a_baseline}
 -#}
 {%- set denied = "coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')" %}
 WITH calls AS (
@@ -57,6 +61,12 @@ WITH calls AS (
     AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied }})
     AND NOT {{ is_expected_principal() }}
     AND NOT {{ is_console_call() }}
+),
+data_start AS (
+  SELECT min(eventtime) AS start_time
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+    AND eventsource LIKE '%.amazonaws.com'
 ),
 buckets AS (
   SELECT principal, bucket, min(eventtime) AS bucket_start,
@@ -72,7 +82,9 @@ scored AS (
 flagged AS (
   SELECT principal AS flagged_principal, bucket AS flagged_bucket, usual
   FROM scored
+  CROSS JOIN data_start
   WHERE bucket_start >= {{ exfil_window_start() }}
+    AND {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }} >= {{ param('min_history_hours') }} * 3600
     AND apis >= {{ param('min_apis') }}
     AND services >= {{ param('min_services') }}
     AND apis >= {{ param('factor') }} * usual
