@@ -131,12 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         demo = root / "demo"
         demo.mkdir()
-        kept, removed = benign_copy(PROJECT.fixtures / "demo", demo)
+        _, removed = benign_copy(PROJECT.fixtures / "demo", demo)
         print("\n".join(benign_rows("demo (fixtures/demo)", demo, removed, context, renderer, detections)))
         generated, bench = root / "generated", root / "bench"
         bench.mkdir()
         generate_bench(generated, args.bench_events, seed=7, workers=1)
-        kept, removed = benign_copy(generated, bench)
+        _, removed = benign_copy(generated, bench)
         name = f"synth bench ({args.bench_events} events, seed 7)"
         print("\n".join(benign_rows(name, bench, removed, context, renderer, detections)))
     return 0
