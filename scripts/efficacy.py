@@ -81,7 +81,9 @@ def recordings_table(renderer: Renderer, detections: list) -> list[str]:
         result = hunt([path], renderer, detections, AccountContext(), use_cache=False)
         tally = _tally(result.findings)
         attempts = sum(1 for f in result.findings if f.kind == "attempt")
-        fired = sorted({f"{f.detection.id}{' (attempt)' if f.kind == 'attempt' else ''}" for f in result.findings})
+        fired = sorted(
+            {f"{f.detection.id}{' (attempt)' if f.kind == 'attempt' else ''}" for f in result.findings}
+        )
         any_finding += bool(result.findings)
         medium_or_high += bool(tally["high"] or tally["medium"])
         name = path.name.removeprefix("aws.").removesuffix(".json")
@@ -96,7 +98,9 @@ def recordings_table(renderer: Renderer, detections: list) -> list[str]:
     return lines
 
 
-def benign_rows(name: str, folder: Path, removed: int, context: AccountContext, renderer, detections) -> list[str]:
+def benign_rows(
+    name: str, folder: Path, removed: int, context: AccountContext, renderer, detections
+) -> list[str]:
     """The benign hunt's false positives: totals by confidence, leads per 10k events, top detections."""
     result = hunt([folder], renderer, detections, context, use_cache=False)
     tally = _tally(result.findings)
@@ -125,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(recordings_table(renderer, detections)))
     context = load_context(PROJECT.fixtures / "contexts" / "demo.yaml")
     print("\n## Benign activity (context fixtures/contexts/demo.yaml; every finding is a false positive)\n")
-    print("| dataset | events hunted | intrusion records removed | high | medium | low | low per 10k events | top detections |")
+    print(
+        "| dataset | events hunted | intrusion records removed | high | medium | low | low per 10k events | top detections |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
