@@ -16,8 +16,7 @@ tuning: |
   Terraform plan or a CSPM scanner must be listed there). Console sessions
   (sessionCredentialFromConsole = true, or when that field is absent the console's user agents:
   AWS Internal, console.*.amazonaws.com, aws-internal SDKs) are excluded by default because every
-  console page fans out
-  over many Describe calls; set `parameters.discovery_api_burst.console_sessions: include` to hunt
+  console page fans out over many Describe calls; set `parameters.discovery_api_burst.console_sessions: include` to hunt
   stolen console sessions too. Thresholds: `threshold` distinct API names and `min_services` distinct
   services within fixed `window_minutes` buckets (a burst straddling a bucket edge is split).
   Failed calls count too: recon with a weak key is mostly AccessDenied, which is part of the signal.
