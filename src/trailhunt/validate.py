@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from sqlglot import exp
-from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 
 from trailhunt import attack
 from trailhunt.catalog import Catalog
@@ -223,6 +223,10 @@ def sql_problems(detection: Detection, sql: str) -> list[Problem]:
         message = f"does not parse as Athena SQL: {detail.get('description', error)}"
         token = detail.get("highlight") or "SELECT"
         return [Problem("SQL001", message, detection.path, _line_of(detection, token))]
+    except TokenError as error:  # an unterminated string or identifier
+        cause = str(error.__cause__ or error).splitlines()[0]
+        message = f"does not tokenize as Athena SQL (an unterminated quote?): {cause}"
+        return [Problem("SQL001", message, detection.path, detection.sql_first_line)]
     problems = _statement_problems(detection, statements)
     if problems:
         return problems
