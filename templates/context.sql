@@ -13,8 +13,20 @@ useridentity.sessioncontext.sessionissuer.arn
 ({{ sql.matches_any_glob(actor_arn(), globs) }} OR {{ sql.matches_any_glob(issuer_arn(), globs) }})
 {%- endmacro %}
 
+{#- Automation: a principal listed by ARN glob, or one listed with user_agents and/or networks
+    that is calling with one of those user agents (matched anywhere in the string) and from one
+    of those networks. The same principal outside its conditions is not automation. -#}
 {% macro is_automation() -%}
-coalesce({{ principal_matches(ctx.automation) }}, FALSE)
+{%- set plain = ctx.automation | select('string') | list -%}
+{%- set rules = ctx.automation | reject('string') | list -%}
+coalesce({{ principal_matches(plain) }}
+{%- for rule in rules %}
+{%- set ns = namespace(agents=[]) %}
+{%- for agent in rule.user_agents %}{% set ns.agents = ns.agents + ['*' ~ agent ~ '*'] %}{% endfor %}
+ OR ({{ principal_matches([rule.principal]) }}
+  {%- if rule.user_agents %} AND coalesce({{ sql.matches_any_glob('useragent', ns.agents) }}, FALSE){% endif %}
+  {%- if rule.networks %} AND coalesce({{ sql.in_networks('sourceipaddress', rule.networks) }}, FALSE){% endif %})
+{%- endfor %}, FALSE)
 {%- endmacro %}
 
 {% macro is_human() -%}
@@ -66,4 +78,12 @@ coalesce({{ sql.in_networks(column, ctx.trusted_cidrs) }}, FALSE)
 {#- True for source addresses that are an AWS service name rather than an IP. -#}
 {% macro source_is_aws_service(column='sourceipaddress') -%}
 ({{ column }} LIKE '%.amazonaws.com' OR {{ column }} = 'AWS Internal')
+{%- endmacro %}
+
+{#- A call made from the AWS console: the session flag when CloudTrail wrote it, else the console's
+    own user agents ("AWS Internal", console.*.amazonaws.com, the S3 console's aws-internal SDK). -#}
+{% macro is_console_call() -%}
+(coalesce(sessioncredentialfromconsole, 'false') = 'true'
+ OR coalesce(useragent IN ('AWS Internal', 'console.amazonaws.com', 'signin.amazonaws.com')
+             OR useragent LIKE 'console.%amazonaws.com' OR useragent LIKE '%aws-internal/%', FALSE))
 {%- endmacro %}

@@ -1,9 +1,13 @@
 {#- The finding contract: every detection returns exactly these columns (validator-enforced).
     event_time, event_name, principal_arn, source_ip, aws_region, account_id, event_id,
-    access_key_id, user_agent, first_seen, last_seen, event_count, evidence -#}
+    access_key_id, user_agent, first_seen, last_seen, event_count, evidence
+    plus the optional finding_kind ('finding' or 'attempt', see attempts.sql). -#}
 
-{#- For a detection that returns one row per event. `evidence` is an SQL string expression. -#}
-{% macro finding_columns(evidence) -%}
+{#- For a detection that returns one row per event. `evidence` is an SQL string expression.
+    With attempts (the default) a failed call is reported as kind 'attempt' with its error code
+    in the evidence; the detection must then keep failed calls (no `errorcode IS NULL` filter).
+    attempts=false is for detections that declare `attempts_opt_out`. -#}
+{% macro finding_columns(evidence, attempts=true) -%}
 eventtime AS event_time,
   eventname AS event_name,
   coalesce(useridentity.arn, useridentity.principalid, useridentity.type) AS principal_arn,
@@ -16,7 +20,12 @@ eventtime AS event_time,
   eventtime AS first_seen,
   eventtime AS last_seen,
   1 AS event_count,
+{%- if attempts %}
+  {{ attempt_evidence(evidence) }} AS evidence,
+  {{ finding_kind() }} AS finding_kind
+{%- else %}
   {{ evidence }} AS evidence
+{%- endif %}
 {%- endmacro %}
 
 {#- The principal a row belongs to, for GROUP BY. -#}
@@ -26,8 +35,10 @@ coalesce(useridentity.arn, useridentity.principalid, useridentity.type)
 
 {#- For a detection grouped by principal (GROUP BY principal_key(), by='principal') or by source
     address (GROUP BY sourceipaddress, by='source': one address trying many principals, where
-    principal_arn is the first principal the group touched and the evidence should name them all). -#}
-{% macro aggregate_finding_columns(evidence, by='principal') -%}
+    principal_arn is the first principal the group touched and the evidence should name them all).
+    With attempts=true the query must also GROUP BY {{ attempt_group() }}, so a group holds only
+    failed or only successful calls, and a failed group is reported as kind 'attempt'. -#}
+{% macro aggregate_finding_columns(evidence, by='principal', attempts=false) -%}
 max(eventtime) AS event_time,
   min_by(eventname, concat(eventtime, eventid)) AS event_name,
 {%- if by == 'source' %}
@@ -45,5 +56,15 @@ max(eventtime) AS event_time,
   min(eventtime) AS first_seen,
   max(eventtime) AS last_seen,
   count(*) AS event_count,
+{%- if attempts %}
+  {{ attempt_evidence(evidence, 'max(errorcode)') }} AS evidence,
+  {{ finding_kind('max(errorcode)') }} AS finding_kind
+{%- else %}
   {{ evidence }} AS evidence
+{%- endif %}
+{%- endmacro %}
+
+{#- The GROUP BY term that keeps failed and successful calls apart (aggregate attempts). -#}
+{% macro attempt_group() -%}
+(errorcode IS NULL)
 {%- endmacro %}

@@ -73,12 +73,13 @@ def test_a_misspelt_column_fails_its_test_case_in_one_line(tmp_path: Path, capsy
         shutil.copytree(getattr(PROJECT, folder), tmp_path / folder)
     real = PROJECT.detections / "defense-evasion" / "cloudtrail_logging_stopped.sql"
     (tmp_path / "detections" / "defense-evasion").mkdir(parents=True)
-    broken = real.read_text().replace("AND errorcode IS NULL", "AND errorcod IS NULL")
+    broken = real.read_text().replace("AND eventsource = ", "AND eventsourc = ")
+    assert broken != real.read_text()
     (tmp_path / "detections" / "defense-evasion" / real.name).write_text(broken)
     assert main(["test", "--project", str(tmp_path), "cloudtrail_logging_stopped"]) == 1
     out = capsys.readouterr().out
     failures = [line for line in out.splitlines() if "query failed" in line]
-    assert failures and all("errorcod" in line for line in failures) and "Traceback" not in out
+    assert failures and all("eventsourc" in line for line in failures) and "Traceback" not in out
 
 
 def test_argparse_messages_name_no_internals(capsys) -> None:

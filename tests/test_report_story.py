@@ -92,5 +92,5 @@ def test_a_denied_attempt_then_a_success_of_the_same_family_corroborates():
 
 def test_the_identity_graph_notes_the_self_grant_instead_of_drawing_a_loop(lab):
     graph = build_graph(lab.candidates[0])
-    assert graph.itself == {"user:111122223333:dev-intern": ["PutUserPolicy"]}
+    assert graph.itself == {"user:111122223333:dev-intern": ["PutUserPolicy", "CreateAccessKey"]}
     assert all(source != target for source, target in graph.edges)

@@ -32,6 +32,7 @@ references:
 parameters:
   threshold: 500
   window_minutes: 60
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - fixture: cloudtrail/exfil/s3_bulk_download.json
     params: {threshold: 10}

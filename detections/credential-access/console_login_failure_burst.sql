@@ -30,6 +30,7 @@ references:
 parameters:
   min_failures: 5
   window_minutes: 15
+attempts_opt_out: "failed sign-ins are its subject (ConsoleLogin failures carry no errorcode)"
 tests:
   - fixture: cloudtrail/iam/console_login_failures.json
     expect: [{target_user: bob, event_count: 6, source_ips: 185.220.101.47, first_seen: "2024-03-13T14:00:05Z", last_seen: "2024-03-13T14:03:40Z"}]

@@ -30,6 +30,7 @@ parameters:
   min_failures: 5
   min_users: 3
   window_minutes: 15
+attempts_opt_out: "failed sign-ins are its subject (ConsoleLogin failures carry no errorcode)"
 tests:
   - fixture: cloudtrail/iam/console_login_spray.json
     expect: [{source_ip: 185.220.101.47, event_count: 8, distinct_users: 7, target_users: "HIDDEN_DUE_TO_SECURITY_REASONS, Root, carol, dave, erin, frank, grace"}]

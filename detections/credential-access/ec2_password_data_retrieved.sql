@@ -29,6 +29,7 @@ references:
 parameters:
   min_instances: 1
   window_minutes: 60
+attempts_opt_out: "a sweep over instances: denied calls are counted in the same finding (denied_calls)"
 tests:
   - fixture: cloudtrail/iam/ec2_password_data.json
     context: contexts/iam_default.yaml

@@ -6,18 +6,22 @@ confidence: medium
 severity: high
 description: >
   One principal read the values of at least `min_secrets` distinct Secrets Manager secrets within
-  one `window_minutes` bucket (GetSecretValue, including the per-secret GetSecretValue events
-  that BatchGetSecretValue produces). Applications read the same few secrets again and again; an
-  intruder lists the secrets and dumps them all. Medium confidence: a new service starting up or
-  a migration script can read many secrets too; high severity: database passwords, API tokens
-  and keys leave the account.
+  one `window_minutes` bucket (GetSecretValue, and the secrets a BatchGetSecretValue names in its
+  secretIdList), or made at least `min_filter_batches` BatchGetSecretValue calls that select
+  secrets by filter: one such call returns every matching secret (up to 20 a page), and its
+  per-secret GetSecretValue events are not always in the logs. Applications read the same few
+  secrets again and again; an intruder lists the secrets and dumps them all. Medium confidence: a
+  new service starting up or a migration script can read many secrets too; high severity: database
+  passwords, API tokens and keys leave the account.
 tuning: |
   `min_secrets` (default 10) and `window_minutes` (default 15, fixed buckets). IaC roles under
   `automation` (Terraform refreshing secret data sources) and AWS services are excluded; service
   accounts are not, since a stolen application credential dumping everything is the main case,
   so raise `min_secrets` for applications that legitimately read many secrets. Secret ids are
   compared by name (an ARN is reduced to its name), so the same secret read by name and by ARN
-  counts once. Only successful reads count; failed ones are an AccessDenied burst.
+  counts once. Applications that load their configuration with a filtered BatchGetSecretValue
+  should be listed under `service_accounts` with their network, or raise `min_filter_batches`.
+  Only successful reads count; failed ones are an AccessDenied burst.
 corroborate:
   - "did the principal call ListSecrets or BatchGetSecretValue with a catch-all filter just before?"
   - "is the source address usual for this principal, and is the principal normally a secrets reader?"
@@ -31,29 +35,44 @@ references:
   - https://attack.mitre.org/techniques/T1555/006/
 parameters:
   min_secrets: 10
+  min_filter_batches: 1
   window_minutes: 15
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - fixture: cloudtrail/iam/secrets_burst.json
     context: contexts/iam_default.yaml
-    expect: [{principal_arn: "arn:aws:iam::111122223333:user/backup-admin", distinct_secrets: 13, batch_calls: 1, event_count: 15, source_ip: 185.220.101.47}]
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/backup-admin", distinct_secrets: 13, batch_calls: 1, filter_batch_calls: 0, event_count: 15, source_ip: 185.220.101.47}]
   - {fixture: cloudtrail/iam/secrets_burst.json, context: contexts/iam_default.yaml, params: {min_secrets: 14}, expect: 0, name: below_threshold}
+  - fixture: cloudtrail/iam/secrets_batch_filter.json
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", distinct_secrets: 0, filter_batch_calls: 2, event_name: BatchGetSecretValue}]
+    name: filtered_batch_dump
+  - {fixture: cloudtrail/iam/secrets_batch_filter.json, params: {min_filter_batches: 3}, expect: 0, name: filtered_batch_below_threshold}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_refresh}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 1, name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
 -#}
-{%- set secret_name = "CASE WHEN starts_with(json_extract_scalar(requestparameters, '$.secretId'), 'arn:') THEN regexp_replace(split_part(json_extract_scalar(requestparameters, '$.secretId'), ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE json_extract_scalar(requestparameters, '$.secretId') END" %}
-{%- set secret_names = "array_sort(array_agg(DISTINCT " ~ secret_name ~ ") FILTER (WHERE eventname = 'GetSecretValue'))" %}
+{%- set secret_name = "CASE WHEN starts_with(x, 'arn:') THEN regexp_replace(split_part(x, ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE x END" %}
+{%- set filter_batch = "eventname = 'BatchGetSecretValue' AND json_extract(requestparameters, '$.filters') IS NOT NULL" %}
+WITH reads AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent, requestparameters,
+         filter(transform(CASE WHEN eventname = 'GetSecretValue' THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
+                               ELSE {{ iam_string_list('requestparameters', '$.secretIdList') }} END,
+                          x -> {{ secret_name }}), x -> x IS NOT NULL) AS secret_names
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window() }}
+    AND eventsource = 'secretsmanager.amazonaws.com'
+    AND eventname IN ('GetSecretValue', 'BatchGetSecretValue')
+    AND errorcode IS NULL
+    AND NOT {{ is_automation() }}
+    AND NOT {{ is_aws_service() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN " ~ secret_name ~ " END) AS VARCHAR), ' distinct secrets read (', CAST(sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS VARCHAR), ' BatchGetSecretValue calls)')") }},
-  count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN {{ secret_name }} END) AS distinct_secrets,
+  {{ aggregate_finding_columns("concat(CAST(cardinality(array_distinct(flatten(array_agg(secret_names)))) AS VARCHAR), ' distinct secrets read (', CAST(sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS VARCHAR), ' BatchGetSecretValue calls, ', CAST(sum(CASE WHEN " ~ filter_batch ~ " THEN 1 ELSE 0 END) AS VARCHAR), ' of them by filter)')") }},
+  cardinality(array_distinct(flatten(array_agg(secret_names)))) AS distinct_secrets,
   sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS batch_calls,
-  array_join({{ secret_names }}, ', ') AS secrets
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'secretsmanager.amazonaws.com'
-  AND eventname IN ('GetSecretValue', 'BatchGetSecretValue')
-  AND errorcode IS NULL
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) AS filter_batch_calls,
+  array_join(array_sort(array_distinct(flatten(array_agg(secret_names)))), ', ') AS secrets
+FROM reads
 GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
-HAVING count(DISTINCT CASE WHEN eventname = 'GetSecretValue' THEN {{ secret_name }} END) >= {{ param('min_secrets') }}
+HAVING cardinality(array_distinct(flatten(array_agg(secret_names)))) >= {{ param('min_secrets') }}
+  OR sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) >= {{ param('min_filter_batches') }}

@@ -31,6 +31,7 @@ references:
 parameters:
   min_parameters: 10
   window_minutes: 15
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - fixture: cloudtrail/iam/ssm_burst.json
     context: contexts/iam_default.yaml

@@ -18,7 +18,7 @@ tuning: |
   lacks "cloudtrail" and that no trail in the data writes to (an organisation trail's bucket in a
   log archive account) under `cloudtrail_buckets`. Lifecycle rules written by your IaC pipeline are
   excluded when its roles are listed under `automation`. A rule is judged even if it is Disabled or
-  limited to a prefix other than AWSLogs/. Failed calls (errorcode set) are excluded.
+  limited to a prefix other than AWSLogs/. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the same principal changed the trail (UpdateTrail, PutEventSelectors, StopLogging) or the bucket policy
   - object lock or versioning on the bucket turned off around the same time
@@ -63,7 +63,7 @@ WITH trail_buckets AS (
     AND json_extract_scalar(responseelements, '$.s3BucketName') IS NOT NULL
 ),
 lifecycles AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          json_extract_scalar(requestparameters, '$.bucketName') AS bucket,
          -- Days of every Expiration / NoncurrentVersionExpiration, whether Rule is one object or a list
          array_min(transform(
@@ -75,11 +75,10 @@ lifecycles AS (
   WHERE {{ in_window() }}
     AND eventsource = 's3.amazonaws.com'
     AND eventname = 'PutBucketLifecycle'
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 judged AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          lifecycles.bucket, min_expiration_days,
          CASE WHEN trail_buckets.bucket IS NOT NULL THEN concat('trail destination bucket ', lifecycles.bucket)
               WHEN {{ sql.in_list('lifecycles.bucket', parameters.cloudtrail_buckets) }} THEN concat('listed trail bucket ', lifecycles.bucket)

@@ -17,7 +17,7 @@ tuning: |
   Data-event removal is judged against the trail's last PutEventSelectors in the look-back
   (`parameters.cloudtrail_event_selectors_narrowed.history_days`, default 90); with no earlier
   call in the data, only the other narrowings fire and "no data events" is added as context.
-  Failed calls (errorcode set) are excluded: the selectors did not change.
+  Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - StopLogging, UpdateTrail or DeleteTrail on the same trail by the same principal
   - GuardDuty or Config changes by the same principal within the hour
@@ -96,7 +96,7 @@ prior AS (
 ),
 calls AS (
   SELECT ct.eventtime, ct.eventname, ct.useridentity, ct.sourceipaddress, ct.awsregion, ct.recipientaccountid,
-         ct.eventid, ct.useragent,
+         ct.eventid, ct.useragent, ct.errorcode,
          coalesce(json_extract_scalar(ct.responseelements, '$.trailARN'), json_extract_scalar(ct.requestparameters, '$.trailName')) AS trail,
          CAST(json_extract(ct.requestparameters, '$.eventSelectors') AS ARRAY(JSON)) AS basic,
          CAST(json_extract(ct.requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON)) AS advanced,
@@ -106,12 +106,11 @@ calls AS (
   WHERE {{ in_window() }}
     AND ct.eventsource = 'cloudtrail.amazonaws.com'
     AND ct.eventname = 'PutEventSelectors'
-    AND ct.errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 management AS (
   -- The selectors that log management events, and how each restricts them.
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          trail, logged_data_before, previous_call_time,
          {{ logs_data_events('basic', 'advanced') }} AS logs_data,
          filter(basic, s -> coalesce(json_extract_scalar(s, '$.includeManagementEvents'), 'true') = 'true') AS basic_mgmt,
@@ -119,7 +118,7 @@ management AS (
   FROM calls
 ),
 modes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          trail, logged_data_before, previous_call_time, logs_data, basic_mgmt, advanced_mgmt,
          -- read/write scope of each management selector: 'all', 'read-only' or 'write-only'
          concat(
@@ -144,7 +143,7 @@ modes AS (
   FROM management
 ),
 narrowed AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          trail, logs_data, logged_data_before,
          concat_ws('; ',
            CASE WHEN cardinality(basic_mgmt) = 0 OR cardinality(advanced_mgmt) = 0 THEN 'management events off' END,

@@ -9,8 +9,7 @@ description: >
   so that what follows is not recorded.
 tuning: |
   IaC teardown of short-lived test trails is the main benign source: list the pipeline roles under
-  `automation` in the context and they are excluded. Failed calls (errorcode set) are excluded;
-  they are still worth a look in the AccessDenied burst detection.
+  `automation` in the context and they are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - other defense-evasion from the same principal within an hour (event selectors narrowed, GuardDuty or Config changed)
   - persistence from the same principal or access key (CreateUser, CreateAccessKey, policy attachment)
@@ -25,7 +24,15 @@ tests:
   - {fixture: cloudtrail/defense_evasion/stop_logging.json, expect: [{event_name: StopLogging, principal_arn: "arn:aws:iam::111122223333:user/backup-admin"}]}
   - {fixture: cloudtrail/defense_evasion/delete_trail.json, expect: 1}
   - {fixture: cloudtrail/defense_evasion/delete_trail.json, context: contexts/iac.yaml, expect: 0, name: iac_teardown}
-  - {fixture: cloudtrail/defense_evasion/stop_logging_denied.json, expect: 0}
+  - fixture: cloudtrail/iam/terraform_and_attack_same_key.json
+    context: contexts/automation_by_agent.yaml
+    expect:
+      - {event_name: StopLogging, source_ip: 185.220.101.47, trail: "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail"}
+      - {event_name: DeleteTrail, trail: scratch-trail}
+    name: terraform_teardown_by_agent_attack_kept
+  - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, context: contexts/automation_by_arn.yaml, expect: 0, name: listed_by_arn_loses_the_attack}
+  - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, expect: 4, name: unlisted_terraform_teardown_is_noise}
+  - {fixture: cloudtrail/defense_evasion/stop_logging_denied.json, expect: [{event_name: StopLogging, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat('trail ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
@@ -34,5 +41,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'cloudtrail.amazonaws.com'
   AND eventname IN ('StopLogging', 'DeleteTrail')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

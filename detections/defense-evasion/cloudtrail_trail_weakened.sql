@@ -18,8 +18,7 @@ tuning: |
   (`parameters.cloudtrail_trail_weakened.history_days`, default 90); with no history, a bucket
   fires only when `parameters.cloudtrail_trail_weakened.log_buckets` lists your sanctioned log
   buckets and the new one is not among them. A move to a listed bucket never fires. KMS keys of
-  `trusted_accounts` (a central security account) are not outside keys. Failed calls (errorcode
-  set) are excluded: the trail did not change.
+  `trusted_accounts` (a central security account) are not outside keys. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - StopLogging, DeleteTrail or PutEventSelectors on the same trail by the same principal
   - the new S3 bucket is owned by another account (head-bucket with --expected-bucket-owner fails)
@@ -99,7 +98,7 @@ prior AS (
 ),
 updates AS (
   SELECT ct.eventtime, ct.eventname, ct.useridentity, ct.sourceipaddress, ct.awsregion, ct.recipientaccountid,
-         ct.eventid, ct.useragent,
+         ct.eventid, ct.useragent, ct.errorcode,
          coalesce(json_extract_scalar(ct.responseelements, '$.trailARN'), json_extract_scalar(ct.requestparameters, '$.name')) AS trail,
          coalesce(json_extract_scalar(ct.responseelements, '$.name'), json_extract_scalar(ct.requestparameters, '$.name')) AS trail_name,
          json_extract_scalar(ct.requestparameters, '$.s3BucketName') AS s3_bucket,
@@ -112,11 +111,10 @@ updates AS (
   WHERE {{ in_window() }}
     AND ct.eventsource = 'cloudtrail.amazonaws.com'
     AND ct.eventname = 'UpdateTrail'
-    AND ct.errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 weakened AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          trail, trail_name, s3_bucket,
          concat_ws('; ',
            CASE WHEN s3_bucket IS NULL OR {{ sql.in_list('s3_bucket', parameters.log_buckets) }} THEN NULL

@@ -14,7 +14,7 @@ tuning: |
   Groups matching `parameters.cloudwatch_log_group_deleted.ignored_log_groups` (globs, default
   test and pull-request stacks) are not reported; add your ephemeral naming patterns there, never
   your audit groups. Stack teardown by your IaC pipeline is excluded when its roles are listed
-  under `automation`. Failed calls (errorcode set) are excluded: nothing was deleted.
+  under `automation`. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the group received CloudTrail, flow log or security tool output (its name, or DescribeFlowLogs and DescribeTrails pointing at it)
   - StopLogging, DeleteFlowLogs or retention changes by the same principal
@@ -33,6 +33,7 @@ tests:
     expect:
       - {event_name: DeleteLogGroup, principal_arn: "arn:aws:iam::111122223333:user/svc-reporting", log_group: /aws/cloudtrail/org-trail, evidence: "log group /aws/cloudtrail/org-trail deleted in us-east-1"}
       - {log_group: vpc-flow-logs/prod, aws_region: eu-west-1}
+      - {event_name: DeleteLogGroup, finding_kind: attempt}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: test_log_group}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, params: {ignored_log_groups: []}, expect: [{log_group: /test/load-test-2024-03}], name: test_log_group_not_ignored}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
@@ -44,6 +45,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'logs.amazonaws.com'
   AND eventname = 'DeleteLogGroup'
-  AND errorcode IS NULL
   AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')", parameters.ignored_log_groups) }}, FALSE)
   AND NOT {{ is_automation() }}

@@ -12,8 +12,7 @@ description: >
   is medium because CloudTrail still records the API calls themselves.
 tuning: |
   Landing-zone and IaC roles (Control Tower, StackSets, Terraform) are excluded when listed under
-  `automation`. StartConfigurationRecorder is the opposite and is not reported. Failed calls
-  (errorcode set) are excluded: recording did not stop.
+  `automation`. StartConfigurationRecorder is the opposite and is not reported. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - CloudTrail, GuardDuty or flow log changes by the same principal in the same hour
   - resource changes in the region while Config was off (security groups, IAM, S3 policies)
@@ -31,6 +30,7 @@ tests:
     expect:
       - {event_name: StopConfigurationRecorder, principal_arn: "arn:aws:iam::111122223333:user/svc-reporting", aws_region: us-east-1, config_resource: default, evidence: "AWS Config recorder default stopped in us-east-1"}
       - {event_name: DeleteDeliveryChannel, aws_region: eu-west-1, evidence: "AWS Config delivery channel default deleted in eu-west-1"}
+      - {event_name: DeleteConfigurationRecorder, finding_kind: attempt}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: [{event_name: DeleteConfigurationRecorder, config_resource: sandbox}], name: iac_teardown_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: recorder_started}
@@ -48,5 +48,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'config.amazonaws.com'
   AND eventname IN ('StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

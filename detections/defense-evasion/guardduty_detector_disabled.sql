@@ -13,8 +13,7 @@ description: >
   for what follows.
 tuning: |
   Changing only the finding publishing frequency, or enabling plans, is not reported. Regional
-  teardown by your IaC pipeline is excluded when its roles are listed under `automation`. Failed
-  calls (errorcode set) are excluded: the detector is unchanged.
+  teardown by your IaC pipeline is excluded when its roles are listed under `automation`. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - CloudTrail, Config or flow log changes by the same principal in the same hour
   - GuardDuty filters, trusted IP lists or member changes by the same principal
@@ -37,7 +36,7 @@ tests:
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: publishing_frequency_and_plans_enabled}
 -#}
 WITH calls AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          json_extract_scalar(requestparameters, '$.detectorId') AS detector_id,
          json_extract_scalar(requestparameters, '$.enable') AS enable,
          concat_ws(', ',
@@ -54,11 +53,10 @@ WITH calls AS (
   WHERE {{ in_window() }}
     AND eventsource = 'guardduty.amazonaws.com'
     AND eventname IN ('DeleteDetector', 'UpdateDetector')
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 detector_changes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          detector_id,
          CASE WHEN eventname = 'DeleteDetector' THEN 'detector deleted'
               ELSE concat_ws('; ',

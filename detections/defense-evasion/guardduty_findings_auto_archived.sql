@@ -17,7 +17,7 @@ tuning: |
   criterion (a finding type family, severity >= 1) or one naming IAM or credential findings makes a
   hit more urgent; the criteria are in the evidence. UpdateFilter calls that change only the
   criteria of an existing ARCHIVE rule (no action in the request) are not seen by this detection.
-  Failed calls (errorcode set) are excluded.
+  Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the criteria match findings raised in the last days for this account (aws guardduty list-findings with the same criteria)
   - trusted IP lists, detector or member changes by the same principal
@@ -52,5 +52,4 @@ WHERE {{ in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND eventname IN ('CreateFilter', 'UpdateFilter')
   AND json_extract_scalar(requestparameters, '$.action') = 'ARCHIVE'
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

@@ -14,7 +14,7 @@ description: >
 tuning: |
   Account offboarding by your vending or IaC pipeline is excluded when its roles are listed under
   `automation`. StartMonitoringMembers and CreateMembers (the opposite direction) are not
-  reported. Failed calls (errorcode set) are excluded: membership did not change.
+  reported. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the affected accounts are still active in your organisation (aws organizations describe-account)
   - detector, filter or trusted IP list changes in the affected accounts afterwards
@@ -35,6 +35,7 @@ tests:
         evidence: "account 111122223333 left its GuardDuty administrator (us-east-1)"
       - {event_name: StopMonitoringMembers, member_accounts: "555566667777, 666677778888", evidence: "StopMonitoringMembers for GuardDuty member account(s) 555566667777, 666677778888 (eu-west-1)"}
       - {event_name: DeleteMembers, member_accounts: "555566667777"}
+      - {event_name: DisassociateMembers, finding_kind: attempt}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: [{event_name: DeleteMembers, member_accounts: "777788889999"}], name: iac_offboarding_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: start_monitoring}
@@ -52,5 +53,4 @@ WHERE {{ in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND eventname IN ('DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount', 'DisassociateMembers',
                     'DeleteMembers', 'StopMonitoringMembers')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

@@ -14,7 +14,7 @@ description: >
 tuning: |
   Lists managed as code are excluded when the pipeline roles are listed under `automation`.
   Deactivating a list (UpdateIPSet with activate false) and threat lists (CreateThreatIntelSet,
-  which add detection) are not reported. Failed calls (errorcode set) are excluded.
+  which add detection) are not reported. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the list file's S3 bucket belongs to another account or was created recently
   - the addresses in the list appear as source IPs of this principal or of other findings' callers
@@ -51,5 +51,4 @@ WHERE {{ in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND ((eventname = 'CreateIPSet' AND json_extract_scalar(requestparameters, '$.activate') = 'true')
        OR (eventname = 'UpdateIPSet' AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

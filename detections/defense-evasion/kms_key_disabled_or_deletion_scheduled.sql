@@ -14,7 +14,7 @@ description: >
 tuning: |
   Key clean-up by your IaC pipeline is excluded when its roles are listed under `automation`.
   A short waiting period (7 days is the minimum) and a key that encrypts trails, backups or
-  databases make a hit more urgent. Failed calls (errorcode set) are excluded: the key is unchanged.
+  databases make a hit more urgent. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the key encrypts a trail, log group, snapshot or database (aws kms list-grants, aws cloudtrail describe-trails)
   - CreateKey with an outside key policy, or PutKeyPolicy, by the same principal (re-encryption ransom pattern)
@@ -39,6 +39,7 @@ tests:
         pending_window_days: "7"
         evidence: "key arn:aws:kms:us-east-1:111122223333:key/7c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f scheduled for deletion in 7 days"
       - {event_name: DeleteImportedKeyMaterial, evidence: "key arn:aws:kms:us-east-1:111122223333:key/8e7d6c5b-4a39-4281-9f0e-d1c2b3a4f5e6 lost its imported key material"}
+      - {event_name: DisableKey, finding_kind: attempt}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: [{event_name: ScheduleKeyDeletion, pending_window_days: "30"}], name: iac_cleanup_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: cancel_enable_and_rotation_change}
@@ -55,5 +56,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'kms.amazonaws.com'
   AND eventname IN ('DisableKey', 'ScheduleKeyDeletion', 'DeleteImportedKeyMaterial')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

@@ -19,8 +19,7 @@ tuning: |
   its Condition names kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount
   or aws:PrincipalOrgID/OrgPaths and every account and organisation id in it is yours or trusted
   (the AWS pattern for EBS/RDS keys). Deny statements are ignored. Policies written by your IaC
-  pipeline are excluded when its roles are listed under `automation`. Failed calls (errorcode set)
-  are excluded: the policy did not change.
+  pipeline are excluded when its roles are listed under `automation`. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the outside account appears elsewhere in your logs (snapshot or AMI shares, AssumeRole, bucket policies)
   - CreateGrant, ReEncrypt or Decrypt calls on the key from the outside account (visible in the key owner's CloudTrail)
@@ -58,7 +57,7 @@ filter(regexp_extract_all(coalesce({{ text }}, ''), '[0-9]{12}'),
        a -> a <> coalesce(recipientaccountid, useridentity.accountid) AND NOT {{ trusted_account('a') }})
 {%- endmacro %}
 WITH key_policies AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
          filter({{ policy_statements("json_extract_scalar(requestparameters, '$.policy')") }},
@@ -67,11 +66,10 @@ WITH key_policies AS (
   WHERE {{ in_window() }}
     AND eventsource = 'kms.amazonaws.com'
     AND eventname IN ('PutKeyPolicy', 'CreateKey')
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 openings AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, key_id,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode, key_id,
          array_sort(array_distinct(flatten(transform(allows,
            st -> {{ outside_accounts("json_format(json_extract(st, '$.Principal'))") }})))) AS outside,
          filter(allows, st -> regexp_like(coalesce(json_format(json_extract(st, '$.Principal')), ''), '"\*"')

@@ -15,7 +15,7 @@ description: >
   at once.
 tuning: |
   Account closure or transfer pipelines are excluded when their roles are listed under
-  `automation`. Failed calls are kept on purpose (outcome shows the error code); an SCP denying
+  `automation`. Failed calls are kept on purpose as attempts (outcome shows the error code); an SCP denying
   organizations:LeaveOrganization is what makes them fail.
 corroborate:
   - the management account's aws organizations list-accounts no longer shows the account
@@ -33,7 +33,7 @@ tests:
   - fixture: cloudtrail/evasion/leave_organization.json
     expect:
       - {event_name: LeaveOrganization, principal_arn: "arn:aws:iam::111122223333:user/svc-reporting", outcome: Success, evidence: "account 111122223333 left its AWS Organization"}
-      - {principal_arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PowerUserAccess_4b5c6d7e8f9a0b1c/carol@example.com", outcome: AccessDenied, evidence: "account 111122223333 tried to leave its AWS Organization (AccessDenied)"}
+      - {principal_arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_PowerUserAccess_4b5c6d7e8f9a0b1c/carol@example.com", outcome: AccessDenied, evidence: "account 111122223333 tried to leave its AWS Organization [attempt failed: AccessDenied]", finding_kind: attempt}
   - {fixture: cloudtrail/evasion/leave_organization_vending.json, expect: 1, name: vending_without_context}
   - {fixture: cloudtrail/evasion/leave_organization_vending.json, context: contexts/evasion.yaml, expect: 0, name: vending_pipeline}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: describe_organization}
@@ -41,7 +41,7 @@ tests:
 SELECT
   {{ finding_columns("concat('account ', coalesce(recipientaccountid, useridentity.accountid, '?'),
                             CASE WHEN errorcode IS NULL THEN ' left its AWS Organization'
-                                 ELSE concat(' tried to leave its AWS Organization (', errorcode, ')') END)") }},
+                                 ELSE ' tried to leave its AWS Organization' END)") }},
   coalesce(errorcode, 'Success') AS outcome
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}

@@ -13,7 +13,7 @@ description: >
   because the loss is limited to DNS visibility.
 tuning: |
   Network stacks managed as code are excluded when their pipeline roles are listed under
-  `automation`. Failed calls (errorcode set) are excluded: logging is unchanged.
+  `automation`. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - DeleteFlowLogs or log group deletions by the same principal
   - the VPC named in the evidence still exists (the change is not part of deleting it)
@@ -44,5 +44,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'route53resolver.amazonaws.com'
   AND eventname IN ('DisassociateResolverQueryLogConfig', 'DeleteResolverQueryLogConfig')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

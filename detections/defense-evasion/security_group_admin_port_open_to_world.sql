@@ -6,9 +6,12 @@ confidence: medium
 severity: high
 description: >
   AuthorizeSecurityGroupIngress added, or ModifySecurityGroupRules changed, an inbound rule from
-  0.0.0.0/0 or ::/0 whose protocol and port range cover an administration port: SSH 22, RDP 3389
+  the whole internet (any /0 range: 0.0.0.0/0, ::/0) whose protocol and port range cover an
+  administration port: SSH 22, RDP 3389
   and the ports in `extra_admin_ports` (WinRM 5985/5986 by default). All-traffic rules (protocol
   -1) and wide ranges (3000-3400) count, since they expose the port as much as a single-port rule.
+  Both request shapes are read: the ipPermissions list and the top-level cidrIp/ipProtocol/
+  fromPort/toPort the CLI (`--cidr --port`) and SDKs send with an empty ipPermissions.
   Confidence is medium because engineers still open SSH "for a minute"; severity is high because
   internet-wide scanners find and brute-force such ports within minutes.
 tuning: |
@@ -16,7 +19,7 @@ tuning: |
   `automation`. Add other remote-administration ports your estate uses (VNC 5900, database
   consoles) to `parameters.security_group_admin_port_open_to_world.extra_admin_ports` as strings.
   Rules from narrower ranges (your office) or from other security groups are not reported.
-  Failed calls (errorcode set) are excluded: the rule was not added.
+  Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the group is attached to instances with public IPs (aws ec2 describe-network-interfaces --filters Name=group-id,Values=<group>)
   - successful logins on the port from new addresses (OS logs, GuardDuty UnauthorizedAccess:EC2/SSHBruteForce or RDPBruteForce)
@@ -42,6 +45,10 @@ tests:
       - {security_group: sg-0f9e8d7c6b5a40312, admin_ports: "22, 3389, 5985, 5986", evidence: "security group sg-0f9e8d7c6b5a40312 opened all traffic from ::/0"}
       - {security_group: sg-07c6b5a4f3e2d1c0b, admin_ports: "3389", evidence: "security group sg-07c6b5a4f3e2d1c0b opened tcp 3000-3400 from 0.0.0.0/0"}
       - {event_name: ModifySecurityGroupRules, security_group: sg-0c4d5e6f7a8b9c0d1, admin_ports: "3389", evidence: "security group sg-0c4d5e6f7a8b9c0d1 opened tcp 3389 from 0.0.0.0/0"}
+      - {event_name: AuthorizeSecurityGroupIngress, finding_kind: attempt}
+  - fixture: cloudtrail/evasion/sg_cli_cidr_form.json
+    expect: [{event_name: AuthorizeSecurityGroupIngress, security_group: sg-0b7e2d4c6a8f10325, admin_ports: "22", evidence: "security group sg-0b7e2d4c6a8f10325 opened tcp 22 from 0.0.0.0/0"}]
+    name: cli_cidr_form_mirrors_stratus_recording
   - {fixture: cloudtrail/evasion/sg_ingress_benign.json, expect: 0, name: web_office_and_group_sources}
   - {fixture: cloudtrail/evasion/sg_ingress_benign.json, params: {extra_admin_ports: ["5900"]}, expect: [{security_group: sg-0e5d4c3b2a1f0e9d8, admin_ports: "5900"}], name: vnc_listed_as_admin_port}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: 2, name: iac_bastions_without_context}
@@ -64,10 +71,11 @@ CASE WHEN {{ proto }} IN ('-1', 'all') THEN 'all traffic'
      ELSE concat({{ proto }}, ' ', coalesce({{ low }}, '?'), CASE WHEN {{ low }} <> {{ high }} THEN concat('-', {{ high }}) ELSE '' END) END
 {%- endmacro %}
 {#- The world-open sources of an AuthorizeSecurityGroupIngress permission `p`. -#}
+{#- A /0 range is the whole internet whatever its address part (0.0.0.0/0, ::/0). -#}
 {% macro world(p) -%}
 concat(
-  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipRanges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIp')), ARRAY[]), c -> c = '0.0.0.0/0'),
-  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipv6Ranges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIpv6')), ARRAY[]), c -> c = '::/0'))
+  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipRanges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIp')), ARRAY[]), c -> c LIKE '%/0'),
+  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipv6Ranges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIpv6')), ARRAY[]), c -> c LIKE '%/0'))
 {%- endmacro %}
 {%- set p_proto = "json_extract_scalar(p, '$.ipProtocol')" %}
 {%- set p_low = "json_extract_scalar(p, '$.fromPort')" %}
@@ -75,32 +83,43 @@ concat(
 {%- set m_proto = "json_extract_scalar(m, '$.SecurityGroupRule.IpProtocol')" %}
 {%- set m_low = "json_extract_scalar(m, '$.SecurityGroupRule.FromPort')" %}
 {%- set m_high = "json_extract_scalar(m, '$.SecurityGroupRule.ToPort')" %}
-{%- set m_world = "filter(ARRAY[json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv4'), json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv6')], c -> c IN ('0.0.0.0/0', '::/0'))" %}
+{%- set m_world = "filter(ARRAY[json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv4'), json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv6')], c -> c LIKE '%/0')" %}
+{#- The top-level form (CLI --cidr): one rule in cidrIp/ipProtocol/fromPort/toPort. -#}
+{%- set t_proto = "json_extract_scalar(requestparameters, '$.ipProtocol')" %}
+{%- set t_low = "json_extract_scalar(requestparameters, '$.fromPort')" %}
+{%- set t_high = "json_extract_scalar(requestparameters, '$.toPort')" %}
+{%- set t_world = "filter(ARRAY[json_extract_scalar(requestparameters, '$.cidrIp')], c -> c LIKE '%/0')" %}
 WITH rule_changes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          coalesce(json_extract_scalar(requestparameters, '$.groupId'), json_extract_scalar(requestparameters, '$.groupName'),
                   json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId')) AS security_group,
          filter(coalesce(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON)), ARRAY[]),
                 p -> cardinality({{ world('p') }}) > 0 AND cardinality({{ exposed(p_proto, p_low, p_high) }}) > 0) AS open_permissions,
          filter({{ json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }},
-                m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications
+                m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications,
+         CASE WHEN cardinality({{ t_world }}) > 0 AND cardinality({{ exposed(t_proto, t_low, t_high) }}) > 0
+              THEN ARRAY[concat({{ ports_text(t_proto, t_low, t_high) }}, ' from ', array_join({{ t_world }}, ' and '))]
+              ELSE CAST(ARRAY[] AS ARRAY(VARCHAR)) END AS open_top_level,
+         CASE WHEN cardinality({{ t_world }}) > 0 THEN {{ exposed(t_proto, t_low, t_high) }}
+              ELSE CAST(ARRAY[] AS ARRAY(INTEGER)) END AS top_level_ports
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname IN ('AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules')
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
 openings AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          security_group,
          concat(
            transform(open_permissions, p -> concat({{ ports_text(p_proto, p_low, p_high) }}, ' from ', array_join({{ world('p') }}, ' and '))),
-           transform(open_modifications, m -> concat({{ ports_text(m_proto, m_low, m_high) }}, ' from ', array_join({{ m_world }}, ' and ')))
+           transform(open_modifications, m -> concat({{ ports_text(m_proto, m_low, m_high) }}, ' from ', array_join({{ m_world }}, ' and '))),
+           open_top_level
          ) AS descriptions,
          array_sort(array_distinct(concat(
            flatten(transform(open_permissions, p -> {{ exposed(p_proto, p_low, p_high) }})),
-           flatten(transform(open_modifications, m -> {{ exposed(m_proto, m_low, m_high) }}))))) AS ports
+           flatten(transform(open_modifications, m -> {{ exposed(m_proto, m_low, m_high) }})),
+           top_level_ports))) AS ports
   FROM rule_changes
 )
 SELECT

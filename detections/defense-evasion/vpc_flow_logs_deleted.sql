@@ -14,7 +14,8 @@ description: >
 tuning: |
   Network changes by your IaC pipeline are excluded when its roles are listed under `automation`.
   Widen `parameters.vpc_flow_logs_deleted.teardown_minutes` (default 60) if your manual teardowns
-  take longer. Failed calls (errorcode set) are excluded: nothing was deleted.
+  take longer. Flow logs created before the data starts cannot be tied to their resource, so their
+  deletion is reported even in a real teardown. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - no new flow log created for the same resource soon after (CreateFlowLogs)
   - CloudTrail, GuardDuty or DNS query logging changes by the same principal
@@ -28,6 +29,7 @@ references:
   - https://stratus-red-team.cloud/attack-techniques/AWS/aws.defense-evasion.vpc-remove-flow-logs/
 parameters:
   teardown_minutes: 60
+  history_days: 90
 tests:
   - fixture: cloudtrail/evasion/flow_logs_deleted.json
     expect:
@@ -36,39 +38,59 @@ tests:
         flow_logs: "fl-0b99f482856f6f98b, fl-03c1d5e7f9a1b3c5d"
         evidence: "flow log(s) fl-0b99f482856f6f98b, fl-03c1d5e7f9a1b3c5d deleted in us-east-1"
   - {fixture: cloudtrail/evasion/flow_logs_teardown.json, expect: 0, name: vpc_teardown}
+  - fixture: cloudtrail/evasion/flow_logs_decoy_vpc.json
+    expect: [{event_name: DeleteFlowLogs, flow_logs: fl-0c2d4e6f8a0b1c3d5, principal_arn: "arn:aws:iam::111122223333:user/svc-reporting"}]
+    name: another_vpc_deleted_is_no_teardown
   - {fixture: cloudtrail/evasion/flow_logs_teardown.json, params: {teardown_minutes: 2}, expect: [{flow_logs: fl-0e17aa62a21d4bbfe}], name: vpc_deleted_too_late}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
 WITH deletions AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          {{ principal_key() }} AS principal,
-         array_join(regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-f]+'), ', ') AS flow_logs
+         regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
+         array_join(regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+'), ', ') AS flow_logs
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname = 'DeleteFlowLogs'
-    AND errorcode IS NULL
     AND NOT {{ is_automation() }}
 ),
-vpc_deletions AS (
-  SELECT {{ principal_key() }} AS principal, awsregion, eventtime
+creations AS (
+  -- Which resource (VPC, subnet, interface) each flow log seen created was attached to.
+  SELECT regexp_extract_all(coalesce(responseelements, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
+         regexp_extract_all(coalesce(requestparameters, ''), '(vpc|subnet|eni)-[0-9a-fA-F]+') AS resource_ids
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'CreateFlowLogs'
+    AND errorcode IS NULL
+),
+resource_deletions AS (
+  SELECT {{ principal_key() }} AS principal, awsregion, eventtime,
+         coalesce(json_extract_scalar(requestparameters, '$.vpcId'), json_extract_scalar(requestparameters, '$.subnetId'),
+                  json_extract_scalar(requestparameters, '$.networkInterfaceId')) AS resource_id
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
-    AND eventname = 'DeleteVpc'
+    AND eventname IN ('DeleteVpc', 'DeleteSubnet', 'DeleteNetworkInterface')
     AND errorcode IS NULL
 ),
 teardowns AS (
-  -- Deletions followed by the same principal deleting a VPC in the same region soon after.
+  -- Deletions whose every flow log belonged to a resource the same principal deleted soon after.
   SELECT d.eventid AS deletion_event_id
   FROM deletions AS d
-  JOIN vpc_deletions AS v
+  JOIN creations AS c
+    ON cardinality(array_intersect(d.flow_log_ids, c.flow_log_ids)) > 0
+  JOIN resource_deletions AS v
     ON v.principal = d.principal
    AND v.awsregion = d.awsregion
+   AND contains(c.resource_ids, v.resource_id)
    AND v.eventtime >= d.eventtime
    AND {{ event_epoch('v.eventtime') }} - {{ event_epoch('d.eventtime') }} <= {{ param('teardown_minutes') }} * 60
   GROUP BY d.eventid
+  HAVING cardinality(array_distinct(flatten(array_agg(array_intersect(d.flow_log_ids, c.flow_log_ids)))))
+         = max(cardinality(d.flow_log_ids))
 )
 SELECT
   {{ finding_columns("concat('flow log(s) ', flow_logs, ' deleted in ', awsregion)") }},

@@ -34,6 +34,7 @@ parameters:
   threshold: 10
   min_apis: 5
   window_minutes: 15
+attempts_opt_out: "failed calls are its subject"
 tests:
   - fixture: cloudtrail/exfil/denied_exfil_attempts.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", denied_calls: 18, distinct_apis: 18, event_name: ModifySnapshotAttribute}]

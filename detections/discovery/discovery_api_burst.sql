@@ -14,8 +14,9 @@ description: >
 tuning: |
   Automation, service accounts and AWS services are excluded (`automation`, `service_accounts`; a
   Terraform plan or a CSPM scanner must be listed there). Console sessions
-  (sessionCredentialFromConsole = true) are excluded by default because every console page fans out
-  over many Describe calls; set `parameters.discovery_api_burst.console_sessions: include` to hunt
+  (sessionCredentialFromConsole = true, or when that field is absent the console's user agents:
+  AWS Internal, console.*.amazonaws.com, aws-internal SDKs) are excluded by default because every
+  console page fans out over many Describe calls; set `parameters.discovery_api_burst.console_sessions: include` to hunt
   stolen console sessions too. Thresholds: `threshold` distinct API names and `min_services` distinct
   services within fixed `window_minutes` buckets (a burst straddling a bucket edge is split).
   Failed calls count too: recon with a weak key is mostly AccessDenied, which is part of the signal.
@@ -39,6 +40,7 @@ parameters:
   min_services: 3
   window_minutes: 10
   console_sessions: exclude
+attempts_opt_out: "failed calls count in the burst itself (recon with a weak key is mostly AccessDenied)"
 tests:
   - fixture: cloudtrail/exfil/recon_burst.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", distinct_apis: 25, distinct_services: 14, source_ip: 185.220.101.47, event_name: GetCallerIdentity}]
@@ -49,6 +51,8 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_plan_is_automation}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/terraform-apply/tf-run-8812"}], name: terraform_plan_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: console_browsing_excluded}
+  - {fixture: cloudtrail/exfil/human_admin_day_no_console_flag.json, context: contexts/exfil_org.yaml, expect: 0, name: console_user_agent_without_session_flag}
+  - {fixture: cloudtrail/exfil/human_admin_day_no_console_flag.json, context: contexts/exfil_org.yaml, params: {console_sessions: include}, expect: 1, name: console_user_agent_included_on_request}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, params: {console_sessions: include}, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_5f3c2b1a9d8e7f60/alice@example.com", distinct_apis: 23}], name: console_included_on_request}
 -#}
 SELECT
@@ -62,7 +66,7 @@ WHERE {{ in_window() }}
   AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%')
   AND NOT {{ is_expected_principal() }}
   {%- if parameters.console_sessions == 'exclude' %}
-  AND coalesce(sessioncredentialfromconsole, 'false') <> 'true'
+  AND NOT {{ is_console_call() }}
   {%- endif %}
 GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
 HAVING count(DISTINCT eventname) >= {{ param('threshold') }}

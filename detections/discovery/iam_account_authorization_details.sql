@@ -14,7 +14,7 @@ description: >
 tuning: |
   List security scanners and audit roles (Prowler, ScoutSuite, CSPM vendor roles) under
   `service_accounts` or `automation`. One row per principal; pages of the same dump are counted in
-  event_count. Failed calls (errorcode set) are excluded here and counted by access_denied_burst.
+  event_count. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - a discovery_api_burst or access_denied_burst by the same principal around the same time
   - privilege changes by the same principal afterwards (AttachUserPolicy, PutRolePolicy, UpdateAssumeRolePolicy, CreatePolicyVersion)
@@ -30,14 +30,13 @@ tests:
   - {fixture: cloudtrail/exfil/iam_gaad.json, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", event_name: GetAccountAuthorizationDetails, event_count: 3, source_ip: 185.220.101.47}], name: stolen_key_dumps_iam}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: prowler_is_a_service_account}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/security-audit/prowler-1710460800", event_count: 3}], name: scanner_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: GetAccountAuthorizationDetails, finding_kind: attempt}], name: denied_attempt}
 -#}
 SELECT
-  {{ aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar), ' page(s) of the account''s users, groups, roles and policies read')") }}
+  {{ aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar), ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'GetAccountAuthorizationDetails'
-  AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}
+GROUP BY {{ principal_key() }}, {{ attempt_group() }}

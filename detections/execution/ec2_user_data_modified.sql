@@ -14,7 +14,7 @@ description: >
 tuning: |
   Automation, service accounts and AWS services are excluded; humans are not (editing user data by
   hand is rare enough to review). Both the userData request field and the attribute/value form are
-  recognised. Failed calls (errorcode set) are excluded and surface in access_denied_burst.
+  recognised. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - StopInstances and StartInstances on the same instance by the same principal within minutes
   - DescribeInstanceAttribute userData beforehand (reading the current script to blend in)
@@ -32,7 +32,7 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_change}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{instance_id: i-0e1f2a3b4c5d6e7f8}], name: terraform_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: instance_type_change}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyInstanceAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
 SELECT
   {{ finding_columns("concat('user data of ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
@@ -41,7 +41,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'ModifyInstanceAttribute'
-  AND errorcode IS NULL
   AND (json_extract(requestparameters, '$.userData') IS NOT NULL
        OR json_extract_scalar(requestparameters, '$.attribute') = 'userData')
   AND NOT {{ is_expected_principal() }}

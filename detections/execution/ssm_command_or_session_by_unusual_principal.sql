@@ -14,8 +14,7 @@ description: >
 tuning: |
   List CI/CD and patching roles under `automation` or `service_accounts` and the people (SSO role
   ARNs) who use Session Manager under `humans`. AWS-driven runs (State Manager, Maintenance Windows
-  with invokedBy, AWSService identities) are excluded. Failed calls (errorcode set) are excluded and
-  surface in access_denied_burst.
+  with invokedBy, AWSService identities) are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - the principal's source IP and user agent compared with its history
   - DescribeInstanceInformation by the same principal just before (finding managed instances)
@@ -39,7 +38,7 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: listed_admin_session}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: [{event_name: StartSession, targets: i-0a1b2c3d4e5f60718}], name: admin_unlisted_without_context}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: ci_deploy_by_tag}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempts}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: SendCommand, finding_kind: attempt}, {event_name: StartSession, finding_kind: attempt}], name: denied_attempts}
 -#}
 {%- set targets = "coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)), ', '), ''), json_extract_scalar(requestparameters, '$.target'), json_format(json_extract(requestparameters, '$.targets')))" %}
 SELECT
@@ -50,6 +49,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ssm.amazonaws.com'
   AND eventname IN ('SendCommand', 'StartSession')
-  AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
   AND NOT {{ is_human() }}

@@ -14,8 +14,7 @@ tuning: |
   List partner and organization accounts in `trusted_accounts`. Automation is not excluded (a
   compromised build pipeline sharing images out is the case to catch). Sharing with an organization
   or OU ARN is not judged (the context does not know your organization id), removals and
-  description changes are ignored, and failed calls (errorcode set) are excluded; denied attempts
-  appear in access_denied_burst.
+  description changes are ignored. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - CreateImage or CopyImage of the same image by the same principal shortly before
   - DisableImageBlockPublicAccess in the region before a public share
@@ -38,7 +37,7 @@ tests:
   - {fixture: cloudtrail/exfil/ami_shared_trusted.json, context: contexts/exfil_org.yaml, expect: 0, name: partner_org_removal_and_description}
   - {fixture: cloudtrail/exfil/ami_shared_trusted.json, expect: [{image_id: ami-0d5e6f7a8b9c0d1e2, shared_with: "444455556666"}], name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_with_partner}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyImageAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set outside = exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") %}
 SELECT
@@ -49,5 +48,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'ModifyImageAttribute'
-  AND errorcode IS NULL
   AND {{ outside }} <> ''

@@ -14,8 +14,7 @@ tuning: |
   Add partner, backup and organization accounts to `trusted_accounts` (your own `account_ids` are
   always trusted). Automation is NOT excluded: a pipeline sharing with an unknown account is exactly
   what a compromised pipeline would do, so fix the trust list rather than the principal list.
-  Removals (createVolumePermission.remove) and failed calls (errorcode set) are ignored; denied
-  attempts show up in access_denied_burst.
+  Removals (createVolumePermission.remove) are ignored. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - CreateSnapshot or CopySnapshot of the same volume by the same principal shortly before (filter eventName CreateSnapshot, responseElements.snapshotId = the snapshot)
   - other sharing by the same principal within a day (ModifyImageAttribute, ModifyDBSnapshotAttribute, PutBucketPolicy)
@@ -37,10 +36,10 @@ tests:
       - {snapshot_id: snap-0f9e8d7c6b5a40321, shared_with: "all, 444455556666"}
     name: shared_to_attacker_and_public_and_unlisted_partner
   - {fixture: cloudtrail/exfil/ebs_snapshot_shared.json, context: contexts/exfil_org.yaml, expect: [{snapshot_id: snap-0a1b2c3d4e5f60789}, {snapshot_id: snap-0f9e8d7c6b5a40321, shared_with: "all"}], name: partner_is_trusted_but_public_is_not}
-  - {fixture: cloudtrail/exfil/ebs_snapshot_shared_trusted.json, context: contexts/exfil_org.yaml, expect: 0, name: partner_share_removal_and_denied}
+  - {fixture: cloudtrail/exfil/ebs_snapshot_shared_trusted.json, context: contexts/exfil_org.yaml, expect: [{event_name: ModifySnapshotAttribute, finding_kind: attempt}], name: partner_share_removal_and_denied}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_with_partner}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 1, name: partner_untrusted_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifySnapshotAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set outside = exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") %}
 SELECT
@@ -51,5 +50,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'ModifySnapshotAttribute'
-  AND errorcode IS NULL
   AND {{ outside }} <> ''

@@ -13,8 +13,7 @@ description: >
 tuning: |
   List backup, DR and partner accounts in `trusted_accounts`. Automation is not excluded (a backup
   pipeline that starts copying to an unknown account is the case to catch). Only valuesToAdd is
-  read; removals are ignored. Failed calls (errorcode set) are excluded; denied attempts appear in
-  access_denied_burst.
+  read; removals are ignored. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - CreateDBSnapshot, CreateDBClusterSnapshot or CopyDBSnapshot by the same principal shortly before
   - the snapshot is unencrypted or encrypted with a key whose policy the same principal changed (PutKeyPolicy, CreateGrant)
@@ -37,7 +36,7 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: admin_shares_with_partner}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: [{snapshot_id: prod-orders-2024-03-14, shared_with: "444455556666"}], name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_cluster_snapshot_with_partner}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyDBSnapshotAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set outside = exfil_outside_grantees("CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
 SELECT
@@ -48,6 +47,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'rds.amazonaws.com'
   AND eventname IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
-  AND errorcode IS NULL
   AND json_extract_scalar(requestparameters, '$.attributeName') = 'restore'
   AND cardinality({{ outside }}) > 0

@@ -15,11 +15,10 @@ tuning: |
   Name buckets meant to be public in `parameters.s3_bucket_acl_public_or_external.allowed_public_buckets`
   and canonical ids of partners in `trusted_canonical_ids` (the context's account ids cannot be
   matched to canonical ids). The LogDelivery group and owner grants are not reported. Buckets with
-  Object Ownership "bucket owner enforced" reject ACL changes, so those calls fail and are excluded
-  with every other failed call (errorcode set). PutObjectAcl is a data event: it is only seen when
+  Object Ownership "bucket owner enforced" reject ACL changes, so those calls fail; like every failed call (errorcode set) they are reported as attempts, one confidence level lower. PutObjectAcl is a data event: it is only seen when
   S3 data events are logged.
 corroborate:
-  - DeletePublicAccessBlock or PutBucketOwnershipControls (ObjectWriter) on the same bucket just before
+  - DeleteBucketPublicAccessBlock or PutBucketOwnershipControls (ObjectWriter) on the same bucket just before
   - reads of the bucket by anonymous or outside principals afterwards (S3 data events or server access logs)
   - the same principal changing bucket policies or replication (s3_bucket_policy_public_or_external, s3_replication_to_external_account)
 response:
@@ -42,8 +41,8 @@ tests:
       - {bucket_name: prod-customer-exports, granted_to: "canonical user be8f2a16c7d4e3b590a1f6c2d8e4b7a3c9f0e1d2a3b4c5d6e7f8091a2b3c4d5e"}
     name: canned_public_authenticated_users_and_foreign_canonical
   - {fixture: cloudtrail/exfil/s3_acl_public.json, params: {allowed_public_buckets: [prod-db-backups], trusted_canonical_ids: [be8f2a16c7d4e3b590a1f6c2d8e4b7a3c9f0e1d2a3b4c5d6e7f8091a2b3c4d5e]}, expect: [{bucket_name: corp-finance-reports}], name: allowed_bucket_and_partner_canonical}
-  - {fixture: cloudtrail/exfil/s3_acl_private.json, expect: 0, name: private_log_delivery_and_denied}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/s3_acl_private.json, expect: 0, name: private_and_log_delivery}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: PutBucketAcl, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set public = "(regexp_like(requestparameters, 'acs\\.amazonaws\\.com/groups/global/(AllUsers|AuthenticatedUsers)') OR regexp_like(coalesce(json_format(json_extract(requestparameters, '$[\"x-amz-acl\"]')), ''), '\"(public-read|public-read-write|authenticated-read)\"')) AND NOT " ~ exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') %}
 {%- set foreign = "array_sort(array_distinct(filter(regexp_extract_all(requestparameters, '(\"ID\"\\s*:\\s*\"|id=)([0-9a-f]{64})', 2), cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '') AND NOT " ~ exfil_in_param_list('cid', 'trusted_canonical_ids') ~ ")))" %}
@@ -57,5 +56,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 's3.amazonaws.com'
   AND eventname IN ('PutBucketAcl', 'PutObjectAcl')
-  AND errorcode IS NULL
   AND (({{ public }}) OR cardinality({{ foreign }}) > 0)

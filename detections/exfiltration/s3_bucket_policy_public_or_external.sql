@@ -18,9 +18,9 @@ tuning: |
   principals restricted by aws:SourceVpce, aws:SourceVpc, aws:SourceIp, aws:PrincipalOrgID,
   aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or
   aws:PrincipalArn conditions (an IP condition may still allow the internet: check it). Automation is
-  not excluded. Failed calls (errorcode set) are excluded.
+  not excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
-  - DeletePublicAccessBlock or PutPublicAccessBlock with blocks off on the same bucket just before (s3_public_access_block_disabled)
+  - DeleteBucketPublicAccessBlock or PutBucketPublicAccessBlock with blocks off on the same bucket just before (s3_public_access_block_disabled)
   - GetObject or ListObjects on the bucket from outside principals or anonymous callers afterwards (requires S3 data events)
   - the bucket's content class (exports, backups, logs) and whether the granted account is known to anyone in the team
 response:
@@ -43,11 +43,11 @@ tests:
     name: public_and_attacker_account
   - {fixture: cloudtrail/exfil/s3_policy_public.json, expect: [{bucket_name: prod-customer-exports}, {bucket_name: corp-finance-reports, granted_to: "444455556666, 999988887777"}], name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/s3_policy_public.json, context: contexts/exfil_org.yaml, params: {allowed_public_buckets: [prod-customer-exports]}, expect: [{bucket_name: corp-finance-reports}], name: website_bucket_allowed}
-  - {fixture: cloudtrail/exfil/s3_policy_restricted.json, context: contexts/exfil_org.yaml, expect: 0, name: vpce_and_org_conditions_deny_and_denied_call}
+  - {fixture: cloudtrail/exfil/s3_policy_restricted.json, context: contexts/exfil_org.yaml, expect: [{event_name: PutBucketPolicy, finding_kind: attempt}], name: vpce_and_org_conditions_deny_and_denied_call}
   - {fixture: cloudtrail/exfil/s3_policy_padded.json, context: contexts/exfil_org.yaml, expect: [{bucket_name: prod-customer-exports, granted_to: "public (*)"}], name: public_grant_after_fifty_deny_statements}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: cloudfront_oac_and_partner}
 -#}
-{%- set columns = "eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent" %}
+{%- set columns = "eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode" %}
 {%- set granted = "concat_ws(', ', CASE WHEN is_public THEN 'public (*)' END, nullif(array_join(outside, ', '), ''))" %}
 WITH policies AS (
   SELECT {{ columns }},
@@ -58,7 +58,6 @@ WITH policies AS (
   WHERE {{ in_window() }}
     AND eventsource = 's3.amazonaws.com'
     AND eventname = 'PutBucketPolicy'
-    AND errorcode IS NULL
 ),
 grants AS (
   SELECT {{ columns }}, bucket_name,

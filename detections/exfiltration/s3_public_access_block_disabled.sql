@@ -5,7 +5,8 @@ attack: [T1537, T1530]
 confidence: medium
 severity: high
 description: >
-  A principal deleted a bucket's or the account's Block Public Access configuration, or wrote one
+  A principal deleted a bucket's or the account's Block Public Access configuration
+  (DeleteBucketPublicAccessBlock, DeleteAccountPublicAccessBlock), or wrote one
   with any of BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or RestrictPublicBuckets not true
   (fields left out of a Put are false). This is the switch that must be turned off before a public
   policy or ACL takes effect, so it is usually the first step of exposing a bucket. Confidence is
@@ -15,7 +16,7 @@ tuning: |
   Name buckets meant to be public in
   `parameters.s3_public_access_block_disabled.allowed_public_buckets` (account-level changes are
   always reported). Automation is not excluded: IaC normally sets the blocks on, so a pipeline
-  turning them off deserves a look. Failed calls (errorcode set) are excluded.
+  turning them off deserves a look. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - PutBucketPolicy or PutBucketAcl on the same bucket by the same principal soon after (s3_bucket_policy_public_or_external, s3_bucket_acl_public_or_external)
   - the caller's source IP and user agent compared with how this principal normally works
@@ -25,7 +26,7 @@ response:
   - "Restore the account's block: aws s3control put-public-access-block --account-id {{ finding.account_id }} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
   - "Check what the bucket exposes now: aws s3api get-bucket-policy-status --bucket {{ finding.bucket_name }}"
 references:
-  - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html
+  - https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
   - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
   - https://attack.mitre.org/techniques/T1530/
 parameters:
@@ -33,13 +34,14 @@ parameters:
 tests:
   - fixture: cloudtrail/exfil/s3_public_access_block_off.json
     expect:
-      - {event_name: DeletePublicAccessBlock, bucket_name: prod-customer-exports, blocks_off: "all (configuration deleted)"}
-      - {event_name: PutPublicAccessBlock, bucket_name: corp-finance-reports, blocks_off: "BlockPublicPolicy"}
+      - {event_name: DeleteBucketPublicAccessBlock, bucket_name: prod-customer-exports, blocks_off: "all (configuration deleted)"}
+      - {event_name: PutBucketPublicAccessBlock, bucket_name: corp-finance-reports, blocks_off: "BlockPublicPolicy"}
       - {event_name: PutAccountPublicAccessBlock, bucket_name: null, blocks_off: "BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets"}
+      - {event_name: DeleteBucketPublicAccessBlock, finding_kind: attempt}
     name: bucket_delete_weaken_and_account_level
-  - {fixture: cloudtrail/exfil/s3_public_access_block_off.json, params: {allowed_public_buckets: [prod-customer-exports, corp-finance-reports]}, expect: [{event_name: PutAccountPublicAccessBlock}], name: website_buckets_allowed_account_level_still_reported}
+  - {fixture: cloudtrail/exfil/s3_public_access_block_off.json, params: {allowed_public_buckets: [prod-customer-exports, corp-finance-reports]}, expect: [{event_name: PutAccountPublicAccessBlock}, {event_name: DeleteBucketPublicAccessBlock, finding_kind: attempt}], name: website_buckets_allowed_account_level_still_reported}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 0, name: terraform_sets_all_blocks_on}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: DeleteBucketPublicAccessBlock, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set ns = namespace(parts=[]) %}
 {%- for name in ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] %}
@@ -53,7 +55,6 @@ SELECT
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('DeletePublicAccessBlock', 'PutPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock')
-  AND errorcode IS NULL
+  AND eventname IN ('DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock')
   AND ({{ blocks_off }}) <> ''
   AND NOT {{ exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') }}

@@ -14,8 +14,7 @@ tuning: |
   List DR, backup and partner accounts in `trusted_accounts`. Only rules that state
   Destination.Account are judged: a rule without it (no owner override) may still point at a bucket
   in another account, which CloudTrail does not reveal; check destination buckets you do not
-  recognise by hand (corroborate). Automation is not excluded. Failed calls (errorcode set) are
-  excluded.
+  recognise by hand (corroborate). Automation is not excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - PutBucketVersioning (Enabled) on the source bucket just before (replication requires versioning)
   - CreateRole or UpdateAssumeRolePolicy for an S3 replication role by the same principal
@@ -33,9 +32,9 @@ references:
 tests:
   - fixture: cloudtrail/exfil/s3_replication_external.json
     context: contexts/exfil_org.yaml
-    expect: [{event_name: PutBucketReplication, bucket_name: prod-db-backups, destination_accounts: "999988887777", principal_arn: "arn:aws:iam::111122223333:user/ci-legacy"}]
+    expect: [{event_name: PutBucketReplication, bucket_name: prod-db-backups, destination_accounts: "999988887777", principal_arn: "arn:aws:iam::111122223333:user/ci-legacy"}, {event_name: PutBucketReplication, finding_kind: attempt}]
     name: replicate_to_attacker_account
-  - {fixture: cloudtrail/exfil/s3_replication_external.json, expect: [{destination_accounts: "444455556666, 999988887777"}], name: partner_unlisted_without_context}
+  - {fixture: cloudtrail/exfil/s3_replication_external.json, expect: [{destination_accounts: "444455556666, 999988887777"}, {event_name: PutBucketReplication, finding_kind: attempt}], name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_replicates_to_partner}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: same_account_replica}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
@@ -49,5 +48,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 's3.amazonaws.com'
   AND eventname = 'PutBucketReplication'
-  AND errorcode IS NULL
   AND cardinality({{ outside }}) > 0

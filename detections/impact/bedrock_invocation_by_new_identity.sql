@@ -34,6 +34,7 @@ references:
 parameters:
   lookback_days: 30
   min_history_days: 7
+attempts_opt_out: "failed calls are counted in the same finding (failed_calls)"
 tests:
   - fixture: cloudtrail/exfil/bedrock_invocations.json
     context: contexts/exfil_org.yaml
@@ -45,7 +46,7 @@ tests:
 -#}
 {%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
 WITH invocations AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
   WHERE {{ in_window(lookback_days=parameters.lookback_days) }}

@@ -13,7 +13,7 @@ description: >
   because invocation costs of the largest models run to tens of thousands of dollars a day.
 tuning: |
   List the IaC roles that manage model access under `automation`. One row per principal with the
-  steps and models in the evidence. Failed calls (errorcode set) are excluded. Since Bedrock
+  steps and models in the evidence. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. Since Bedrock
   enables serverless models on first invocation, pair this with bedrock_invocation_by_new_identity,
   which sees abuse that skips these calls.
 corroborate:
@@ -29,19 +29,18 @@ references:
   - https://sysdig.com/blog/llmjacking-stolen-cloud-credentials-used-in-new-ai-attack/
   - https://attack.mitre.org/techniques/T1496/004/
 tests:
-  - {fixture: cloudtrail/exfil/bedrock_access.json, context: contexts/exfil_org.yaml, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", event_name: PutUseCaseForModelAccess, event_count: 3, models: "anthropic.claude-3-opus-20240229-v1:0"}], name: stolen_key_enables_models}
+  - {fixture: cloudtrail/exfil/bedrock_access.json, context: contexts/exfil_org.yaml, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", event_name: PutUseCaseForModelAccess, event_count: 3, models: "anthropic.claude-3-opus-20240229-v1:0"}, {event_name: PutFoundationModelEntitlement, finding_kind: attempt}], name: stolen_key_enables_models}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_accepts_offer}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: CreateFoundationModelAgreement}], name: terraform_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: CreateFoundationModelAgreement, finding_kind: attempt}], name: denied_attempt}
 -#}
 SELECT
-  {{ aggregate_finding_columns("concat('Bedrock model access steps ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", ''), '(not named)'))") }},
+  {{ aggregate_finding_columns("concat('Bedrock model access steps ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", ''), '(not named)'))", attempts=true) }},
   {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", 20) }} AS models
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'bedrock.amazonaws.com'
   AND eventname IN ('PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}
-GROUP BY {{ principal_key() }}
+GROUP BY {{ principal_key() }}, {{ attempt_group() }}

@@ -5,7 +5,8 @@ attack: [T1496.001, T1535]
 confidence: medium
 severity: high
 description: >
-  RunInstances (successful, or refused for capacity or vCPU quota) for an accelerated instance
+  RunInstances (successful, or failed: refused for capacity, vCPU quota or permission, reported as
+  an attempt) for an accelerated instance
   family (p, g, gr, inf, trn, dl by default) or in a region outside the context's expected regions,
   by a principal that is not automation, a service account or an AWS service. Cryptomining crews
   launch the largest GPU types they can, often in regions nobody watches, and their first attempt
@@ -15,9 +16,9 @@ tuning: |
   Set `expected_regions` in the context (without it only the accelerated-family test applies).
   List ML pipelines and capacity tooling under `automation`/`service_accounts`. Change the families
   in `parameters.ec2_accelerated_or_unexpected_region_launch.accelerated_families` (the letters
-  before the generation digit: g4dn -> g, p4d -> p, trn1n -> trn). Failed launches are kept on
-  purpose (quota and capacity errors are part of the pattern) except authorization failures, which
-  access_denied_burst covers.
+  before the generation digit: g4dn -> g, p4d -> p, trn1n -> trn). Failed launches are reported as
+  attempts (one confidence level lower): quota, capacity and authorization errors are all part of
+  the pattern, since a miner's first launch with a stolen key often fails.
 corroborate:
   - DescribeRegions, GetServiceQuota/RequestServiceQuotaIncrease or CreateKeyPair/ImportKeyPair by the same principal just before
   - many launches in a row across regions, or spot requests (RequestSpotInstances, CreateFleet) for the same types
@@ -45,14 +46,14 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: general_purpose_in_expected_region}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: ml_pipeline_gpu_is_automation}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{instance_type: g5.xlarge, reason: accelerated}], name: ml_pipeline_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: unauthorized_launch_left_to_denied_burst}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: RunInstances, finding_kind: attempt}], name: unauthorized_launch_is_an_attempt}
 -#}
 {%- set instance_type = "coalesce(json_extract_scalar(requestparameters, '$.instanceType'), json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType'))" %}
 {%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$', '') IN " ~ param_list('accelerated_families') ~ ", FALSE)" %}
 {%- set unexpected_region = "NOT " ~ expected_region() %}
 {%- set reason = "concat_ws(', ', CASE WHEN " ~ accelerated ~ " THEN 'accelerated' END, CASE WHEN " ~ unexpected_region ~ " THEN 'unexpected region' END)" %}
 SELECT
-  {{ finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')', CASE WHEN errorcode IS NULL THEN '' ELSE concat(' failed: ', errorcode) END)") }},
+  {{ finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')')") }},
   {{ instance_type }} AS instance_type,
   json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount') AS instance_count,
   {{ reason }} AS reason
@@ -60,6 +61,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'RunInstances'
-  AND coalesce(errorcode, '') NOT IN ('Client.UnauthorizedOperation', 'UnauthorizedOperation', 'AccessDenied')
   AND ({{ accelerated }} OR {{ unexpected_region }})
   AND NOT {{ is_expected_principal() }}

@@ -30,6 +30,7 @@ references:
 parameters:
   threshold: 5
   window_minutes: 60
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - {fixture: cloudtrail/exfil/ami_mass_deregister.json, context: contexts/exfil_org.yaml, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", images: 7, event_name: DeregisterImage}], name: destructive_wipe}
   - {fixture: cloudtrail/exfil/ami_mass_deregister.json, params: {threshold: 10}, expect: 0, name: below_threshold}

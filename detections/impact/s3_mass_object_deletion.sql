@@ -34,6 +34,7 @@ parameters:
   threshold: 100
   batch_threshold: 10
   window_minutes: 30
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - fixture: cloudtrail/exfil/s3_ransom_delete.json
     params: {threshold: 10, batch_threshold: 3}

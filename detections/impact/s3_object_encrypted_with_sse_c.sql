@@ -33,6 +33,7 @@ references:
   - https://attack.mitre.org/techniques/T1486/
 parameters:
   min_objects: 1
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - fixture: cloudtrail/exfil/s3_ssec_copy.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", event_name: CopyObject, objects: 3, buckets: prod-db-backups, event_count: 3}]

@@ -29,6 +29,7 @@ references:
 parameters:
   threshold: 5
   window_minutes: 60
+attempts_opt_out: "a burst threshold over successful calls; failed calls are access_denied_burst's subject"
 tests:
   - {fixture: cloudtrail/exfil/ses_abuse.json, context: contexts/exfil_org.yaml, expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-legacy", identities: 8, event_count: 8}], name: stolen_key_registers_senders}
   - {fixture: cloudtrail/exfil/ses_abuse.json, params: {threshold: 10}, expect: 0, name: below_threshold}

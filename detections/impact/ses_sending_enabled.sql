@@ -14,7 +14,7 @@ description: >
   reputation and AWS standing suffer.
 tuning: |
   List the IaC roles that manage SES under `automation`. Pausing sending (enabled false) is not
-  reported. Failed calls (errorcode set) are excluded.
+  reported. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - GetSendQuota, GetAccount or ListIdentities by the same principal just before (checking limits)
   - identity verification in bulk (ses_identity_verification_burst) and new domains or look-alike sender addresses
@@ -39,7 +39,7 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: admin_pauses_sending}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_manages_sending}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: PutAccountSendingAttributes, change: sending enabled}], name: terraform_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: UpdateAccountSendingEnabled, finding_kind: attempt}], name: denied_attempt}
 -#}
 {%- set change = "CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true' THEN 'production access requested' WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'), json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true' THEN 'sending enabled' END" %}
 SELECT
@@ -49,7 +49,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ses.amazonaws.com'
   AND eventname IN ('UpdateAccountSendingEnabled', 'PutAccountSendingAttributes', 'PutAccountDetails')
-  AND errorcode IS NULL
   AND {{ change }} IS NOT NULL
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

@@ -31,6 +31,7 @@ references:
 parameters:
   lookback_days: 30
   min_prior_logins: 1
+attempts_opt_out: "a failed ConsoleLogin carries no errorcode; failures are console_login_failure_burst's subject"
 tests:
   - fixture: cloudtrail/iam/console_login_history.json
     context: contexts/iam_default.yaml
@@ -81,7 +82,7 @@ history AS (
   GROUP BY cur.login_id
 )
 SELECT
-  {{ finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')") }},
+  {{ finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
   prior_logins,
   prior_ips
 FROM {{ cloudtrail }}

@@ -27,6 +27,7 @@ response:
 references:
   - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
   - https://attack.mitre.org/techniques/T1078/004/
+attempts_opt_out: "a failed ConsoleLogin carries no errorcode; failures are console_login_failure_burst's subject"
 tests:
   - fixture: cloudtrail/iam/console_logins.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:user/svc-reporting", user_name: svc-reporting, source_ip: 185.220.101.47}]
@@ -36,7 +37,7 @@ tests:
   - {fixture: cloudtrail/iam/console_login_spray.json, expect: 0, name: failures_only}
 -#}
 SELECT
-  {{ finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'), ' from ', coalesce(sourceipaddress, '?'))") }},
+  {{ finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'), ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
   useridentity.username AS user_name
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}

@@ -25,6 +25,7 @@ response:
 references:
   - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
   - https://attack.mitre.org/techniques/T1078/004/
+attempts_opt_out: "a failed ConsoleLogin carries no errorcode; failures are console_login_failure_burst's subject"
 tests:
   - fixture: cloudtrail/iam/root_activity.json
     expect: [{principal_arn: "arn:aws:iam::111122223333:root", source_ip: 185.220.101.47, mfa_used: "No"}]
@@ -32,7 +33,7 @@ tests:
   - {fixture: cloudtrail/iam/console_login_spray.json, expect: 0, name: failed_root_sign_in}
 -#}
 SELECT
-  {{ finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')") }},
+  {{ finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
   json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}

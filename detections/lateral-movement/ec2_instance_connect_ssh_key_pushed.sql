@@ -12,8 +12,7 @@ description: >
   it from the console; severity is high because it is interactive access to the instance.
 tuning: |
   List the people who use EC2 Instance Connect (SSO role ARNs) under `humans` and bastion or
-  tooling roles under `automation`/`service_accounts`. Failed calls (errorcode set) are excluded and
-  surface in access_denied_burst. The serial-console variant (SendSerialConsoleSSHPublicKey) is
+  tooling roles under `automation`/`service_accounts`. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. The serial-console variant (SendSerialConsoleSSHPublicKey) is
   reported by ec2_serial_console_access.
 corroborate:
   - a new inbound SSH connection to the instance within a minute (VPC flow logs, or an EC2 Instance Connect Endpoint OpenTunnel event)
@@ -31,7 +30,7 @@ tests:
   - {fixture: cloudtrail/exfil/instance_connect_key.json, context: contexts/exfil_org.yaml, expect: [{event_name: SendSSHPublicKey, instance_id: i-0b2c3d4e5f6a70819, os_user: ubuntu, source_ip: 185.220.101.47}], name: stolen_key_pushes_ssh_key}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: listed_admin}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: [{instance_id: i-0a1b2c3d4e5f60718, os_user: ec2-user}], name: admin_unlisted_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: SendSSHPublicKey, finding_kind: attempt}], name: denied_attempt}
 -#}
 SELECT
   {{ finding_columns("concat('SSH public key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ', coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
@@ -41,6 +40,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'ec2-instance-connect.amazonaws.com'
   AND eventname = 'SendSSHPublicKey'
-  AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
   AND NOT {{ is_human() }}

@@ -5,7 +5,8 @@ attack: [T1550.001, T1552.005]
 confidence: medium
 severity: high
 description: >
-  A role session named after an EC2 instance id (assumed-role/<role>/i-...), i.e. instance-profile
+  A role session named after an EC2 instance id (assumed-role/<role>/i-..., hex digits in either
+  case, as anonymised recordings write them), i.e. instance-profile
   credentials delivered by the metadata service, made API calls from a public IPv4 address that is
   not in your trusted networks. Those credentials should only be used from the instance itself,
   through your NAT gateways, elastic IPs or VPC endpoints; elsewhere they were stolen (SSRF against
@@ -31,6 +32,7 @@ references:
   - https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationoutsideaws
   - https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html
   - https://attack.mitre.org/techniques/T1552/005/
+attempts_opt_out: "all outcomes are counted in one finding per session and address (an attacker's failed calls are evidence too)"
 tests:
   - fixture: cloudtrail/exfil/instance_creds_outside.json
     context: contexts/exfil_org.yaml
@@ -47,7 +49,7 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
   AND useridentity.type = 'AssumedRole'
-  AND regexp_like(useridentity.arn, '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-f]{8,17}$')
+  AND regexp_like(useridentity.arn, '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-fA-F]{8,17}$')
   AND vpcendpointid IS NULL
   AND {{ exfil_is_public_ipv4() }}
   AND NOT {{ trusted_network() }}

@@ -13,8 +13,7 @@ description: >
   the instance.
 tuning: |
   Automation (an IaC module managing the account setting) and AWS services are excluded; humans
-  are NOT, since serial-console use by a person is rare enough to review every time. Failed calls
-  (errorcode set) are excluded. Disabling access and reading its status are not reported.
+  are NOT, since serial-console use by a person is rare enough to review every time. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. Disabling access and reading its status are not reported.
 corroborate:
   - a password set or reset for an OS user on the instance (serial console needs one) or a user-data change (ec2_user_data_modified)
   - the same principal stopping or rebooting the instance around the connection
@@ -36,7 +35,7 @@ tests:
     name: enabled_then_connected
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_manages_setting}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: EnableSerialConsoleAccess}], name: terraform_without_context}
-  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
+  - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: EnableSerialConsoleAccess, finding_kind: attempt}], name: denied_attempt}
 -#}
 SELECT
   {{ finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess' THEN concat('EC2 serial console access enabled in ', awsregion) ELSE concat('serial console SSH key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ', coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
@@ -45,6 +44,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND ((eventsource = 'ec2.amazonaws.com' AND eventname = 'EnableSerialConsoleAccess')
        OR (eventsource = 'ec2-instance-connect.amazonaws.com' AND eventname = 'SendSerialConsoleSSHPublicKey'))
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

@@ -16,8 +16,7 @@ tuning: |
   List vendor, partner and organization accounts in `trusted_accounts` (your `account_ids` are
   always trusted); with an empty context every cross-account AssumeRole is reported. AWS services
   (userIdentity type AWSService) are excluded. Web identity and SAML federation are other
-  detections' concern. Failed calls (errorcode set) are excluded: a denied outside AssumeRole is
-  usually a scanner and shows up in access_denied_burst when it repeats.
+  detections' concern. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
 corroborate:
   - UpdateAssumeRolePolicy or CreateRole on the role shortly before, and by whom (a freshly added trust)
   - "what the resulting session did: filter on userIdentity.arn = the assumed-role ARN in responseElements.assumedRoleUser.arn"
@@ -38,8 +37,8 @@ tests:
       - {event_name: AssumeRole, direction: inbound, caller_account: "999988887777", role_arn: "arn:aws:iam::111122223333:role/vendor-readonly", principal_arn: "AIDA6ON6E4XEGITEXAMPLE"}
       - {direction: outbound, caller_account: "111122223333", role_arn: "arn:aws:iam::999988887777:role/OrganizationAccountAccessRole", principal_arn: "arn:aws:iam::111122223333:user/ci-legacy"}
     name: attacker_account_in_and_out
-  - {fixture: cloudtrail/exfil/assume_role_trusted.json, context: contexts/exfil_org.yaml, expect: 0, name: partner_service_and_denied}
-  - {fixture: cloudtrail/exfil/assume_role_trusted.json, expect: 2, name: partner_unlisted_without_context}
+  - {fixture: cloudtrail/exfil/assume_role_trusted.json, context: contexts/exfil_org.yaml, expect: [{event_name: AssumeRole, finding_kind: attempt}], name: partner_service_and_denied}
+  - {fixture: cloudtrail/exfil/assume_role_trusted.json, expect: 3, name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: same_account_role}
 -#}
 {%- set role_account = "split_part(json_extract_scalar(requestparameters, '$.roleArn'), ':', 5)" %}
@@ -52,7 +51,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'AssumeRole'
-  AND errorcode IS NULL
   AND useridentity.type <> 'AWSService'
   AND regexp_like(useridentity.accountid, '^[0-9]{12}$')
   AND regexp_like({{ role_account }}, '^[0-9]{12}$')

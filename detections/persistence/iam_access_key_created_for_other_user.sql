@@ -12,7 +12,7 @@ description: >
   high severity: the new key is a working credential outside the victim's control.
 tuning: |
   IaC that provisions keys for service users is excluded by listing its roles under `automation`.
-  Failed calls (errorcode set) are excluded. A user creating its own key (requestParameters.userName
+  Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. A user creating its own key (requestParameters.userName
   absent or equal to the caller's user name, compared case-insensitively) never fires; the root
   user's own key is `iam_root_access_key_created`.
 corroborate:
@@ -40,7 +40,7 @@ tests:
     expect: [{principal_arn: "arn:aws:iam::111122223333:root", target_user: deploy-bot}]
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: own_key_rotation}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateAccessKey, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat('access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
@@ -50,6 +50,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
-  AND errorcode IS NULL
   AND {{ iam_targets_other_user() }}
   AND NOT {{ is_automation() }}

@@ -11,7 +11,7 @@ description: >
   used; high severity: whoever set the password can now sign in as that user.
 tuning: |
   A user changing its own password (ChangePassword, or UpdateLoginProfile naming itself) never
-  fires. IaC roles under `automation` are excluded, as are failed calls (errorcode set). If a
+  fires. IaC roles under `automation` are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. If a
   help-desk role resets passwords by design, listing it under `automation` quiets it, at the
   price of not seeing a takeover through that role.
 corroborate:
@@ -36,7 +36,7 @@ tests:
     expect: [{event_name: CreateLoginProfile, target_user: support-helpdesk}]
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: own_password}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateLoginProfile, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ' (passwordResetRequired: ', coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
@@ -45,6 +45,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('CreateLoginProfile', 'UpdateLoginProfile')
-  AND errorcode IS NULL
   AND {{ iam_targets_other_user() }}
   AND NOT {{ is_automation() }}

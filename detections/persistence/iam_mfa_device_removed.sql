@@ -11,7 +11,7 @@ description: >
   replace phones and deactivate their own device first; high severity: the account falls back to
   password-only.
 tuning: |
-  IaC roles under `automation` (off-boarding pipelines) are excluded, as are failed calls. The
+  IaC roles under `automation` (off-boarding pipelines) are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. The
   evidence says whether the caller removed its own device or someone else's: another user's
   device removed by a role or by a different user is the case to look at first. A device
   replacement shows as a removal followed by CreateVirtualMFADevice/EnableMFADevice by the same
@@ -39,7 +39,7 @@ tests:
       - {event_name: DeactivateMFADevice, target_user: alice, removed_by: self}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 1, name: offboarding_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: offboarding_pipeline}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: DeactivateMFADevice, finding_kind: attempt}]}
 -#}
 {%- set target_user = "coalesce(json_extract_scalar(requestparameters, '$.userName'), CASE WHEN eventname = 'DeleteVirtualMFADevice' THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END, useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)" %}
 {%- set removed_by = "CASE WHEN useridentity.type = 'IAMUser' AND lower(coalesce(useridentity.username, '')) = lower(coalesce(" ~ target_user ~ ", '')) THEN 'self' WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self' ELSE 'other' END" %}
@@ -52,5 +52,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('DeactivateMFADevice', 'DeleteVirtualMFADevice')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

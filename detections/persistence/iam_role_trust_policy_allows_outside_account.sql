@@ -15,7 +15,7 @@ description: >
 tuning: |
   List your own accounts under `account_ids` and partner/vendor accounts under `trusted_accounts`
   in the context; the event's own account is always known. Automation is not excluded: a
-  pipeline trusting an unknown account is just as open. Failed calls are excluded. Conditions
+  pipeline trusting an unknown account is just as open. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. Conditions
   (sts:ExternalId, aws:PrincipalOrgID) are not evaluated: "*" restricted to your organisation
   still fires, so check the statement before escalating.
 corroborate:
@@ -47,7 +47,7 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: trusted_partner_role}
   - {fixture: cloudtrail/iam/sso_provisioning.json, context: contexts/iam_default.yaml, expect: 0, name: saml_federated_trust}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: service_principal_trust}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: UpdateAssumeRolePolicy, finding_kind: attempt}]}
 -#}
 {%- set trust_document = "coalesce(json_extract_scalar(requestparameters, '$.policyDocument'), json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument'))" %}
 {%- set outside_accounts = iam_outside_accounts(iam_trust_principals(trust_document)) %}
@@ -59,5 +59,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('UpdateAssumeRolePolicy', 'CreateRole')
-  AND errorcode IS NULL
   AND cardinality({{ outside_accounts }}) > 0

@@ -10,8 +10,7 @@ description: >
   one to keep unrestricted programmatic access. High confidence, critical severity: root keys
   bypass every IAM policy and most SCP-free guardrails.
 tuning: |
-  No context key quiets it: there is no legitimate automation for root keys. Failed calls are
-  excluded. A root session creating a key for a named IAM user is reported by
+  No context key quiets it: there is no legitimate automation for root keys. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. A root session creating a key for a named IAM user is reported by
   `iam_access_key_created_for_other_user` instead.
 corroborate:
   - was the root console login that preceded it made without MFA or from a new address (root_console_login, console_login_from_new_ip)?
@@ -38,6 +37,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
-  AND errorcode IS NULL
   AND useridentity.type = 'Root'
   AND json_extract_scalar(requestparameters, '$.userName') IS NULL

@@ -10,8 +10,7 @@ description: >
   second way in. Low confidence: administrators still create users by hand in many accounts;
   medium severity: a user alone grants nothing until keys, a password or policies are added.
 tuning: |
-  List IaC and pipeline roles under `automation`; their CreateUser calls are excluded, as are
-  calls AWS services make for you and failed calls (errorcode set). In accounts where users are
+  List IaC and pipeline roles under `automation`; their CreateUser calls are excluded, as are calls AWS services make for you. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. In accounts where users are
   only ever made by IaC, raise the confidence locally: every hit is then out of process.
 corroborate:
   - "did the same principal add credentials or permissions to the new user within the hour (CreateAccessKey, CreateLoginProfile, AttachUserPolicy, AddUserToGroup on the same userName)?"
@@ -31,7 +30,7 @@ tests:
     expect: [{event_name: CreateUser, principal_arn: "arn:aws:iam::111122223333:user/backup-admin", new_user: support-helpdesk}]
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: [{new_user: svc-metrics}], name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_is_automation}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateUser, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'), ' created by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
@@ -40,6 +39,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateUser'
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

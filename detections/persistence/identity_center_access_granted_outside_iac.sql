@@ -12,8 +12,7 @@ description: >
   confidence: where Identity Center is managed as code, hand-made changes are rare but do happen
   in emergencies; high severity: access to every assigned account.
 tuning: |
-  List the IaC roles that manage Identity Center under `automation`; they are excluded, as are
-  failed calls. Deletions and read calls never fire. Look at CreateAccountAssignment first: it is
+  List the IaC roles that manage Identity Center under `automation`; they are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. Deletions and read calls never fire. Look at CreateAccountAssignment first: it is
   the call that actually grants access.
 corroborate:
   - "which policies were put on the permission set (AttachManagedPolicyToPermissionSet, PutInlinePolicyToPermissionSet with AdministratorAccess or '*')?"
@@ -34,7 +33,7 @@ tests:
       - {event_name: CreateAccountAssignment, target_account: "111122223333", assignee_type: USER, assignee_id: f4c8e2a6-1b3d-7059-8e7f-2a4b6c8d0e1f}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 2, name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateAccountAssignment, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("CASE eventname WHEN 'CreatePermissionSet' THEN concat('permission set ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' created (session ', coalesce(json_extract_scalar(requestparameters, '$.sessionDuration'), 'default'), ')') ELSE concat(coalesce(json_extract_scalar(requestparameters, '$.principalType'), '?'), ' ', coalesce(json_extract_scalar(requestparameters, '$.principalId'), '?'), ' assigned ', coalesce(json_extract_scalar(requestparameters, '$.permissionSetArn'), '?'), ' on account ', coalesce(json_extract_scalar(requestparameters, '$.targetId'), '?')) END") }},
@@ -47,5 +46,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'sso.amazonaws.com'
   AND eventname IN ('CreatePermissionSet', 'CreateAccountAssignment')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

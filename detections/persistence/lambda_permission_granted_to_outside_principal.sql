@@ -16,7 +16,7 @@ tuning: |
   List partner accounts under `trusted_accounts` (and your own under `account_ids`). Service
   principals without a sourceAccount, or with a known one, never fire. Conditions such as
   principalOrgID are shown in the evidence but not evaluated: "*" limited to an organisation
-  still fires. Automation is not excluded (an outside principal is the point); failed calls are.
+  still fires. Automation is not excluded (an outside principal is the point); failed calls are reported as attempts, one confidence level lower.
 corroborate:
   - "is the function invoked from outside afterwards (CloudTrail data events for Invoke, or the function's logs)?"
   - "what can the function's execution role do (aws lambda get-function-configuration, then the role's policies)?"
@@ -38,7 +38,7 @@ tests:
       - {function_name: invoice-export, granted_to: s3.amazonaws.com, outside_account: "999988887777"}
   - {fixture: cloudtrail/iam/lambda_add_permission.json, expect: 4, name: partner_unknown_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: own_bucket_trigger}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AddPermission20150331v2, finding_kind: attempt}]}
 -#}
 {%- set principal = "json_extract_scalar(requestparameters, '$.principal')" %}
 {%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$') THEN json_extract_scalar(requestparameters, '$.sourceAccount') ELSE " ~ iam_principal_account(principal) ~ " END" %}
@@ -52,7 +52,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
   AND eventname IN ('AddPermission20150331', 'AddPermission20150331v2')
-  AND errorcode IS NULL
   AND {{ outside_account }} IS NOT NULL
   AND {{ outside_account }} <> coalesce(recipientaccountid, '')
   AND NOT {{ trusted_account(outside_account) }}

@@ -12,7 +12,7 @@ description: >
   admits rolesanywhere.amazonaws.com, with no IAM user or key to revoke. Medium confidence:
   platform teams set this up by hand at times; high severity: a durable, key-less way back in.
 tuning: |
-  IaC roles under `automation` are excluded, as are failed calls. A CERTIFICATE_BUNDLE source
+  IaC roles under `automation` are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. A CERTIFICATE_BUNDLE source
   (a CA pasted in) is more suspicious than AWS_ACM_PCA (a private CA in the account); the
   evidence shows the source type.
 corroborate:
@@ -34,7 +34,7 @@ tests:
       - {event_name: UpdateTrustAnchor, trust_anchor_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: [{source_type: AWS_ACM_PCA}], name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateTrustAnchor, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.trustAnchorId'), '?'), ' with source ', coalesce(json_extract_scalar(requestparameters, '$.source.sourceType'), 'unchanged'))") }},
@@ -44,5 +44,4 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'rolesanywhere.amazonaws.com'
   AND eventname IN ('CreateTrustAnchor', 'UpdateTrustAnchor')
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}

@@ -13,7 +13,7 @@ description: >
   whether the session policy passed grants every action.
 tuning: |
   Known callers (a federation broker's user) go under `service_accounts` or `automation`; both
-  are excluded, as are failed calls. Remember that revoking the calling key does not revoke
+  are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. Remember that revoking the calling key does not revoke
   tokens already issued.
 corroborate:
   - "what did the federated user do (CloudTrail events whose userIdentity.arn is the federated_user_arn column)?"
@@ -29,9 +29,9 @@ references:
 tests:
   - fixture: cloudtrail/iam/federation_token.json
     context: contexts/iam_default.yaml
-    expect: [{user_name: backup-admin, federated_user_arn: "arn:aws:sts::111122223333:federated-user/ops-backup", policy_grants_all: true, source_ip: 185.220.101.47}]
-  - {fixture: cloudtrail/iam/federation_token.json, expect: 2, name: broker_without_context}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+    expect: [{user_name: backup-admin, federated_user_arn: "arn:aws:sts::111122223333:federated-user/ops-backup", policy_grants_all: true, source_ip: 185.220.101.47}, {event_name: GetFederationToken, finding_kind: attempt}]
+  - {fixture: cloudtrail/iam/federation_token.json, expect: 3, name: broker_without_context}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: GetFederationToken, finding_kind: attempt}]}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0}
 -#}
 SELECT
@@ -43,6 +43,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'GetFederationToken'
-  AND errorcode IS NULL
   AND NOT {{ is_automation() }}
   AND NOT {{ is_service_account() }}

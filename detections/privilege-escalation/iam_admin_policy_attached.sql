@@ -14,7 +14,7 @@ tuning: |
   `parameters.iam_admin_policy_attached.admin_policies` lists the policy names (the part after
   `arn:aws:iam::aws:policy/`, paths included, e.g. `job-function/SystemAdministrator`) treated as
   admin-equivalent. IaC roles under `automation` and AWS services acting for you (IAM Identity
-  Center provisioning its AWSReservedSSO roles) are excluded; failed calls are excluded.
+  Center provisioning its AWSReservedSSO roles) are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence.
   Customer managed policies are judged by their document when created
   (iam_managed_policy_grants_full_admin), not here.
 corroborate:
@@ -44,7 +44,7 @@ tests:
   - {fixture: cloudtrail/iam/sso_provisioning.json, expect: 0, name: identity_center_provisioning}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: read_only_grant}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AttachRolePolicy, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat(json_extract_scalar(requestparameters, '$.policyArn'), ' attached to ', CASE eventname WHEN 'AttachUserPolicy' THEN 'user ' WHEN 'AttachRolePolicy' THEN 'role ' ELSE 'group ' END, coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'), '?'))") }},
@@ -55,7 +55,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
-  AND errorcode IS NULL
   AND regexp_like(json_extract_scalar(requestparameters, '$.policyArn'), '^arn:aws[a-z-]*:iam::aws:policy/')
   AND substr(json_extract_scalar(requestparameters, '$.policyArn'), strpos(json_extract_scalar(requestparameters, '$.policyArn'), ':policy/') + 8) IN {{ param_list('admin_policies') }}
   AND NOT {{ is_automation() }}

@@ -10,10 +10,11 @@ description: >
   Statement may be one object or an array and Action/Resource a string or an array, so Deny
   statements, scoped resources and wildcard service actions (s3:*) do not match. High
   confidence: hand-written inline admin grants outside IaC are rare and a classic escalation
-  (iam:PutUserPolicy on oneself); high severity: the grantee becomes administrator.
+  (iam:PutUserPolicy on oneself, marked grants_self and "on itself" in the evidence); high
+  severity: the grantee becomes administrator.
 tuning: |
   IaC roles under `automation` and AWS services (Identity Center writing permission-set policies
-  into AWSReservedSSO roles) are excluded, as are failed calls. `parameters.admin_actions` lists
+  into AWSReservedSSO roles) are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. `parameters.admin_actions` lists
   the action strings (compared lower-case) that mean "everything"; add `iam:*` to also catch
   IAM-only escalation grants. Conditions in the statement are not evaluated: an admin grant
   limited by a Condition still fires. NotAction statements are not treated as admin.
@@ -33,8 +34,8 @@ tests:
   - fixture: cloudtrail/iam/inline_policy_admin.json
     context: contexts/iam_default.yaml
     expect:
-      - {event_name: PutUserPolicy, target_type: user, target_name: backup-admin, policy_name: backup-extra}
-      - {event_name: PutRolePolicy, target_type: role, target_name: legacy-jenkins, policy_name: jenkins-ops}
+      - {event_name: PutUserPolicy, target_type: user, target_name: backup-admin, policy_name: backup-extra, grants_self: true, evidence: "PutUserPolicy backup-extra on backup-admin (on itself) allows every action on every resource"}
+      - {event_name: PutRolePolicy, target_type: role, target_name: legacy-jenkins, policy_name: jenkins-ops, grants_self: true}
   - fixture: cloudtrail/iam/inline_policy_admin.json
     params: {admin_actions: ["*"]}
     expect: [{policy_name: backup-extra}]
@@ -42,18 +43,21 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: deny_star_force_mfa_policy}
   - {fixture: cloudtrail/iam/sso_provisioning.json, expect: 0, name: identity_center_provisioning}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: PutRolePolicy, finding_kind: attempt}]}
 -#}
+{%- set target = "coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'))" %}
+{#- The grantee is the caller: its own IAM user, or the role behind its session. -#}
+{%- set grants_self = "coalesce((eventname = 'PutUserPolicy' AND useridentity.type = 'IAMUser' AND lower(json_extract_scalar(requestparameters, '$.userName')) = lower(useridentity.username)) OR (eventname = 'PutRolePolicy' AND lower(json_extract_scalar(requestparameters, '$.roleName')) = lower(useridentity.sessioncontext.sessionissuer.username)), FALSE)" %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyName'), '?'), ' on ', coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'), '?'), ' allows every action on every resource')") }},
+  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyName'), '?'), ' on ', coalesce(" ~ target ~ ", '?'), CASE WHEN " ~ grants_self ~ " THEN ' (on itself)' ELSE '' END, ' allows every action on every resource')") }},
   CASE eventname WHEN 'PutUserPolicy' THEN 'user' WHEN 'PutRolePolicy' THEN 'role' ELSE 'group' END AS target_type,
-  coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
-  json_extract_scalar(requestparameters, '$.policyName') AS policy_name
+  {{ target }} AS target_name,
+  json_extract_scalar(requestparameters, '$.policyName') AS policy_name,
+  {{ grants_self }} AS grants_self
 FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
-  AND errorcode IS NULL
   AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", parameters['admin_actions']) }}
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

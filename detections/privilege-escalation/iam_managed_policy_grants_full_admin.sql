@@ -12,8 +12,7 @@ description: >
   confidence outside IaC; high severity: every principal the policy is attached to becomes admin.
 tuning: |
   A version created with setAsDefault false changes nothing yet and does not fire (its later
-  SetDefaultPolicyVersion is out of scope here). IaC roles under `automation`, AWS services and
-  failed calls are excluded. `parameters.admin_actions` as in iam_inline_policy_grants_full_admin.
+  SetDefaultPolicyVersion is out of scope here). IaC roles under `automation` and AWS services are excluded. Failed calls (errorcode set) are reported as attempts, one confidence level lower, with the error in the evidence. `parameters.admin_actions` as in iam_inline_policy_grants_full_admin.
 corroborate:
   - "who is the policy attached to (aws iam list-entities-for-policy), and is the caller among them?"
   - "did the caller list policy versions or delete old versions around the same time (ListPolicyVersions, DeletePolicyVersion)?"
@@ -36,7 +35,7 @@ tests:
       - {event_name: CreatePolicy, policy_arn: "arn:aws:iam::111122223333:policy/ops-maintenance", version_id: v1}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: [{policy_arn: "arn:aws:iam::111122223333:policy/platform-admin"}], name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: 0}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreatePolicyVersion, finding_kind: attempt}]}
 -#}
 SELECT
   {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyArn'), json_extract_scalar(requestparameters, '$.policyName'), '?'), ' (default version ', coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'), json_extract_scalar(responseelements, '$.policy.defaultVersionId'), '?'), ') allows every action on every resource')") }},
@@ -47,7 +46,6 @@ WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND (eventname = 'CreatePolicy'
        OR (eventname = 'CreatePolicyVersion' AND json_extract_scalar(requestparameters, '$.setAsDefault') = 'true'))
-  AND errorcode IS NULL
   AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", parameters['admin_actions']) }}
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

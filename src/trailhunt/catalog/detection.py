@@ -70,6 +70,10 @@ class Metadata(_Strict):
     parameters: dict[Identifier, ParameterValue] = Field(
         default_factory=dict, description="tunable defaults (thresholds, windows) the SQL reads"
     )
+    attempts_opt_out: NonEmpty | None = Field(
+        default=None,
+        description="why failed calls are not reported as attempts (errors or bursts are the subject)",
+    )
     tests: list[TestCase] = Field(min_length=1)
 
 

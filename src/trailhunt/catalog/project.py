@@ -42,6 +42,8 @@ class Project:
         """Which catalogue this is, for report headers: ``packaged (<root>)`` or the named folder."""
         if self.origin == "packaged":
             return f"packaged ({self.root})"
+        if self.origin == "named":
+            return f"project {self.root}"
         return f"project {self.root} (named by {self.origin})"
 
     @classmethod

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from trailhunt.catalog.detection import ParameterValue
 from trailhunt.catalog.yamlfile import load_yaml_file
@@ -45,10 +45,36 @@ def _arn_glob(value: str) -> str:
     return value
 
 
+def _user_agent_glob(value: str) -> str:
+    if not value.strip() or "\x00" in value:
+        raise ValueError(f"{value!r} is not a user-agent pattern (non-empty text, * for any run)")
+    return value
+
+
 AccountId = Annotated[str, AfterValidator(_account_id)]
 Region = Annotated[str, AfterValidator(_region)]
 Network = Annotated[str, AfterValidator(_ipv4_network)]
 ArnGlob = Annotated[str, AfterValidator(_arn_glob)]
+UserAgentGlob = Annotated[str, AfterValidator(_user_agent_glob)]
+
+
+class AutomationRule(BaseModel):
+    """A principal that is automation only when it calls with these user agents and/or from these
+    networks; the same principal otherwise is treated as a person or unknown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    principal: ArnGlob
+    user_agents: list[UserAgentGlob] = Field(
+        default_factory=list, description="patterns matched anywhere in the user agent (* = any run)"
+    )
+    networks: list[Network] = Field(default_factory=list, description="IPv4 source networks")
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> AutomationRule:
+        if not self.user_agents and not self.networks:
+            raise ValueError("give user_agents and/or networks, or list the ARN glob alone")
+        return self
 
 
 class AccountContext(BaseModel):
@@ -59,7 +85,10 @@ class AccountContext(BaseModel):
     name: str = "default"
     account_ids: list[AccountId] = Field(default_factory=list, description="accounts you own")
     humans: list[ArnGlob] = Field(default_factory=list)
-    automation: list[ArnGlob] = Field(default_factory=list, description="CI/IaC and pipeline roles")
+    automation: list[ArnGlob | AutomationRule] = Field(
+        default_factory=list,
+        description="CI/IaC and pipeline roles: an ARN glob, or a rule with user_agents and/or networks",
+    )
     service_accounts: list[ArnGlob] = Field(default_factory=list, description="app users and roles")
     expected_regions: list[Region] = Field(default_factory=list)
     trusted_accounts: list[AccountId] = Field(default_factory=list, description="partners, vendors")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from sqlglot import exp
-from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 
 from trailhunt.catalog import attack
 from trailhunt.catalog.catalog import Catalog
@@ -19,7 +19,7 @@ from trailhunt.fidelity.check import issues_for
 from trailhunt.fidelity.transpile import parse_athena, to_duckdb
 from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.problems import Problem, ProblemError
-from trailhunt.render.context import AccountContext
+from trailhunt.render.context import AccountContext, AutomationRule
 from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.validate.columns import bad_references, reads_cloudtrail
 
@@ -27,12 +27,20 @@ FORBIDDEN = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
     exp.Command, exp.TruncateTable, exp.Grant, exp.Set, exp.Use, exp.Describe,
 )  # fmt: skip
+KIND_FIELD = "finding_kind"  # the optional result column Finding.kind is read from
 # A context with a value in every list (one with a quote), so every macro branch is rendered.
 PROBE_CONTEXT = AccountContext(
     name="probe",
     account_ids=["111111111111"],
     humans=["arn:aws:iam::111111111111:user/o'brien"],
-    automation=["arn:aws:iam::*:role/ci-*"],
+    automation=[
+        "arn:aws:iam::*:role/ci-*",
+        AutomationRule(
+            principal="arn:aws:iam::111111111111:user/deploy",
+            user_agents=["Terraform/*", "o'neil%_"],
+            networks=["198.51.100.0/24"],
+        ),
+    ],
     service_accounts=["arn:aws:iam::111111111111:user/svc_app?"],
     expected_regions=["us-east-1"],
     trusted_accounts=["222222222222"],
@@ -169,10 +177,29 @@ def _window_problems(detection: Detection, query: exp.Expr) -> list[Problem]:
 def _contract_problems(detection: Detection, query: exp.Query) -> list[Problem]:
     names = [n.lower() for n in query.named_selects]
     missing = [c for c in CONTRACT_FIELDS if c not in names]
-    if not missing:
-        return []
-    message = f"finding contract: missing column(s) {', '.join(missing)} (use finding_columns())"
-    return [Problem("SQL007", message, detection.path, _line_of(detection, "SELECT"))]
+    problems = []
+    if missing:
+        message = f"finding contract: missing column(s) {', '.join(missing)} (use finding_columns())"
+        problems.append(Problem("SQL007", message, detection.path, _line_of(detection, "SELECT")))
+    problems.extend(_attempt_problems(detection, KIND_FIELD in names))
+    return problems
+
+
+def _attempt_problems(detection: Detection, reports_attempts: bool) -> list[Problem]:
+    """A detection reports failed calls as attempts (finding_kind) or says why it does not."""
+    opt_out = detection.meta.attempts_opt_out
+    if not reports_attempts and opt_out is None:
+        message = (
+            "failed calls are not reported: return finding_kind (finding_columns() does) "
+            "or declare attempts_opt_out with the reason"
+        )
+        return [Problem("ATM001", message, detection.path, _line_of(detection, "SELECT"))]
+    if reports_attempts and opt_out is not None:
+        message = (
+            "declares attempts_opt_out but returns finding_kind (use finding_columns(..., attempts=false))"
+        )
+        return [Problem("ATM002", message, detection.path, detection.line_of("attempts_opt_out"))]
+    return []
 
 
 def _fidelity_problems(detection: Detection, sql: str) -> list[Problem]:
@@ -198,6 +225,10 @@ def sql_problems(detection: Detection, sql: str) -> list[Problem]:
         message = f"does not parse as Athena SQL: {detail.get('description', error)}"
         token = detail.get("highlight") or "SELECT"
         return [Problem("SQL001", message, detection.path, _line_of(detection, token))]
+    except TokenError as error:  # an unterminated string or identifier
+        cause = str(error.__cause__ or error).splitlines()[0]
+        message = f"does not tokenize as Athena SQL (an unterminated quote?): {cause}"
+        return [Problem("SQL001", message, detection.path, detection.sql_first_line)]
     problems = _statement_problems(detection, statements)
     if problems:
         return problems

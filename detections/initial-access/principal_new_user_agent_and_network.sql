@@ -1,0 +1,69 @@
+{#-
+id: principal_new_user_agent_and_network
+title: Principal calls from a new network with a new kind of client
+attack: [T1078.004]
+confidence: low
+severity: medium
+description: >
+  A principal with at least `min_history_hours` of activity in the data made a call that is at
+  once its first from a /16 network and its first with a client family (the user agent's leading
+  product: aws-cli, Boto3, aws-sdk-go, Terraform, a browser...) it never used before. A stolen key
+  used by someone else shows both at once: a VPS address and the thief's tooling. One row per
+  principal, network and client family. Low confidence: travel with a new laptop or a new tool
+  happens; the history is the data itself, so short hunts have less to compare with.
+tuning: |
+  Automation, service accounts on their expected networks, AWS services and calls from private
+  or AWS addresses are not judged (only public IPv4 sources). Raise `min_history_hours` to demand a
+  longer history. Failed calls (errorcode set) are reported as attempts, one confidence level
+  lower, with the error in the evidence.
+corroborate:
+  - "recon from the new address (discovery bursts, AccessDenied) and writes after it?"
+  - "does the owner of the principal recognise the address and the tool?"
+response:
+  - "List what the principal did from {{ finding.source_ip }}: filter CloudTrail on sourceIPAddress {{ finding.source_ip }} and principal {{ finding.principal_arn }}"
+  - "If not the owner: deactivate access key {{ finding.access_key_id }} or revoke the role's sessions"
+references:
+  - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+  - https://attack.mitre.org/techniques/T1078/004/
+parameters:
+  min_history_hours: 24
+  history_days: 30
+tests:
+  - fixture: cloudtrail/iam/lab_recon_self_grant.json
+    expect: [{principal_arn: "arn:aws:iam::111122223333:user/ci-builder", source_ip: 45.137.21.9, client_family: boto3, event_name: GetCallerIdentity}]
+    name: stolen_key_from_vps_with_python
+  - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
+  - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: human_admin_day}
+-#}
+{%- set family = "lower(regexp_extract(coalesce(useragent, ''), '^\\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))" %}
+{%- set network = "concat(split_part(sourceipaddress, '.', 1), '.', split_part(sourceipaddress, '.', 2), '.0.0/16')" %}
+WITH calls AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+         {{ principal_key() }} AS principal,
+         {{ family }} AS client_family,
+         CASE WHEN {{ exfil_is_public_ipv4() }} THEN {{ network }} END AS network,
+         concat(eventtime, eventid) AS call_order
+  FROM {{ cloudtrail }}
+  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+    AND eventsource LIKE '%.amazonaws.com'
+    AND NOT {{ is_expected_principal() }}
+),
+principals AS (
+  SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
+),
+first_family AS (
+  SELECT principal AS p, client_family AS f, min(call_order) AS first_call FROM calls GROUP BY principal, client_family
+),
+first_network AS (
+  SELECT principal AS p, network AS n, min(call_order) AS first_call FROM calls WHERE network IS NOT NULL GROUP BY principal, network
+)
+SELECT
+  {{ finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
+  client_family,
+  network
+FROM calls
+JOIN principals ON principals.p = calls.principal
+JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
+JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
+WHERE eventtime >= {{ exfil_window_start() }}
+  AND {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
