@@ -26,6 +26,54 @@ def sub(text: str) -> dict[str, str]:
     return {"Fn::Sub": text}
 
 
+def run_schedule(description: str, expression: str, run_input: str) -> dict[str, Any]:
+    """An ``AWS::Scheduler::Schedule`` that starts the state machine with ``run_input`` (UTC, no
+    flexible window, retried for an hour)."""
+    return {
+        "Type": "AWS::Scheduler::Schedule",
+        "Properties": {
+            "Description": description,
+            "ScheduleExpression": expression,
+            "ScheduleExpressionTimezone": "UTC",
+            "FlexibleTimeWindow": {"Mode": "OFF"},
+            "State": "ENABLED",
+            "Target": {
+                "Arn": ref("StateMachine"),
+                "RoleArn": arn("SchedulerRole"),
+                "Input": run_input,
+                "RetryPolicy": {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 20},
+            },
+        },
+    }
+
+
+def parquet_table(
+    name: str, columns: list[tuple[str, str]], partitions: list[str], location: object
+) -> dict[str, Any]:
+    """An ``AWS::Glue::Table`` of ZSTD parquet files in the stack's database, partitioned by string keys."""
+    serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    return {
+        "Type": "AWS::Glue::Table",
+        "Properties": {
+            "CatalogId": ref("AWS::AccountId"),
+            "DatabaseName": ref("Database"),
+            "TableInput": {
+                "Name": name,
+                "TableType": "EXTERNAL_TABLE",
+                "Parameters": {"classification": "parquet", "parquet.compression": "ZSTD"},
+                "PartitionKeys": [{"Name": k, "Type": "string"} for k in partitions],
+                "StorageDescriptor": {
+                    "Columns": [{"Name": n, "Type": t} for n, t in columns],
+                    "Location": location,
+                    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                    "SerdeInfo": {"SerializationLibrary": serde},
+                },
+            },
+        },
+    }
+
+
 def policy(name: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
     """An inline IAM policy."""
     return {"PolicyName": name, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}

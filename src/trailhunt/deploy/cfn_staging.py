@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from trailhunt.deploy.cfn_iam import arn, ref, sub
+from trailhunt.deploy.cfn_iam import run_schedule, sub
 from trailhunt.deploy.history import history_table, scheduled_sql
 from trailhunt.deploy.schedule import Schedule
 from trailhunt.deploy.staging import STAGING_TABLE, Staging, staging_table
@@ -57,20 +57,9 @@ def daily_resources() -> dict[str, Any]:
     """The history table and the daily schedule (input ``{"daily": true}``)."""
     return {
         "HistoryTable": history_table(sub("s3://${ResultsBucket}/history/")),
-        "DailySchedule": {
-            "Type": "AWS::Scheduler::Schedule",
-            "Properties": {
-                "Description": "trailhunt: daily history summary and look-back detections over yesterday",
-                "ScheduleExpression": DAILY_CRON,
-                "ScheduleExpressionTimezone": "UTC",
-                "FlexibleTimeWindow": {"Mode": "OFF"},
-                "State": "ENABLED",
-                "Target": {
-                    "Arn": ref("StateMachine"),
-                    "RoleArn": arn("SchedulerRole"),
-                    "Input": '{"scheduled": "<aws.scheduler.scheduled-time>", "daily": true}',
-                    "RetryPolicy": {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 20},
-                },
-            },
-        },
+        "DailySchedule": run_schedule(
+            "trailhunt: daily history summary and look-back detections over yesterday",
+            DAILY_CRON,
+            '{"scheduled": "<aws.scheduler.scheduled-time>", "daily": true}',
+        ),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from trailhunt.catalog.detection import Detection
 from trailhunt.deploy.cfn_alerts import alarm, event_rules, logical, topic, topic_policy
-from trailhunt.deploy.cfn_iam import arn, ref, scheduler_role, state_machine_role, sub
+from trailhunt.deploy.cfn_iam import arn, ref, run_schedule, scheduler_role, state_machine_role, sub
 from trailhunt.deploy.cfn_staging import (
     DAILY_TIMEOUT,
     daily_resources,
@@ -180,22 +180,11 @@ def _state_machine(
             },
         },
         "SchedulerRole": scheduler_role(),
-        "RunSchedule": {
-            "Type": "AWS::Scheduler::Schedule",
-            "Properties": {
-                "Description": "trailhunt: one run of every detection per interval",
-                "ScheduleExpression": schedule.expression,
-                "ScheduleExpressionTimezone": "UTC",
-                "FlexibleTimeWindow": {"Mode": "OFF"},
-                "State": "ENABLED",
-                "Target": {
-                    "Arn": ref("StateMachine"),
-                    "RoleArn": arn("SchedulerRole"),
-                    "Input": '{"scheduled": "<aws.scheduler.scheduled-time>"}',
-                    "RetryPolicy": {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 20},
-                },
-            },
-        },
+        "RunSchedule": run_schedule(
+            "trailhunt: one run of every detection per interval",
+            schedule.expression,
+            '{"scheduled": "<aws.scheduler.scheduled-time>"}',
+        ),
         "FailedRunsAlarm": alarm("ExecutionsFailed", "failed"),
         "TimedOutRunsAlarm": alarm("ExecutionsTimedOut", "timed out"),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from trailhunt.deploy.cfn_iam import parquet_table
 from trailhunt.render.window import SCHEDULE_ANCHOR, Layout, Window, window_predicate
 
 HISTORY_TABLE = "trailhunt_principal_history"
@@ -96,25 +97,4 @@ def _start(day: date) -> datetime:
 
 def history_table(location: object) -> dict[str, object]:
     """The ``AWS::Glue::Table`` of the summary (parquet, ZSTD, partitioned by ``day``)."""
-    return {
-        "Type": "AWS::Glue::Table",
-        "Properties": {
-            "CatalogId": {"Ref": "AWS::AccountId"},
-            "DatabaseName": {"Ref": "Database"},
-            "TableInput": {
-                "Name": HISTORY_TABLE,
-                "TableType": "EXTERNAL_TABLE",
-                "Parameters": {"classification": "parquet", "parquet.compression": "ZSTD"},
-                "PartitionKeys": [{"Name": "day", "Type": "string"}],
-                "StorageDescriptor": {
-                    "Columns": [{"Name": n, "Type": t} for n, t in HISTORY_DDL_COLUMNS],
-                    "Location": location,
-                    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                    "SerdeInfo": {
-                        "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-                    },
-                },
-            },
-        },
-    }
+    return parquet_table(HISTORY_TABLE, list(HISTORY_DDL_COLUMNS), ["day"], location)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlglot import exp
 
+from trailhunt.deploy.cfn_iam import parquet_table
 from trailhunt.deploy.ddl import TableSpec
 from trailhunt.fidelity.transpile import parse_athena
 from trailhunt.render.window import SCHEDULED_TIME
@@ -147,25 +148,5 @@ def late_only(sql: str, late_ids: str) -> str:
 
 def staging_table(staging: Staging, location: object) -> dict[str, object]:
     """The ``AWS::Glue::Table`` of the staging table (``location``: an S3 URI or intrinsic)."""
-    return {
-        "Type": "AWS::Glue::Table",
-        "Properties": {
-            "CatalogId": {"Ref": "AWS::AccountId"},
-            "DatabaseName": {"Ref": "Database"},
-            "TableInput": {
-                "Name": staging.table,
-                "TableType": "EXTERNAL_TABLE",
-                "Parameters": {"classification": "parquet", "parquet.compression": "ZSTD"},
-                "PartitionKeys": [{"Name": k, "Type": "string"} for k in PARTITION_KEYS],
-                "StorageDescriptor": {
-                    "Columns": [{"Name": c, "Type": glue_type(c)} for c in staging.columns],
-                    "Location": location,
-                    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                    "SerdeInfo": {
-                        "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-                    },
-                },
-            },
-        },
-    }
+    columns = [(c, glue_type(c)) for c in staging.columns]
+    return parquet_table(staging.table, columns, list(PARTITION_KEYS), location)
