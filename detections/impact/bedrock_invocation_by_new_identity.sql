@@ -46,7 +46,7 @@ tests:
 -#}
 {%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
 WITH invocations AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
   WHERE {{ in_window(lookback_days=parameters.lookback_days) }}

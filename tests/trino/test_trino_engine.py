@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from trailhunt.engines import duckdb as duckdb_engine
+from trailhunt.engines.duckdb_schema import TIME_COLUMN
 from trailhunt.engines import trino as trino_engine
 from trailhunt.ingest.load import load_files
 from trailhunt.schema import columns, type_sql
@@ -83,7 +84,10 @@ def duckdb_rows(records: list[dict[str, Any]], tmp_path: Path) -> list[dict[str,
     con = duckdb_engine.connect()
     report = load_files(con, [path])
     assert not report.rejected
-    return duckdb_engine.query(con, "SELECT * FROM cloudtrail ORDER BY eventid")
+    # The Athena columns only: the typed event_ts is DuckDB's own (parsed once at load).
+    cursor = con.execute(f"SELECT * EXCLUDE ({TIME_COLUMN}) FROM cloudtrail ORDER BY eventid")
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def normal(value: Any) -> Any:
@@ -144,5 +148,5 @@ def test_wrong_shape_is_rejected_like_duckdb(trino_conn: Connection, table: str)
 
 
 def test_table_name_must_be_an_identifier(trino_conn: Connection) -> None:
-    with pytest.raises(ValueError, match="not a lower-case SQL identifier"):
+    with pytest.raises(ValueError, match="is not allowed"):
         trino_engine.create_table(trino_conn, "cloudtrail; DROP TABLE x")

@@ -54,5 +54,5 @@ def test_cli_trino_engine_reports_and_exits_on_severity(trino_conn, table, trino
             "memory", "--table", table, "--layout", "flat", "--since", "2024-03-13T00:00:00Z", "--until",
             "2024-03-14T00:00:00Z", "--format", "json", "--fail-on", "high"]  # fmt: skip
     assert main(args) == 1
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert "cloudtrail_logging_stopped" in {line["detection_id"] for line in lines}
+    document = json.loads(capsys.readouterr().out)
+    assert "cloudtrail_logging_stopped" in {finding["detection_id"] for finding in document["findings"]}
