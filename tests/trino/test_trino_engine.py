@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from trailhunt.engines import duckdb as duckdb_engine
-from trailhunt.engines.duckdb_schema import TIME_COLUMN
 from trailhunt.engines import trino as trino_engine
+from trailhunt.engines.duckdb_schema import TIME_COLUMN
 from trailhunt.ingest.load import load_files
 from trailhunt.schema import columns, type_sql
 
