@@ -125,3 +125,15 @@ def test_header_problems_unknown_key_and_duplicate_key(tmp_path, project) -> Non
     by_file = {p.path.name: p for p in problems}
     assert "tunnig" in by_file["extra.sql"].message and by_file["extra.sql"].line == 9
     assert "duplicate key" in by_file["dup.sql"].message and by_file["dup.sql"].line == 9
+
+
+def test_macro_defined_in_two_templates_is_an_error_naming_both(tmp_path, project) -> None:
+    text = HEADER.format(id="good", attack="T1087.004") + GOOD_SQL
+    test_project = _project(tmp_path, project, {"discovery/good.sql": text})
+    (test_project.templates / "zz_net.sql").write_text("\n{% macro in_window() -%}\nTRUE\n{%- endmacro %}\n")
+    problems = Validator(load_catalog(test_project), Renderer(test_project)).validate_all()
+    [duplicate] = [p for p in problems if p.code == "TPL001"]
+    assert duplicate.path == test_project.templates / "zz_net.sql"
+    assert duplicate.line == 2
+    assert duplicate.severity == "error"
+    assert f"{test_project.templates / 'cloudtrail.sql'}:5" in duplicate.message
