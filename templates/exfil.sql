@@ -29,7 +29,7 @@ array_join(slice(array_sort(filter({{ arr }}, x -> x IS NOT NULL)), 1, {{ sql.li
 
 {#- True when expr is in the list parameter `name` (FALSE for an empty list). -#}
 {% macro exfil_in_param_list(expr, name) -%}
-coalesce({{ sql.in_list(expr, parameters[name]) }}, FALSE)
+coalesce({{ sql.in_list(expr, param(name).value) }}, FALSE)
 {%- endmacro %}
 
 {#- A literal IPv4 address that is not private (``private_networks``, context.sql), shared

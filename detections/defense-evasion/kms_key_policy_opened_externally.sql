@@ -78,7 +78,7 @@ openings AS (
                          'kms:calleraccount|aws:principalaccount|aws:principalarn|aws:sourceaccount|aws:principalorgid|aws:principalorgpaths')
              AND cardinality({{ outside_accounts("json_format(json_extract(st, '$.Condition'))") }}) = 0
              AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''), 'o-[a-z0-9]{10,32}'),
-                                    o -> NOT {{ sql.in_list('o', parameters.trusted_org_ids) }})) = 0
+                                    o -> NOT {{ sql.in_list('o', param('trusted_org_ids').value) }})) = 0
            )) AS open_to_all
   FROM key_policies
 )

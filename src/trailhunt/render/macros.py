@@ -1,7 +1,9 @@
-"""Template conventions checked without rendering: one definition per macro name across files.
+"""Template conventions checked without rendering: one definition per macro name, one accessor.
 
 Every ``templates/*.sql`` file's macros are loaded into one namespace, so a name defined in two
-files would silently resolve to whichever file loads last. ``duplicate_macros`` names both.
+files would silently resolve to whichever file loads last: ``duplicate_macros`` names both.
+Parameters are read only with ``param('x')``: ``other_accessors`` flags ``parameters.x`` and
+``parameters['x']`` in a detection or template.
 """
 
 from __future__ import annotations
@@ -36,3 +38,17 @@ def duplicate_macros(env: jinja2.Environment, paths: list[Path]) -> list[Problem
             else:
                 first[name] = (path, line)
     return problems
+
+
+def other_accessors(env: jinja2.Environment, source: str, path: Path) -> list[Problem]:
+    """TPL002 for every read of ``parameters`` (``parameters.x``, ``parameters['x']``) in ``source``."""
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []
+    message = "read parameters with param('x') (param('x').value for the plain value), not `parameters`"
+    return [
+        Problem("TPL002", message, path, node.lineno)
+        for node in tree.find_all(nodes.Name)
+        if node.name == "parameters" and node.ctx == "load"
+    ]
