@@ -60,8 +60,7 @@ WITH key_policies AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-         filter({{ policy_statements("json_extract_scalar(requestparameters, '$.policy')") }},
-                st -> json_extract_scalar(st, '$.Effect') = 'Allow') AS allows
+         {{ iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'kms.amazonaws.com'
