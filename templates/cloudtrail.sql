@@ -16,12 +16,8 @@ to_unixtime(from_iso8601_timestamp({{ column }}))
 floor({{ event_epoch() }} / {{ sql.literal(minutes * 60) }})
 {%- endmacro %}
 
-{#- A detection parameter (threshold, window) as a SQL literal; the context may override it. -#}
-{% macro param(name) -%}
-{{ sql.literal(parameters[name]) }}
-{%- endmacro %}
-
-{#- A list parameter as an IN list. -#}
+{#- A detection parameter is read with `param('x')` (src/trailhunt/render/params.py): printed, it is
+    a SQL literal; `param('x').value` is the plain value. A list parameter as an IN list: -#}
 {% macro param_list(name) -%}
-{{ sql.literal_list(parameters[name]) }}
+{{ sql.literal_list(param(name).value) }}
 {%- endmacro %}

@@ -47,11 +47,14 @@ coalesce({{ principal_matches(ctx.service_accounts) }}, FALSE)
  OR coalesce({{ issuer_arn() }} LIKE 'arn:aws:iam::%:role/aws-service-role/%', FALSE))
 {%- endmacro %}
 
+{#- The private (RFC 1918) IPv4 networks: the one list every template uses. -#}
+{% set private_networks = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] %}
+
 {#- A source address a known workload is expected to call from: a trusted network, an AWS
     service endpoint, or a private (VPC endpoint) address. -#}
 {% macro from_expected_network(column='sourceipaddress') -%}
 ({{ trusted_network(column) }} OR {{ source_is_aws_service(column) }}
- OR coalesce({{ sql.in_networks(column, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) }}, FALSE))
+ OR coalesce({{ sql.in_networks(column, private_networks) }}, FALSE))
 {%- endmacro %}
 
 {#- Expected: automation, AWS services, and service accounts calling from an expected network.

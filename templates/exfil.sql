@@ -29,13 +29,14 @@ array_join(slice(array_sort(filter({{ arr }}, x -> x IS NOT NULL)), 1, {{ sql.li
 
 {#- True when expr is in the list parameter `name` (FALSE for an empty list). -#}
 {% macro exfil_in_param_list(expr, name) -%}
-coalesce({{ sql.in_list(expr, parameters[name]) }}, FALSE)
+coalesce({{ sql.in_list(expr, param(name).value) }}, FALSE)
 {%- endmacro %}
 
-{#- A literal IPv4 address that is not private, shared (CGNAT), loopback or link-local space. -#}
+{#- A literal IPv4 address that is not private (``private_networks``, context.sql), shared
+    (CGNAT), loopback or link-local space. -#}
 {% macro exfil_is_public_ipv4(column='sourceipaddress') -%}
 (regexp_like({{ column }}, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$')
- AND NOT coalesce({{ sql.in_networks(column, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16']) }}, FALSE))
+ AND NOT coalesce({{ sql.in_networks(column, private_networks + ['100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16']) }}, FALSE))
 {%- endmacro %}
 
 {#- The start of the hunt window as an eventTime-format literal (for baselines read from a CTE). -#}

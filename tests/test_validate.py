@@ -9,6 +9,7 @@ import pytest
 
 from trailhunt.catalog.catalog import load_catalog
 from trailhunt.catalog.project import Project
+from trailhunt.problems import ProblemError
 from trailhunt.render.renderer import Renderer
 from trailhunt.validate.validator import Validator
 
@@ -125,3 +126,44 @@ def test_header_problems_unknown_key_and_duplicate_key(tmp_path, project) -> Non
     by_file = {p.path.name: p for p in problems}
     assert "tunnig" in by_file["extra.sql"].message and by_file["extra.sql"].line == 9
     assert "duplicate key" in by_file["dup.sql"].message and by_file["dup.sql"].line == 9
+
+
+def test_macro_defined_in_two_templates_is_an_error_naming_both(tmp_path, project) -> None:
+    text = HEADER.format(id="good", attack="T1087.004") + GOOD_SQL
+    test_project = _project(tmp_path, project, {"discovery/good.sql": text})
+    (test_project.templates / "zz_net.sql").write_text("\n{% macro in_window() -%}\nTRUE\n{%- endmacro %}\n")
+    problems = Validator(load_catalog(test_project), Renderer(test_project)).validate_all()
+    [duplicate] = [p for p in problems if p.code == "TPL001"]
+    assert duplicate.path == test_project.templates / "zz_net.sql"
+    assert duplicate.line == 2
+    assert duplicate.severity == "error"
+    assert f"{test_project.templates / 'cloudtrail.sql'}:5" in duplicate.message
+
+
+@pytest.mark.parametrize("read", ["parameters.window_minutes", "parameters['window_minutes']"])
+def test_reading_parameters_other_than_with_param_is_an_error(tmp_path, project, read) -> None:
+    sql = GOOD_SQL.replace("eventsource = 'iam.amazonaws.com'", "{{ time_bucket(" + read + ") }} > 0")
+    text = HEADER.format(id="good", attack="T1087.004").replace(
+        "tests:", "parameters: {window_minutes: 5}\ntests:"
+    )
+    problems = _problems(tmp_path, project, {"discovery/good.sql": text + sql})
+    [accessor] = [p for p in problems if p.code == "TPL002"]
+    assert accessor.line == text.count("\n") + 3
+    assert "param('x')" in accessor.message
+
+
+def test_param_reads_a_parameter_and_fails_loudly_on_an_unknown_name(tmp_path, project) -> None:
+    sql = GOOD_SQL.replace("eventsource = 'iam.amazonaws.com'", "count(*) > {{ param('threshold') }}")
+    text = HEADER.format(id="good", attack="T1087.004").replace(
+        "tests:", "parameters: {threshold: 7}\ntests:"
+    )
+    test_project = _project(tmp_path, project, {"discovery/good.sql": text + sql})
+    [detection] = load_catalog(test_project).detections
+    renderer = Renderer(test_project)
+    assert "count(*) > 7" in renderer.render(detection)
+    broken = _project(
+        tmp_path / "b", project, {"discovery/good.sql": text + sql.replace("'threshold'", "'treshold'")}
+    )
+    [typo] = load_catalog(broken).detections
+    with pytest.raises(ProblemError, match=r"unknown parameter 'treshold'.*threshold"):
+        Renderer(broken).render(typo)

@@ -48,5 +48,5 @@ WHERE {{ in_window() }}
   AND eventname = 'ConsoleLogin'
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Failure'
   AND coalesce(useridentity.username, '') <> 'HIDDEN_DUE_TO_SECURITY_REASONS'
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('min_failures') }}

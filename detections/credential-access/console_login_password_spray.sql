@@ -48,6 +48,6 @@ WHERE {{ in_window() }}
   AND eventname = 'ConsoleLogin'
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Failure'
   AND sourceipaddress IS NOT NULL
-GROUP BY sourceipaddress, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY sourceipaddress, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('min_failures') }}
   AND count(DISTINCT coalesce(useridentity.username, useridentity.type)) >= {{ param('min_users') }}

@@ -46,5 +46,5 @@ WHERE {{ in_window() }}
   AND eventname = 'GetPasswordData'
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) >= {{ param('min_instances') }}

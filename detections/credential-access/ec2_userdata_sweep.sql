@@ -50,5 +50,5 @@ WHERE {{ in_window() }}
   AND eventname = 'DescribeInstanceAttribute'
   AND json_extract_scalar(requestparameters, '$.attribute') = 'userData'
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) >= {{ param('min_instances') }}

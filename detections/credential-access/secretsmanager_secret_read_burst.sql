@@ -73,6 +73,6 @@ SELECT
   sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) AS filter_batch_calls,
   array_join(array_sort(array_distinct(flatten(array_agg(secret_names)))), ', ') AS secrets
 FROM reads
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING cardinality(array_distinct(flatten(array_agg(secret_names)))) >= {{ param('min_secrets') }}
   OR sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) >= {{ param('min_filter_batches') }}

@@ -59,5 +59,5 @@ FROM (
     AND NOT {{ is_automation() }}
     AND NOT {{ is_aws_service() }}
 ) AS reads
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters['window_minutes']) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING cardinality({{ distinct_items }}) >= {{ param('min_parameters') }}

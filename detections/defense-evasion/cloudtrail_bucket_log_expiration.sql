@@ -56,7 +56,7 @@ WITH trail_buckets AS (
   -- Buckets a trail wrote to during the look-back.
   SELECT DISTINCT json_extract_scalar(responseelements, '$.s3BucketName') AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
@@ -81,7 +81,7 @@ judged AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          lifecycles.bucket, min_expiration_days,
          CASE WHEN trail_buckets.bucket IS NOT NULL THEN concat('trail destination bucket ', lifecycles.bucket)
-              WHEN {{ sql.in_list('lifecycles.bucket', parameters.cloudtrail_buckets) }} THEN concat('listed trail bucket ', lifecycles.bucket)
+              WHEN {{ sql.in_list('lifecycles.bucket', param('cloudtrail_buckets').value) }} THEN concat('listed trail bucket ', lifecycles.bucket)
               WHEN strpos(lower(lifecycles.bucket), 'cloudtrail') > 0 THEN concat('bucket ', lifecycles.bucket, ' (name says cloudtrail)')
          END AS trail_bucket,
          concat_ws('; ',

@@ -78,7 +78,7 @@ WITH selector_calls AS (
          {{ logs_data_events("CAST(json_extract(requestparameters, '$.eventSelectors') AS ARRAY(JSON))",
                              "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }} AS logs_data
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource = 'cloudtrail.amazonaws.com'
     AND eventname = 'PutEventSelectors'
     AND errorcode IS NULL

@@ -80,7 +80,7 @@ WITH trail_states AS (
          json_extract_scalar(responseelements, '$.trailARN') AS trail_arn,
          responseelements AS state
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
@@ -117,10 +117,10 @@ weakened AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          trail, trail_name, s3_bucket,
          concat_ws('; ',
-           CASE WHEN s3_bucket IS NULL OR {{ sql.in_list('s3_bucket', parameters.log_buckets) }} THEN NULL
+           CASE WHEN s3_bucket IS NULL OR {{ sql.in_list('s3_bucket', param('log_buckets').value) }} THEN NULL
                 WHEN previous_bucket IS NOT NULL AND previous_bucket <> s3_bucket
                   THEN concat('S3 destination changed from ', previous_bucket, ' to ', s3_bucket)
-                WHEN previous_bucket IS NULL AND {{ 'TRUE' if parameters.log_buckets else 'FALSE' }}
+                WHEN previous_bucket IS NULL AND {{ 'TRUE' if param('log_buckets').value else 'FALSE' }}
                   THEN concat('S3 destination set to ', s3_bucket, ', not a listed log bucket') END,
            {{ turned_off('isMultiRegionTrail', 'isMultiRegionTrail', 'multi-region logging') }},
            {{ turned_off('enableLogFileValidation', 'logFileValidationEnabled', 'log file validation') }},

@@ -45,5 +45,5 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'logs.amazonaws.com'
   AND eventname = 'DeleteLogGroup'
-  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')", parameters.ignored_log_groups) }}, FALSE)
+  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')", param('ignored_log_groups').value) }}, FALSE)
   AND NOT {{ is_automation() }}

@@ -60,8 +60,7 @@ WITH key_policies AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-         filter({{ policy_statements("json_extract_scalar(requestparameters, '$.policy')") }},
-                st -> json_extract_scalar(st, '$.Effect') = 'Allow') AS allows
+         {{ iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
   FROM {{ cloudtrail }}
   WHERE {{ in_window() }}
     AND eventsource = 'kms.amazonaws.com'
@@ -78,7 +77,7 @@ openings AS (
                          'kms:calleraccount|aws:principalaccount|aws:principalarn|aws:sourceaccount|aws:principalorgid|aws:principalorgpaths')
              AND cardinality({{ outside_accounts("json_format(json_extract(st, '$.Condition'))") }}) = 0
              AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''), 'o-[a-z0-9]{10,32}'),
-                                    o -> NOT {{ sql.in_list('o', parameters.trusted_org_ids) }})) = 0
+                                    o -> NOT {{ sql.in_list('o', param('trusted_org_ids').value) }})) = 0
            )) AS open_to_all
   FROM key_policies
 )

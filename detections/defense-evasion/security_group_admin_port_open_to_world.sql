@@ -56,7 +56,7 @@ tests:
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
 {%- set admin_ports -%}
-ARRAY[22, 3389{% for port in parameters.extra_admin_ports %}, CAST({{ sql.literal(port) }} AS INTEGER){% endfor %}]
+ARRAY[22, 3389{% for port in param('extra_admin_ports').value %}, CAST({{ sql.literal(port) }} AS INTEGER){% endfor %}]
 {%- endset %}
 {#- Administration ports a rule of protocol `proto` and ports `low`..`high` (SQL expressions) exposes. -#}
 {% macro exposed(proto, low, high) -%}

@@ -55,6 +55,6 @@ WHERE {{ in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
   AND errorcode IN {{ sql.literal_list(denied_codes) }}
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('threshold') }}
   AND count(DISTINCT eventname) >= {{ param('min_apis') }}

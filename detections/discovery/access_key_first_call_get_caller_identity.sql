@@ -39,7 +39,7 @@ tests:
 WITH keyed AS (
   SELECT useridentity.accesskeyid AS key_id, eventtime, eventid
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 firsts AS (

@@ -65,9 +65,9 @@ WHERE {{ in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
   AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%')
   AND NOT {{ is_expected_principal() }}
-  {%- if parameters.console_sessions == 'exclude' %}
+  {%- if param('console_sessions').value == 'exclude' %}
   AND NOT {{ is_console_call() }}
   {%- endif %}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT eventname) >= {{ param('threshold') }}
   AND count(DISTINCT eventsource) >= {{ param('min_services') }}

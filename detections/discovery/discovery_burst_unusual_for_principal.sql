@@ -53,9 +53,9 @@ tests:
 WITH calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          {{ principal_key() }} AS principal,
-         {{ time_bucket(parameters.window_minutes) }} AS bucket
+         {{ time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND coalesce(eventcategory, 'Management') = 'Management'
     AND eventsource LIKE '%.amazonaws.com'
     AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied }})
@@ -65,7 +65,7 @@ WITH calls AS (
 data_start AS (
   SELECT min(eventtime) AS start_time
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 buckets AS (

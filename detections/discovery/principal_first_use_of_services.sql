@@ -41,9 +41,9 @@ tests:
 WITH calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          {{ principal_key() }} AS principal,
-         {{ time_bucket(parameters.window_minutes) }} AS bucket
+         {{ time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
     AND NOT {{ is_expected_principal() }}
     AND NOT {{ is_console_call() }}

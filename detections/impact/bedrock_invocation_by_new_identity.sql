@@ -49,7 +49,7 @@ WITH invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.lookback_days) }}
+  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
     AND eventsource = 'bedrock.amazonaws.com'
     AND eventname IN ('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream')
     AND NOT {{ is_automation() }}
@@ -58,7 +58,7 @@ WITH invocations AS (
 history AS (
   SELECT min(eventtime) AS history_start
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.lookback_days) }}
+  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 newcomers AS (

@@ -47,5 +47,5 @@ WHERE {{ in_window() }}
   AND eventname = 'DeregisterImage'
   AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, awsregion, {{ time_bucket(parameters.window_minutes) }}
+GROUP BY {{ principal_key() }}, awsregion, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) >= {{ param('threshold') }}

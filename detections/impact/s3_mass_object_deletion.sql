@@ -62,5 +62,5 @@ WHERE {{ in_window() }}
   AND eventname IN ('DeleteObject', 'DeleteObjects')
   AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING {{ singles }} >= {{ param('threshold') }} OR {{ batches }} >= {{ param('batch_threshold') }}

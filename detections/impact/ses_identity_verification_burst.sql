@@ -46,5 +46,5 @@ WHERE {{ in_window() }}
   AND eventname IN ('VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'CreateEmailIdentity')
   AND errorcode IS NULL
   AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(parameters.window_minutes) }}
+GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT {{ identity }}) >= {{ param('threshold') }}

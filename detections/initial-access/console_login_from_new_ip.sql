@@ -63,7 +63,7 @@ WITH logins AS (
     sourceipaddress AS login_ip,
     {{ event_epoch() }} AS login_epoch
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters['lookback_days']) }}
+  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
     AND eventsource = 'signin.amazonaws.com'
     AND eventname = 'ConsoleLogin'
     AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'

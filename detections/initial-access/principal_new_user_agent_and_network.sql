@@ -44,7 +44,7 @@ WITH calls AS (
          CASE WHEN {{ exfil_is_public_ipv4() }} THEN {{ network }} END AS network,
          concat(eventtime, eventid) AS call_order
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=parameters.history_days) }}
+  WHERE {{ in_window(lookback_days=param('history_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
     AND NOT {{ is_expected_principal() }}
 ),

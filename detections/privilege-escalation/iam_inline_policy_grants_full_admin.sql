@@ -58,6 +58,6 @@ FROM {{ cloudtrail }}
 WHERE {{ in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
-  AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", parameters['admin_actions']) }}
+  AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", param('admin_actions').value) }}
   AND NOT {{ is_automation() }}
   AND NOT {{ is_aws_service() }}

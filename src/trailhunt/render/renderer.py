@@ -20,6 +20,7 @@ from trailhunt.identifiers import identifier
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import sqltext
 from trailhunt.render.context import AccountContext
+from trailhunt.render.params import accessor
 from trailhunt.render.sandbox import TemplateSandbox, error_location, unsafe_constructs
 from trailhunt.render.window import Window, window_predicate
 from trailhunt.schema import TABLE_NAME
@@ -99,7 +100,7 @@ class Renderer:
             "ctx": options.context,
             "target": options.target,
             "sql": SQL_HELPERS,
-            "parameters": parameters,
+            "param": accessor(parameters),
         }
         for name in self.macro_files:
             module = self.env.get_template(name).make_module(vars=variables)

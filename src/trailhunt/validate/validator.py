@@ -20,6 +20,7 @@ from trailhunt.fidelity.transpile import parse_athena, to_duckdb
 from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render.context import AccountContext, AutomationRule
+from trailhunt.render.macros import duplicate_macros, other_accessors
 from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.validate.columns import bad_references, reads_cloudtrail
 
@@ -57,8 +58,18 @@ class Validator:
 
     def validate_all(self) -> list[Problem]:
         """Problems of every detection, plus catalogue-wide ones (load errors, duplicate ids, template
-        sandbox escapes), each reported once."""
-        problems = [*self.catalog.problems, *self.renderer.template_problems]
+        sandbox escapes, macros defined twice), each reported once."""
+        templates = [self.renderer.project.templates / name for name in self.renderer.macro_files]
+        problems = [
+            *self.catalog.problems,
+            *self.renderer.template_problems,
+            *duplicate_macros(self.renderer.env, templates),
+            *(
+                p
+                for t in templates
+                for p in other_accessors(self.renderer.env, t.read_text(encoding="utf-8"), t)
+            ),
+        ]
         seen: dict[str, Detection] = {}
         for detection in self.catalog.detections:
             if detection.id in seen:
@@ -71,6 +82,7 @@ class Validator:
     def validate(self, detection: Detection) -> list[Problem]:
         """Every problem of one detection (once each, though SQL is checked under two contexts)."""
         problems = [
+            *other_accessors(self.renderer.env, detection.template_source, detection.path),
             *self._attack(detection),
             *self._tests(detection),
             *self._sql(detection, AccountContext()),
