@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +26,7 @@ from pathlib import Path
 import sqlglot
 
 import trailhunt
-from trailhunt.ingest.cachedir import cache_dir, package_digest
+from trailhunt.ingest.cachedir import cache_dir, evict, package_digest, private_dir, write_private
 
 FORMAT = 1
 DEFAULT_MAX_BYTES = 16 * 1024**2
@@ -93,29 +92,14 @@ class TranslationCache:
             "digest": _digest(key, translated),
         }  # fmt: skip
         try:
-            _private_dir(self.root)
-            handle, partial = tempfile.mkstemp(dir=self.root, prefix=f".{key}.", suffix=".part")  # 0600
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream)
-            Path(partial).replace(self.root / f"{key}.json")
+            write_private(private_dir(self.root) / f"{key}.json", json.dumps(entry).encode())
             self.evict()
         except OSError as error:
             log.warning("trailhunt: translation cache not written (%s)", error)
 
     def evict(self) -> None:
-        """Remove the least recently used files until the folder is within ``max_bytes``."""
-        files = []
-        for path in self.root.iterdir():
-            with contextlib.suppress(FileNotFoundError):
-                info = path.lstat()
-                files.append((info.st_mtime, info.st_size, path))
-        total = sum(size for _, size, _ in files)
-        for _, size, path in sorted(files):
-            if total <= self.max_bytes:
-                break
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            total -= size
+        """Remove the least recently used entries until the folder is within ``max_bytes``."""
+        evict(((path, [path]) for path in self.root.iterdir()), set(), self.max_bytes)
 
     def _discard(self, path: Path, reason: str) -> None:
         log.warning("trailhunt: discarded translation cache entry %s: %s; translating again", path, reason)
@@ -151,15 +135,3 @@ def _read_private(path: Path) -> str:
         if info.st_uid != os.getuid() or info.st_mode & 0o077:
             raise OSError(f"owned by uid {info.st_uid} with mode {info.st_mode & 0o777:o}, not 600 and yours")
         return stream.read().decode("utf-8")
-
-
-def _private_dir(path: Path) -> None:
-    """Create ``path`` (and missing parents) as 0700; refuse a folder that belongs to someone else."""
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-    info = path.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise OSError(f"{path} is not a folder of this user")
-    if info.st_mode & 0o077:
-        path.chmod(0o700)

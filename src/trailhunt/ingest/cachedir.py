@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -39,9 +40,15 @@ def cache_dir(kind: str) -> Path:
 
 
 def private_dir(folder: Path) -> Path:
-    """Create ``folder`` (and missing parents) readable by the owner only; return it."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)
+    """Create ``folder`` (and missing parents) readable by the owner only and return it; refuse
+    (OSError) a folder that is not a folder of this user."""
+    for missing in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
+        missing.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise OSError(f"{folder} is not a folder of this user")
+    if info.st_mode & 0o077:
+        folder.chmod(0o700)
     return folder
 
 
