@@ -52,11 +52,6 @@ class Schedule:
         return RenderOptions(context=context, window=self.window(), target=target, table=self.table)
 
     @property
-    def runs_per_day(self) -> float:
-        """Scheduled runs in 24 hours."""
-        return timedelta(days=1) / self.every
-
-    @property
     def expression(self) -> str:
         """The EventBridge Scheduler cron expression (UTC), aligned so runs fall on multiples of ``every``."""
         minutes = int(self.every.total_seconds() // 60)

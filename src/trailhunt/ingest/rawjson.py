@@ -46,12 +46,6 @@ class Salvage:
             self.unlisted += 1
 
 
-def is_gzip(path: Path) -> bool:
-    """Whether the file starts with gzip's magic bytes (whatever its name says)."""
-    with path.open("rb") as stream:
-        return stream.read(2) == GZIP_MAGIC
-
-
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, gunzipped when its magic says gzip; a broken gzip raises FileError."""
     data = path.read_bytes()

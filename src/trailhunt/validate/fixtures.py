@@ -95,8 +95,3 @@ def translate_detection(renderer: Renderer, detection: Detection, options: Rende
         options.window,
         detection.id,
     )
-
-
-def run_detection(renderer: Renderer, detection: Detection) -> list[CaseResult]:
-    """Every case of one detection."""
-    return [run_case(renderer, detection, i) for i in range(len(detection.meta.tests))]
