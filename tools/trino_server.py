@@ -256,6 +256,30 @@ def _starting(server: Server) -> bool:
         return True
 
 
+def _answers_query(server: Server) -> bool:
+    """True once ``SELECT 1`` runs to the end: the coordinator has also registered itself as a
+    worker, which ``/v1/info`` does not wait for (early queries fail with NO_NODES_AVAILABLE)."""
+    request: Request | None = Request(  # noqa: S310 (local server)
+        f"{server.url}/v1/statement", data=b"SELECT 1", headers={"X-Trino-User": "trailhunt"}
+    )
+    try:
+        while request is not None:
+            with urlopen(request, timeout=5) as response:  # noqa: S310 (local server)
+                body = json.load(response)
+            if body.get("error"):
+                return False
+            next_uri = body.get("nextUri")
+            request = Request(next_uri, headers={"X-Trino-User": "trailhunt"}) if next_uri else None  # noqa: S310
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _ready(server: Server) -> bool:
+    """True when the server has finished starting and runs queries."""
+    return not _starting(server) and _answers_query(server)
+
+
 def _alive(pid: int) -> bool:
     with contextlib.suppress(ChildProcessError):
         if os.waitpid(pid, os.WNOHANG)[0] == pid:
@@ -298,7 +322,7 @@ def start(run_dir: Path | None = None, timeout: float = READY_TIMEOUT) -> Server
     server = Server(process.pid, planned.port, run_dir)
     (run_dir / "server.json").write_text(json.dumps({"pid": server.pid, "port": server.port}))
     deadline = time.monotonic() + timeout
-    while _starting(server):
+    while not _ready(server):
         if not _alive(server.pid):
             stop(server)
             raise TrinoServerError(f"Trino exited during start-up; server log:\n{log_excerpt(server)}")
