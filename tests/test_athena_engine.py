@@ -1,18 +1,23 @@
 """The pyathena path, offline: moto's Athena mock proves query text, workgroup, output location,
 result parsing and the failure paths; botocore hooks on the session play Athena's side of each
-scenario (state, reason, bytes scanned), keyed by the detection whose SQL was received."""
+scenario (state, reason, bytes scanned), keyed by the detection whose SQL was received; Glue's
+GetTable is answered from tables made with `trailhunt ddl`'s statement (``GlueTables``)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+import botocore.handlers
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from tests.conftest import CATALOG, PROJECT
+from tests.test_ddl import parsed, partitions, properties
+from trailhunt.deploy.ddl import TableSpec
 from tests.moto_internals import seed_results
 from trailhunt.engines.athena import MEGABYTE, TERABYTE, AthenaEngine, AthenaSettings, estimated_cost
 from trailhunt.engines.base import Limits
@@ -107,8 +112,40 @@ class FakeAthena:
                 status["State"] = "RUNNING"
 
 
+class GlueTables:
+    """Glue's side of ``GetTable`` for every session the test makes, through botocore's public
+    ``before-call`` event (moto's own Glue needs pyparsing, which is not installed): tables made
+    from ``trailhunt ddl``'s statement, so the properties are the ones users create."""
+
+    def __init__(self) -> None:
+        self.tables: dict[tuple[str, str], dict[str, Any]] = {}
+        self.calls = 0
+
+    def create(self, database: str, spec: TableSpec) -> None:
+        create = parsed(spec)
+        keys = [{"Name": name, "Type": "string"} for name in partitions(create)]
+        self.tables[(database, spec.table)] = {"Name": spec.table, "PartitionKeys": keys, "Parameters": properties(create)}  # fmt: skip
+
+    def get_table(self, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]]:
+        self.calls += 1
+        body = json.loads(params["body"])  # the request as serialised for the wire
+        table = self.tables.get((body["DatabaseName"], body["Name"]))
+        if table is None:
+            error = {"Code": "EntityNotFoundException", "Message": f"Table {body['Name']} not found."}
+            return type("Http", (), {"status_code": 400})(), {"Error": error}
+        return type("Http", (), {"status_code": 200})(), {"Table": table}
+
+
 @pytest.fixture
-def aws(monkeypatch):
+def glue(monkeypatch) -> GlueTables:
+    tables = GlueTables()
+    handlers = [*botocore.handlers.BUILTIN_HANDLERS, ("before-call.glue.GetTable", tables.get_table)]
+    monkeypatch.setattr(botocore.handlers, "BUILTIN_HANDLERS", handlers)  # read by every new session
+    return tables
+
+
+@pytest.fixture
+def aws(monkeypatch, glue):
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -287,3 +324,66 @@ def test_athena_preflight_says_what_is_missing_before_any_query(aws, monkeypatch
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not executions(aws) and not aws.list_query_executions()["QueryExecutionIds"]
+
+
+ORG = ("111122223333", "444455556666")
+HUNT = ["hunt", "--engine", "athena", "--database", "security", "--table", "cloudtrail", "--workgroup", "hunt",
+        "--output-location", "s3://hunt-results/x/", "--region", REGION, "--since", "2024-03-11T09:30:00Z",
+        "--until", "2024-03-12T09:30:00Z", "--detection", DETECTIONS[0].id]  # fmt: skip
+
+
+def org_context(tmp_path, accounts: tuple[str, ...] = ORG):
+    path = tmp_path / "org.yaml"
+    path.write_text(f"name: org\naccount_ids: {list(accounts)}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("projection", ["enum", "injected"])
+def test_a_remote_hunt_prunes_on_the_context_accounts_regions_and_days(aws, glue, capsys, tmp_path, projection) -> None:  # fmt: skip
+    glue.create("security", TableSpec("org-logs", ORG, org_id="o-abcdef1234", account_projection=projection))
+    args = [*HUNT, "--context", str(org_context(tmp_path)), "--regions", "us-east-1,eu-west-1", "--output", str(tmp_path / "r.md")]  # fmt: skip
+    assert main_of(args) == 0, capsys.readouterr().err
+    texts = [e["Query"] for e in executions(aws).values()]
+    assert len(texts) == 2  # the baseline and the detection, each pruned on all three partitions
+    for text in texts:
+        assert "account IN ('111122223333', '444455556666')" in text
+        assert "region IN ('us-east-1', 'eu-west-1')" in text
+        assert "\"timestamp\" BETWEEN '2024/03/11' AND '2024/03/12'" in text
+        assert "eventtime >= '2024-03-11T09:30:00Z' AND eventtime < '2024-03-12T09:30:00Z'" in text
+    assert "2 queries" in capsys.readouterr().err and (tmp_path / "r.md").is_file() and glue.calls == 1
+
+
+def test_an_injected_account_partition_without_account_ids_is_one_line_before_any_query(aws, glue, capsys, tmp_path) -> None:  # fmt: skip
+    glue.create("security", TableSpec("org-logs", org_id="o-abcdef1234", account_projection="injected"))
+    assert main_of([*HUNT, "--context", str(org_context(tmp_path, ()))]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "security.cloudtrail projects 'account' as injected" in err and "account_ids" in err
+    assert not executions(aws)
+    assert main_of([*HUNT, "--context", str(org_context(tmp_path)), "--layout", "manual"]) == 2
+    assert "--layout projection" in capsys.readouterr().err and not executions(aws)
+
+
+def test_without_account_ids_an_enum_table_is_read_for_every_account(aws, glue, capsys, tmp_path) -> None:
+    glue.create("security", TableSpec("org-logs", ORG, org_id="o-abcdef1234"))
+    assert main_of([*HUNT, "--output", str(tmp_path / "r.md")]) == 0, capsys.readouterr().err
+    texts = [e["Query"] for e in executions(aws).values()]
+    assert len(texts) == 2 and not any("account IN" in t or "region IN" in t for t in texts)
+
+
+def test_the_injected_check_reads_only_a_projected_table() -> None:
+    from trailhunt.engines.athena import injected_columns
+
+    table = GlueTables()
+    table.create("db", TableSpec("org-logs", org_id="o-abcdef1234", account_projection="injected"))
+    [(_, glue_table)] = table.tables.items()
+    assert injected_columns(glue_table) == ["account"]
+    disabled = {**glue_table, "Parameters": {**glue_table["Parameters"], "projection.enabled": "false"}}
+    assert injected_columns(disabled) == []
+    assert injected_columns({"Name": "t", "PartitionKeys": [{"Name": "region"}]}) == []
+
+
+def main_of(args: list[str]) -> int:
+    from trailhunt.cli import main
+
+    return main(args)

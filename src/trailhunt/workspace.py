@@ -7,9 +7,9 @@ Python. Wrong input raises ``UsageError`` (exit 2) with one line saying what to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trailhunt.catalog.catalog import Catalog, load_catalog
 from trailhunt.catalog.detection import Detection
@@ -20,15 +20,16 @@ from trailhunt.hunt import OnDetection, hunt, run_hunt
 from trailhunt.problems import Problem, UsageError
 from trailhunt.render.context import AccountContext, load_context
 from trailhunt.render.renderer import Renderer, RenderOptions, Target
-from trailhunt.render.window import Window
+from trailhunt.render.window import Layout, Window
 from trailhunt.result import HuntResult
 
 if TYPE_CHECKING:
-    from trailhunt.engines.athena import AthenaSettings
+    from trailhunt.catalog.coverage import CoverageFormat
     from trailhunt.ingest.load import ProgressCallback
     from trailhunt.report.build import Report
     from trailhunt.validate.fixtures import CaseResult
 
+DEFAULT_SINCE = timedelta(hours=24)  # a remote hunt's window when --since is not given
 EXTRAS = {"athena": ("pyathena", "trailhunt[athena]"), "trino": ("trino", "trailhunt[trino]")}
 
 
@@ -117,12 +118,29 @@ class Workspace:
             raise UsageError("nothing to test: no test case matches the ids, paths and -k pattern")
         return results
 
+    def coverage(self, fmt: CoverageFormat, link_base: str | None = None, output: Path | None = None) -> str:
+        """Techniques x detections as text, an ATT&CK Navigator layer, or the README table; for the
+        README format with an ``output`` file, that file's text with its table replaced."""
+        from trailhunt.catalog.coverage import coverage_document
+
+        if not self.catalog.detections:
+            raise UsageError(f"no detections under {self.project.detections}: nothing to cover")
+        try:
+            readme = output.read_text(encoding="utf-8") if output is not None and fmt == "readme" else None
+            return coverage_document(self.catalog.detections, fmt, self.project.root, link_base, readme)
+        except (OSError, ValueError) as error:
+            raise UsageError(f"--output {output}: {error}") from error
+
     def hunt_files(
-        self, paths: list[Path], ids: list[str] | None, since: datetime | None = None, until: datetime | None = None,
-        limits: Limits | None = None, memory_limit: str | None = None, use_cache: bool = True,
-        progress: ProgressCallback | None = None, on_detection: OnDetection | None = None,
+        self, paths: list[Path], ids: list[str] | None, since: datetime | timedelta | None = None,
+        until: datetime | None = None, limits: Limits | None = None, memory_limit: str | None = None,
+        use_cache: bool = True, progress: ProgressCallback | None = None, on_detection: OnDetection | None = None,
     ) -> HuntResult:  # fmt: skip
-        """A local hunt over CloudTrail files or folders with DuckDB."""
+        """A local hunt over CloudTrail files or folders with DuckDB (``since``: an ISO time only)."""
+        if not paths:
+            raise UsageError("hunt needs log files or folders (or --engine athena|trino)")
+        if isinstance(since, timedelta):
+            raise UsageError("a duration --since (e.g. 24h) needs --engine athena|trino; give an ISO time")
         missing = [p for p in paths if not p.exists()]
         if missing:
             raise UsageError(f"{missing[0]}: no such file or folder")
@@ -143,20 +161,51 @@ class Workspace:
         self, engine: Engine, window: Window, ids: list[str] | None, limits: Limits | None = None,
         on_detection: OnDetection | None = None,
     ) -> HuntResult:  # fmt: skip
-        """A hunt on a remote engine (Athena, Trino) over ``window``."""
-        if window.start >= window.end:
+        """A hunt on a remote engine (Athena, Trino) over ``window``; the engine is closed after."""
+        try:
+            detections = self.huntable(ids)
+            return run_hunt(
+                engine, self.renderer, detections, self.context, window, limits, None, on_detection
+            )
+        finally:
+            engine.close()
+
+    def remote_window(
+        self, since: datetime | timedelta | None, until: datetime | None, layout: Layout,
+        regions: tuple[str, ...] = (), now: datetime | None = None,
+    ) -> Window:  # fmt: skip
+        """A remote hunt's window: ``since`` (a duration back from ``until``, or an ISO time; default
+        24 hours) to ``until`` (default now). A projected table is read for the context's
+        ``account_ids`` and ``regions`` only (all of them when empty), as scheduled queries are."""
+        end = until or now or datetime.now(UTC)
+        since = since or DEFAULT_SINCE
+        start = end - since if isinstance(since, timedelta) else since
+        if start >= end:
             raise UsageError("--since is not before --until")
-        return run_hunt(
-            engine, self.renderer, self.huntable(ids), self.context, window, limits, None, on_detection
-        )
+        return Window(start, end, layout, accounts=tuple(self.context.account_ids), regions=regions)
 
-    def athena(self, settings: AthenaSettings) -> Engine:
-        """An Athena engine, after the pre-flight (credentials, region, workgroup)."""
+    def athena(self, window: Window, **options: Any) -> Engine:
+        """An Athena engine from ``AthenaSettings`` fields, after the pre-flight: credentials, region,
+        workgroup, and a value in ``window`` for every partition the table projects as injected."""
+        from trailhunt.engines.athena import AthenaEngine, AthenaSettings, preflight
+
+        if not options.get("database"):
+            raise UsageError("--engine athena needs --database (the Glue database of the CloudTrail table)")
+        try:
+            settings = AthenaSettings(**options)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
         require_extra("athena")
-        from trailhunt.engines.athena import AthenaEngine, preflight
-
         preflight(settings)
-        return AthenaEngine(settings)
+        engine = AthenaEngine(settings)
+        try:
+            _require_injected_values(
+                f"{settings.database}.{settings.table}", engine.injected_partitions(), window
+            )
+        except UsageError:
+            engine.close()
+            raise
+        return engine
 
     def trino(self, host: str, port: int, catalog: str, schema: str, user: str, table: str, max_bytes: int | None) -> Engine:  # fmt: skip
         """A Trino engine on the cluster at ``host:port``."""
@@ -173,3 +222,20 @@ class Workspace:
         from trailhunt.report.build import build_report
 
         return build_report(result, self.renderer)
+
+
+def _require_injected_values(table: str, injected: list[str], window: Window) -> None:
+    """Raise ``UsageError`` unless ``window`` names values for every injected partition column (Athena
+    refuses a query on such a table without an equality predicate on the column)."""
+    fixes = {"account": ("account_ids", "list them as account_ids in the --context YAML"),
+             "region": ("regions", "pass --regions")}  # fmt: skip
+    given = {"account": window.accounts, "region": window.regions} if window.layout == "projection" else {}
+    for column in injected:
+        if given.get(column):
+            continue
+        what, fix = fixes.get(column, (f"{column!r} values", "trailhunt cannot fill this column"))
+        if window.layout != "projection":
+            fix = "hunt it with --layout projection"
+        raise UsageError(
+            f"table {table} projects {column!r} as injected: every query must name its {what}; {fix}"
+        )

@@ -6,12 +6,18 @@
 - ``eventbridge``: the compiled event patterns, and the SQL-only detections with their reasons;
 - ``cloudformation``: every detection scheduled on Athena, optionally with the rules (``export_cfn``),
   or the rules-only stack to deploy in every region.
+
+``export`` builds any of them from ``ExportOptions`` (the command's options); ``table_ddl`` is
+``trailhunt ddl``. Both turn a bad option into one ``UsageError`` line.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -20,16 +26,54 @@ from trailhunt.catalog.detection import Detection
 from trailhunt.deploy.cfn_staging import DAILY
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
 from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
-from trailhunt.deploy.ddl import TableSpec
+from trailhunt.deploy.ddl import TableSpec, create_table
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
 from trailhunt.deploy.lake import to_lake
-from trailhunt.deploy.schedule import Schedule
+from trailhunt.deploy.schedule import Schedule, bind
 from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
-from trailhunt.render.context import AccountContext
+from trailhunt.problems import UsageError
+from trailhunt.render.context import AccountContext, load_context
 from trailhunt.render.renderer import Renderer
+from trailhunt.render.window import Layout
 from trailhunt.schema import TABLE_NAME
 
 SqlTarget = Literal["athena", "trino", "lake"]
+ExportKind = Literal["sql", "eventbridge", "cloudformation"]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What ``trailhunt export`` was asked for; the defaults are the command's."""
+
+    every: timedelta = timedelta(hours=1)
+    lag: timedelta = timedelta(minutes=15)
+    layout: Layout = "projection"
+    table: str = "cloudtrail"
+    regions: tuple[str, ...] = ()  # region partitions to read; all projected when empty
+    target: SqlTarget = "athena"  # sql
+    event_data_store: str | None = None  # sql --target lake
+    scheduled_time: datetime | None = None  # sql: rendered for this run instead of ? parameters
+    database: str = ""  # cloudformation, from here on
+    cloudtrail_bucket: str = ""
+    max_bytes_per_query: int = 10 * 1024**3
+    max_concurrency: int = 5
+    org_id: str | None = None
+    prefix: str = ""
+    daily_volume: int | None = None  # print the cost estimate for this compressed volume per day
+    price_per_tb: float = 5.0
+    no_staging: bool = False
+    realtime: bool = False
+    realtime_only: bool = False
+    format: Literal["yaml", "json"] = "yaml"
+
+
+@dataclass
+class Exported:
+    """An export's text, what to tell the user beside it (counts, the estimate), and its warnings."""
+
+    text: str
+    notes: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def export_sql(
@@ -163,3 +207,54 @@ def raw_table(
 def pattern_warnings(document: dict[str, Any]) -> list[str]:
     """Every note of an EventBridge document: patterns that did not fit, exclusions moved to targets."""
     return [f"{rule['detection']}: {note}" for rule in document["rules"] for note in rule["notes"]]
+
+
+def export(
+    kind: ExportKind, renderer: Renderer, detections: list[Detection], context: AccountContext, options: ExportOptions
+) -> Exported:  # fmt: skip
+    """``trailhunt export KIND``: scheduled SQL, the EventBridge document or the CloudFormation template."""
+    try:
+        return _export(kind, renderer, detections, context, options)
+    except ValueError as error:
+        raise UsageError(f"export: {error}") from error
+
+
+def _export(
+    kind: ExportKind, renderer: Renderer, detections: list[Detection], context: AccountContext, o: ExportOptions
+) -> Exported:  # fmt: skip
+    schedule = Schedule(o.every, o.lag, o.layout, o.table, tuple(context.account_ids), o.regions)
+    if kind == "sql":
+        texts = export_sql(renderer, detections, context, o.target, schedule, o.event_data_store)
+        if o.scheduled_time:  # rendered for one run: every ? becomes the scheduled time
+            texts = {i: bind(sql, o.scheduled_time) for i, sql in texts.items()}
+        return Exported("\n".join(f"-- detection: {i}\n{sql}" for i, sql in texts.items()))
+    if kind == "eventbridge":
+        document = export_eventbridge(renderer, detections, context)
+        notes = f"{len(document['rules'])} event patterns, {len(document['sql_only'])} SQL only\n"
+        return Exported(json.dumps(document, indent=2) + "\n", notes, pattern_warnings(document))
+    deployment = Deployment(o.database, o.cloudtrail_bucket, schedule, o.max_bytes_per_query, o.realtime, o.max_concurrency)  # fmt: skip
+    raw = None if o.no_staging else raw_table(o.cloudtrail_bucket, context.account_ids, o.prefix, o.org_id, o.table, o.regions)  # fmt: skip
+    document = export_cloudformation(renderer, detections, context, deployment, o.realtime_only, raw)
+    exported = Exported(dump_template(document, o.format))
+    if o.realtime or o.realtime_only:
+        exported.warnings = pattern_warnings(export_eventbridge(renderer, detections, context))
+    if o.daily_volume:
+        from trailhunt.deploy.cost import format_estimate
+
+        load = cost_estimate(renderer, detections, context, deployment, raw, o.daily_volume, o.price_per_tb)
+        exported.notes = format_estimate(load, o.daily_volume)
+    return exported
+
+
+def table_ddl(account_groups: Iterable[Iterable[str]], context: Path | None, **spec: Any) -> str:
+    """``trailhunt ddl``: the CREATE TABLE for ``TableSpec`` fields; the accounts are the groups given
+    (``--account``, repeated), else the context's ``account_ids``; regions default to all commercial."""
+    from trailhunt.deploy.regions import COMMERCIAL_REGIONS
+
+    accounts = tuple(a for group in account_groups for a in group)
+    if not accounts and context:
+        accounts = tuple(load_context(context).account_ids)
+    try:
+        return create_table(TableSpec(**{**spec, "accounts": accounts, "regions": spec.get("regions") or COMMERCIAL_REGIONS}))  # fmt: skip
+    except ValueError as error:
+        raise UsageError(f"ddl: {error}") from error

@@ -138,6 +138,15 @@ def _finish(outcome: QueryOutcome, guard: _Guard, settings: AthenaSettings) -> N
     outcome.cost_usd = estimated_cost(outcome.bytes_scanned, outcome.state, settings.price_per_tb)
 
 
+def injected_columns(table: dict[str, Any]) -> list[str]:
+    """The partition columns a Glue table (``GetTable``'s ``Table``) projects as ``injected``."""
+    parameters = {k.strip().lower(): v.strip().lower() for k, v in table.get("Parameters", {}).items()}
+    if parameters.get("projection.enabled") != "true":
+        return []
+    names = [c["Name"] for c in table.get("PartitionKeys", [])]
+    return [n for n in names if parameters.get(f"projection.{n.lower()}.type") == "injected"]
+
+
 def preflight(settings: AthenaSettings, session: boto3.Session | None = None) -> None:
     """Raise ``UsageError`` (one line) unless credentials, a region and the workgroup are there."""
     import boto3
@@ -200,6 +209,18 @@ class AthenaEngine(SendsRenderedText):
             outcome.state, outcome.reason = "ERROR", f"reading results: {problem}"
         outcome.rows = rows if outcome.state == "SUCCEEDED" else []
         return outcome
+
+    def injected_partitions(self) -> list[str]:
+        """The table's partition columns projected as ``injected``: Athena runs no query on the table
+        unless it names their values. Empty when Glue does not say (no access, not a Glue table)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        glue = self.connection.session.client("glue", region_name=self.connection.client.meta.region_name)
+        try:
+            table = glue.get_table(DatabaseName=self.settings.database, Name=self.settings.table)["Table"]
+        except (BotoCoreError, ClientError):
+            return []
+        return injected_columns(table)
 
     def spent(self) -> int:
         """Bytes scanned so far, running queries included (from their latest poll)."""

@@ -1,4 +1,4 @@
-"""What a failing test case expected and what came back, as lines for a person."""
+"""Test case results for a person: a line per case, and what a failing one expected and got."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def expected_vs_actual(result: CaseResult) -> list[str]:
     if len(result.rows) > MAX_ROWS:
         lines.append(f"  … {len(result.rows) - MAX_ROWS} more")
     return lines
+
+
+def case_report(results: list[CaseResult]) -> list[str]:
+    """``test``'s output: PASS/FAIL per case, a failure's reasons and rows indented, then the counts."""
+    lines = []
+    for result in results:
+        lines.append(f"{'PASS' if result.passed else 'FAIL'} {result.full_id}")
+        details = [] if result.passed else [*result.failures, *expected_vs_actual(result)]
+        lines += [f"     {for_terminal(line)}" for line in details]
+    failed = sum(not r.passed for r in results)
+    return [*lines, f"{len(results) - failed} passed, {failed} failed"]

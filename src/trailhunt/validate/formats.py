@@ -1,15 +1,18 @@
-"""Validation problems for machines: SARIF 2.1.0 (code scanning) and GitHub workflow annotations."""
+"""Validation problems as text for a person, SARIF 2.1.0 (code scanning) or GitHub workflow annotations."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from trailhunt.escape import for_terminal
 from trailhunt.problems import Problem
+from trailhunt.report.labels import plural
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
+ValidationFormat = Literal["text", "sarif", "github"]
 
 
 def _uri(path: Path | None, root: Path) -> str:
@@ -76,3 +79,16 @@ def github_annotations(problems: list[Problem], root: Path) -> str:
         properties.append(f"title={_escape_property(p.code)}")
         lines.append(f"::{p.severity} {','.join(properties)}::{_escape_data(p.message)}")
     return "".join(line + "\n" for line in lines)
+
+
+def validation_text(
+    problems: list[Problem], detections: int, fmt: ValidationFormat, root: Path, version: str
+) -> str:
+    """``validate``'s output: one line per problem and a count line, SARIF, or GitHub annotations."""
+    if fmt == "sarif":
+        return sarif_text(problems, root, version)
+    if fmt == "github":
+        return github_annotations(problems, root)
+    errors = sum(p.severity == "error" for p in problems)
+    counts = f"{plural(detections, 'detection')}, {plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+    return "".join(f"{for_terminal(p)}\n" for p in problems) + counts + "\n"

@@ -1,0 +1,61 @@
+"""Options several verbs share, declared once, and the argparse types they parse with."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from trailhunt.deploy.export import split_list
+from trailhunt.engines.base import parse_size
+from trailhunt.identifiers import argument
+
+LAYOUTS = ["projection", "manual", "flat"]
+
+
+def arg_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type whose error is the parser's own message (no function names)."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return convert
+
+
+def fields_of(cls: type, args: argparse.Namespace) -> dict[str, Any]:
+    """The parsed options named like the fields of the dataclass ``cls``."""
+    return {f.name: getattr(args, f.name) for f in fields(cls) if hasattr(args, f.name)}
+
+
+def _group() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(add_help=False)
+
+
+SIZE = arg_type(parse_size)
+PROJECT = _group()
+PROJECT.add_argument("--project", type=Path, help="folder with detections/ and templates/")
+CONTEXT = _group()
+CONTEXT.add_argument(
+    "--context", type=Path, help="account context YAML (its account_ids and globs shape the SQL)"
+)
+SELECT = _group()
+SELECT.add_argument("--detection", action="append", dest="detections", help="only these detection ids")
+OUTPUT = _group()
+OUTPUT.add_argument("--output", type=Path, help="write to this file instead of stdout")
+TABLE = _group()
+TABLE.add_argument("--table", type=argument("table"), default="cloudtrail", help="the CloudTrail table (the one `trailhunt ddl` creates)")  # fmt: skip
+READS = _group()  # what a query reads of the CloudTrail table
+READS.add_argument("--layout", choices=LAYOUTS, default="projection")
+READS.add_argument("--regions", type=split_list, default=(), help="comma-separated region partitions to read (default: all projected)")  # fmt: skip
+TRAIL = _group()  # where the trail writes
+TRAIL.add_argument("--prefix", default="", help="key prefix before AWSLogs/")
+TRAIL.add_argument("--org-id", help="organization trail: the o-... folder after AWSLogs/")
+PRICE = _group()
+PRICE.add_argument(
+    "--price-per-tb", type=float, default=5.0, help="Athena $ per TB scanned, for the estimate"
+)
