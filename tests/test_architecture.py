@@ -83,10 +83,10 @@ def test_no_module_over_400_lines(name: str) -> None:
 
 
 def test_the_cli_is_thin() -> None:
-    """Parsing only: about 45 lines a verb for the 11 verbs (list, render, hunt, validate, test,
-    coverage, new, ddl, export sql/eventbridge/cloudformation), none of its modules over 150."""
+    """Parsing and dispatch only: about 30 lines a verb for the 11 verbs (list, render, hunt, validate,
+    test, coverage, new, ddl, export sql/eventbridge/cloudformation), none of its modules over 130."""
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (PACKAGE / "cli").glob("*.py")}
-    assert sum(sizes.values()) <= 500 and max(sizes.values()) <= 150, sizes
+    assert sum(sizes.values()) <= 350 and max(sizes.values()) <= 130, sizes
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from tests.conftest import CATALOG, PROJECT
+from tests.moto_internals import seed_results
 from tests.test_ddl import parsed, partitions, properties
 from trailhunt.deploy.ddl import TableSpec
-from tests.moto_internals import seed_results
 from trailhunt.engines.athena import MEGABYTE, TERABYTE, AthenaEngine, AthenaSettings, estimated_cost
 from trailhunt.engines.base import Limits
 from trailhunt.findings import CONTRACT_FIELDS

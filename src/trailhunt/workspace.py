@@ -25,8 +25,10 @@ from trailhunt.result import HuntResult
 
 if TYPE_CHECKING:
     from trailhunt.catalog.coverage import CoverageFormat
+    from trailhunt.catalog.scaffold import Scaffold
     from trailhunt.ingest.load import ProgressCallback
     from trailhunt.report.build import Report
+    from trailhunt.report.write import Format
     from trailhunt.validate.fixtures import CaseResult
 
 DEFAULT_SINCE = timedelta(hours=24)  # a remote hunt's window when --since is not given
@@ -131,6 +133,12 @@ class Workspace:
         except (OSError, ValueError) as error:
             raise UsageError(f"--output {output}: {error}") from error
 
+    def new(self, target: str, event: str, technique: str | None = None) -> Scaffold:
+        """Scaffold ``detections/TACTIC/ID.sql`` (``target``: TACTIC/ID) with a firing and a near-miss fixture."""
+        from trailhunt.catalog.scaffold import new_detection
+
+        return new_detection(self.project, target, event, technique)
+
     def hunt_files(
         self, paths: list[Path], ids: list[str] | None, since: datetime | timedelta | None = None,
         until: datetime | None = None, limits: Limits | None = None, memory_limit: str | None = None,
@@ -222,6 +230,17 @@ class Workspace:
         from trailhunt.report.build import build_report
 
         return build_report(result, self.renderer)
+
+    def write_report(
+        self, result: HuntResult, fmt: Format | None = None, output: Path | None = None, drafts: bool = False
+    ) -> Report:
+        """Build the report and write it to ``output`` or stdout, in ``fmt`` (default: the output
+        file's suffix, else the terminal); ``drafts`` prints the drafts' SQL in the terminal."""
+        from trailhunt.report.write import format_for, write_report
+
+        report = self.report(result)
+        write_report(report, format_for(output, fmt), output, drafts=drafts)
+        return report
 
 
 def _require_injected_values(table: str, injected: list[str], window: Window) -> None:

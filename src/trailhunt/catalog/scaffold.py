@@ -62,6 +62,12 @@ class Scaffold:
     fires: Path
     near_miss: Path
 
+    def summary(self) -> str:
+        """What was written, and the commands to run next."""
+        wrote = "".join(f"wrote {path}\n" for path in (self.detection, self.fires, self.near_miss))
+        stem = self.detection.stem
+        return f"{wrote}next: edit them, then `trailhunt validate {stem}` and `trailhunt test {stem}`\n"
+
 
 def default_technique(tactic: str) -> str:
     """A cloud (IaaS) technique of ``tactic`` from the vendored ATT&CK data, to be replaced."""

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import yaml
 
@@ -31,6 +31,7 @@ from trailhunt.deploy.eventbridge import Rule, compile_detection, export_documen
 from trailhunt.deploy.lake import to_lake
 from trailhunt.deploy.schedule import Schedule, bind
 from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
+from trailhunt.escape import for_terminal
 from trailhunt.problems import UsageError
 from trailhunt.render.context import AccountContext, load_context
 from trailhunt.render.renderer import Renderer
@@ -74,6 +75,12 @@ class Exported:
     text: str
     notes: str = ""
     warnings: list[str] = field(default_factory=list)
+
+    def tell(self, file: IO[str]) -> None:
+        """Write the notes, then each warning on a line (escaped for a terminal), to ``file``."""
+        print(self.notes, end="", file=file)
+        for warning in self.warnings:
+            print(f"trailhunt export: warning: {for_terminal(warning, 300)}", file=file)
 
 
 def export_sql(

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
+from trailhunt import __version__
 from trailhunt.escape import for_terminal
 from trailhunt.problems import Problem
 from trailhunt.report.labels import plural
@@ -82,7 +83,7 @@ def github_annotations(problems: list[Problem], root: Path) -> str:
 
 
 def validation_text(
-    problems: list[Problem], detections: int, fmt: ValidationFormat, root: Path, version: str
+    problems: list[Problem], detections: int, fmt: ValidationFormat, root: Path, version: str = __version__
 ) -> str:
     """``validate``'s output: one line per problem and a count line, SARIF, or GitHub annotations."""
     if fmt == "sarif":
