@@ -246,15 +246,13 @@ class Workspace:
 def _require_injected_values(table: str, injected: list[str], window: Window) -> None:
     """Raise ``UsageError`` unless ``window`` names values for every injected partition column (Athena
     refuses a query on such a table without an equality predicate on the column)."""
-    fixes = {"account": ("account_ids", "list them as account_ids in the --context YAML"),
-             "region": ("regions", "pass --regions")}  # fmt: skip
-    given = {"account": window.accounts, "region": window.regions} if window.layout == "projection" else {}
+    given = {"account": window.accounts, "region": window.regions}
+    fixes = {"account": "list them as account_ids in the --context YAML", "region": "pass --regions"}
     for column in injected:
-        if given.get(column):
-            continue
-        what, fix = fixes.get(column, (f"{column!r} values", "trailhunt cannot fill this column"))
+        problem = f"table {table} projects {column!r} as injected"
+        if column not in fixes:
+            raise UsageError(f"{problem}, and trailhunt's queries never name it; project it as enum")
         if window.layout != "projection":
-            fix = "hunt it with --layout projection"
-        raise UsageError(
-            f"table {table} projects {column!r} as injected: every query must name its {what}; {fix}"
-        )
+            raise UsageError(f"{problem}: hunt it with --layout projection")
+        if not given[column]:
+            raise UsageError(f"{problem}: every query must name its {column} values; {fixes[column]}")

@@ -25,7 +25,7 @@ import yaml
 from trailhunt.catalog.detection import Detection
 from trailhunt.deploy.cfn_staging import DAILY
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
-from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
+from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, format_estimate, share
 from trailhunt.deploy.ddl import TableSpec, create_table
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
 from trailhunt.deploy.lake import to_lake
@@ -246,8 +246,6 @@ def _export(
     if o.realtime or o.realtime_only:
         exported.warnings = pattern_warnings(export_eventbridge(renderer, detections, context))
     if o.daily_volume:
-        from trailhunt.deploy.cost import format_estimate
-
         load = cost_estimate(renderer, detections, context, deployment, raw, o.daily_volume, o.price_per_tb)
         exported.notes = format_estimate(load, o.daily_volume)
     return exported
