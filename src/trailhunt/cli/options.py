@@ -9,7 +9,6 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from trailhunt.deploy.export import split_list
 from trailhunt.engines.base import parse_size
 from trailhunt.identifiers import argument
 
@@ -24,6 +23,13 @@ def arg_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
             raise argparse.ArgumentTypeError(str(error)) from None
 
     return convert
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """``a,b, c`` as a tuple (``deploy.export.split_list``, imported only when an option uses it)."""
+    from trailhunt.deploy.export import split_list as split
+
+    return split(text)
 
 
 def fields_of(cls: type, args: argparse.Namespace) -> dict[str, Any]:
