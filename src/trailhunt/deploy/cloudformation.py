@@ -26,7 +26,7 @@ from trailhunt.deploy.cfn_staging import (
     staging_resources,
 )
 from trailhunt.deploy.eventbridge import Rule
-from trailhunt.deploy.history import HISTORY_TABLE
+from trailhunt.deploy.history import CONFIG_TABLE, HISTORY_TABLE
 from trailhunt.deploy.schedule import Schedule, placeholder_offsets
 from trailhunt.deploy.staging import Staging
 from trailhunt.deploy.state_machine import MAX_CONCURRENCY, state_machine_definition
@@ -226,9 +226,9 @@ def template(
     daily_run = None
     if daily:  # look-back detections over yesterday, and every other detection's late-delivery sweep
         daily_items = [_query(resources, d, sql, "" if d.id in daily_ids else "Sweep") for d, sql in daily]
-        daily_run = (daily_items, history_sql())
+        daily_run = (daily_items, history_sql(deployment.schedule.every))
         resources.update(daily_resources())
-        tables.append(HISTORY_TABLE)
+        tables += [HISTORY_TABLE, CONFIG_TABLE]
     resources.update(_state_machine(deployment, map_items, stage, tables, daily_run))
     rules = event_rules(items) if deployment.realtime else {}
     resources.update(rules)

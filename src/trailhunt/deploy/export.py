@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, Literal
 
 import yaml
 
 from trailhunt.catalog.detection import Detection
-from trailhunt.deploy.cfn_staging import DAILY
+from trailhunt.deploy.cfn_staging import daily_schedule
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
 from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
 from trailhunt.deploy.ddl import TableSpec
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
 from trailhunt.deploy.lake import to_lake
 from trailhunt.deploy.schedule import Schedule
-from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
+from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns
 from trailhunt.render.context import AccountContext
-from trailhunt.render.renderer import Renderer
+from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.schema import TABLE_NAME
 
 SqlTarget = Literal["athena", "trino", "lake"]
@@ -58,6 +59,13 @@ def export_eventbridge(
     return export_document([compile_detection(renderer, d, context) for d in detections], context.name)
 
 
+def daily_options(context: AccountContext, slot: timedelta, late: bool) -> RenderOptions:
+    """The daily run over yesterday's slots: a look-back detection reads on-time and late rows, a
+    late-delivery sweep (``late``) the late rows only."""
+    options = daily_schedule(slot).options(context, "athena")
+    return replace(options, window=replace(options.window, arrival="late" if late else "any"))
+
+
 def export_cloudformation(
     renderer: Renderer,
     detections: list[Detection],
@@ -83,18 +91,11 @@ def export_cloudformation(
         return realtime_template(items)
     staging, daily = None, None
     if raw is not None:
-        staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
-        options = DAILY.options(context, "athena")
-        late = staging.late_event_ids(schedule.lag, DAILY.every + DAILY.lag)
-        daily = [
-            (
-                d,
-                renderer.render(d, options)
-                if lookback_days(d)
-                else late_only(renderer.render(d, options), late),
-            )
-            for d in detections
-        ]
+        staging = Staging(
+            raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every, schedule.lag
+        )
+        daily = [(d, renderer.render(d, daily_options(context, schedule.every, late=not lookback_days(d))))
+                 for d in detections]  # fmt: skip
     return template(deployment, items, staging, daily)
 
 
