@@ -11,7 +11,10 @@ from the events table, so one detection has one meaning and the fixtures still p
 Dimensions keyed by the role behind a session (``PRINCIPAL``): ``api``, ``service``, ``source_ip``,
 ``user_agent``. Keyed by the caller as findings name it (``CALLER``, the ``principal_key`` macro):
 ``caller_service`` and ``caller_ip`` / ``caller_agent`` (AWS API calls), ``access_key`` (long-term
-``AKIA`` keys) and ``console_login_ip`` (successful console sign-ins).
+``AKIA`` keys), ``console_login_ip`` (successful console sign-ins) and ``read_burst_10m`` (per
+10-minute bucket of read-only or denied management calls outside the console, the distinct APIs).
+Per-event filters that depend on the account context (automation, expected principals) cannot be in
+a table built once for every detection: baselines hold those events too (docs/production.md).
 """
 
 from __future__ import annotations
@@ -32,17 +35,35 @@ CONSOLE_SUCCESS = (
     "eventsource = 'signin.amazonaws.com' AND eventname = 'ConsoleLogin'"
     " AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'"
 )
-# name: (who, value, which events)
+# Read-only and denied management calls in fixed buckets (discovery_burst_unusual_for_principal):
+# per bucket, ``events`` is the number of distinct APIs called.
+READ_BURST_MINUTES = 10
+DENIED = ("AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation", "UnauthorizedOperation",
+          "UnauthorizedAccess", "AuthorizationError")  # fmt: skip
+READ_CALL = (
+    f"coalesce(eventcategory, 'Management') = 'Management' AND {API_CALL}"
+    " AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%'"
+    f" OR coalesce(errorcode, '') IN ({', '.join(repr(d) for d in DENIED)}))"
+    " AND NOT (coalesce(sessioncredentialfromconsole, 'false') = 'true'"  # the is_console_call macro
+    " OR coalesce(useragent IN ('AWS Internal', 'console.amazonaws.com', 'signin.amazonaws.com')"
+    " OR useragent LIKE 'console.%amazonaws.com' OR useragent LIKE '%aws-internal/%', FALSE))"
+)
+READ_BUCKET = (
+    "CAST(CAST(floor(to_unixtime(from_iso8601_timestamp(eventtime)) / "
+    f"{READ_BURST_MINUTES * 60}) AS bigint) AS varchar)"
+)
+# name: (who, value, which events, the events column)
 DIMENSIONS = {
-    "api": ("principal", "concat(eventsource, ':', eventname)", "TRUE"),
-    "service": ("principal", "eventsource", "TRUE"),
-    "source_ip": ("principal", "sourceipaddress", "TRUE"),
-    "user_agent": ("principal", "useragent", "TRUE"),
-    "caller_service": ("caller", "eventsource", API_CALL),
-    "caller_ip": ("caller", "sourceipaddress", API_CALL),
-    "caller_agent": ("caller", "coalesce(useragent, '')", API_CALL),
-    "access_key": ("caller", "access_key", f"{API_CALL} AND access_key LIKE 'AKIA%'"),
-    "console_login_ip": ("caller", "sourceipaddress", "console_success"),
+    "api": ("principal", "concat(eventsource, ':', eventname)", "TRUE", "count(*)"),
+    "service": ("principal", "eventsource", "TRUE", "count(*)"),
+    "source_ip": ("principal", "sourceipaddress", "TRUE", "count(*)"),
+    "user_agent": ("principal", "useragent", "TRUE", "count(*)"),
+    "caller_service": ("caller", "eventsource", API_CALL, "count(*)"),
+    "caller_ip": ("caller", "sourceipaddress", API_CALL, "count(*)"),
+    "caller_agent": ("caller", "coalesce(useragent, '')", API_CALL, "count(*)"),
+    "access_key": ("caller", "access_key", f"{API_CALL} AND access_key LIKE 'AKIA%'", "count(*)"),
+    "console_login_ip": ("caller", "sourceipaddress", "console_success", "count(*)"),
+    f"read_burst_{READ_BURST_MINUTES}m": ("caller", READ_BUCKET, READ_CALL, "count(DISTINCT eventname)"),
 }
 COLUMNS = "principal, account, dimension, value, first_seen, last_seen, events"
 # Configuration calls kept whole (their state is the baseline), and the columns kept of them.
@@ -55,16 +76,17 @@ def summary_sql(table: str, window: Window) -> str:
     """Per principal × account × dimension value of ``window``'s events: first, last time and count."""
     selects = [
         f"SELECT {who} AS principal, account, '{name}' AS dimension, {value} AS value,\n"
-        "  min(eventtime) AS first_seen, max(eventtime) AS last_seen, count(*) AS events\n"
+        f"  min(eventtime) AS first_seen, max(eventtime) AS last_seen, {events} AS events\n"
         f"FROM events WHERE {who} IS NOT NULL AND {value} IS NOT NULL AND {where}\n"
         f"GROUP BY {who}, account, {value}"
-        for name, (who, value, where) in DIMENSIONS.items()
+        for name, (who, value, where, events) in DIMENSIONS.items()
     ]
     return (
         "WITH events AS (\n"
         f"  SELECT {PRINCIPAL} AS principal, {CALLER} AS caller,\n"
         "    coalesce(recipientaccountid, useridentity.accountid) AS account,\n"
-        "    eventtime, eventsource, eventname, sourceipaddress, useragent,\n"
+        "    eventtime, eventsource, eventname, sourceipaddress, useragent, eventcategory, errorcode,\n"
+        "    sessioncredentialfromconsole,\n"
         "    useridentity.accesskeyid AS access_key,\n"
         f"    coalesce({CONSOLE_SUCCESS}, FALSE) AS console_success\n"
         f"  FROM {table}\n  WHERE {window_predicate(window)}\n)\n" + "\nUNION ALL\n".join(selects)
