@@ -23,6 +23,7 @@ from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_
 from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
 from trailhunt.deploy.ddl import TableSpec
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
+from trailhunt.deploy.history import CONFIG_TABLE, HISTORY_TABLE
 from trailhunt.deploy.lake import to_lake
 from trailhunt.deploy.schedule import Schedule
 from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns
@@ -132,13 +133,22 @@ def cost_estimate(
 ) -> Estimate:
     """What the template's schedule scans per day for ``daily_bytes`` of compressed logs (``cost``)."""
     schedule = deployment.schedule
-    if raw is not None:
-        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
-    options = schedule.options(context, "athena")
-    loads = [DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections]
-    chunks = 0
-    if raw is not None:
-        chunks = len(Staging(raw, (), schedule.every).account_chunks())
+    if raw is None:
+        options = schedule.options(context, "athena")
+        loads = [
+            DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections
+        ]
+        return estimate(daily_bytes, schedule.every, schedule.lag, loads, 0, price_per_tb)
+    schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+    hourly = schedule.options(context, "athena")
+    daily = daily_options(context, schedule.every, late=False)
+    loads = []
+    for d in detections:
+        sql = renderer.render(d, daily if lookback_days(d) else hourly)
+        loads.append(
+            DetectionLoad(d.id, share(sql), lookback_days(d), HISTORY_TABLE in sql, CONFIG_TABLE in sql)
+        )
+    chunks = len(Staging(raw, (), schedule.every).account_chunks())
     return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)
 
 

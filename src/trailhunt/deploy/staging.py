@@ -35,8 +35,8 @@ PARTITION_KEYS = ("slot", "late")
 SLOT_FORMAT = "%Y%m%dT%H%i"
 
 
-def catalogue_columns(sqls: list[str]) -> list[str]:
-    """The table columns the rendered detections read (top level, in schema order)."""
+def catalogue_columns(sqls: list[str], keep: tuple[str, ...] = ("eventid", "eventtime")) -> list[str]:
+    """The table columns the rendered queries read (top level, in schema order), and ``keep``."""
     schema = columns()
     used: set[str] = set()
     for sql in sqls:
@@ -45,7 +45,7 @@ def catalogue_columns(sqls: list[str]) -> list[str]:
                 name = column.table.lower() if column.table.lower() in schema else column.name.lower()
                 if name in schema:
                     used.add(name)
-    return [name for name in schema if name in used | {"eventid", "eventtime"}]
+    return [name for name in schema if name in used | set(keep)]
 
 
 def glue_type(name: str) -> str:
