@@ -71,7 +71,9 @@ def daily_tables(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
     columns = ", ".join(f"{n} {'BIGINT' if t == 'bigint' else 'VARCHAR'}" for n, t in HISTORY_DDL_COLUMNS)
     con.execute(f"CREATE TABLE {HISTORY_TABLE} ({columns}, day VARCHAR)")
-    con.execute(f"CREATE TABLE {CONFIG_TABLE} AS SELECT {', '.join(CONFIG_COLUMNS)}, '' AS day FROM cloudtrail LIMIT 0")
+    con.execute(
+        f"CREATE TABLE {CONFIG_TABLE} AS SELECT {', '.join(CONFIG_COLUMNS)}, '' AS day FROM cloudtrail LIMIT 0"
+    )
     days = [r[0] for r in con.execute("SELECT DISTINCT substr(eventtime, 1, 10) FROM cloudtrail").fetchall()]
     for day in days:
         for sql in (daily_sql, config_daily_sql):  # the pipeline's INSERTs, transpiled as the tests do

@@ -157,3 +157,43 @@ def test_scheduled_runs_and_the_daily_sweep_read_every_event_exactly_once() -> N
     assert sorted(seen) == sorted(on_time_today)  # each once, by the run whose window holds it
     assert sorted(swept) == sorted(e for e in late if copied_by[e] in today)  # late ones staged today
     assert {e for e in late if events[e][1] < day} & set(swept)  # including yesterday's stragglers
+
+
+def _string_literals(expression: str) -> list[tuple[str, str]]:
+    """The (quote, raw text) of every string literal of a JSONata expression."""
+    literals, quote, start, index = [], "", 0, 0
+    while index < len(expression):
+        char = expression[index]
+        if quote and char == "\\":
+            index += 2
+            continue
+        if char in "'\"" and (not quote or char == quote):
+            if quote:
+                literals.append((quote, expression[start:index]))
+                quote = ""
+            else:
+                quote, start = char, index + 1
+        index += 1
+    assert not quote, "unterminated string"
+    return literals
+
+
+def test_the_copy_expression_writes_the_same_partitions_with_valid_string_escapes() -> None:
+    """The JSONata spelling of the copy: its literals use only JSON's escapes and, joined with the
+    scheduled-time values, they carry the same slot and late expressions as ``copy_sql``."""
+    import json
+
+    spec = TableSpec("org-logs", ACCOUNTS[:2], org_id="o-abcdef1234")
+    staging = Staging(spec, ("eventid", "eventtime"), EVERY, LAG)
+    expression = staging.copy_expression("cloudtrail")
+    literals = _string_literals(expression[2:-2])
+
+    def decode(quote: str, text: str) -> str:  # JSON's escapes only, and no escaped single quote
+        assert "\\'" not in text, text
+        return json.loads('"' + (text if quote == '"' else text.replace('"', '\\"')) + '"')
+
+    decoded = "".join(decode(q, t) for q, t in literals)
+    sql = staging.copy_sql(ACCOUNTS[:2], "cloudtrail", datetime(2024, 3, 13, 1, 15, tzinfo=UTC))
+    partitions = sql.split("\n  ", 1)[1].split("\nFROM")[0]
+    for piece in partitions.replace("20240313T0000", "\n").replace("2024-03-13T00:00:00Z", "\n").split("\n"):
+        assert piece.strip() in decoded, piece

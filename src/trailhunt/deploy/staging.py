@@ -125,8 +125,8 @@ class Staging:
         iso, slot = "'[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]Z'", "'[Y0001][M01][D01]T[H01][m01]'"
         head = (
             _jsonata_text(self._head(raw_table) + self._partitions("__ISO__", "__SLOT__"))
-            .replace("__ISO__", f"' & $fromMillis($arrival, {iso}) & '")
-            .replace("__SLOT__", f"' & $fromMillis($arrival, {slot}) & '")
+            .replace("__ISO__", f'" & $fromMillis($arrival, {iso}) & "')
+            .replace("__SLOT__", f'" & $fromMillis($arrival, {slot}) & "')
         )
         arrival_ms = int((self.every + self.lag).total_seconds() * 1000)
         low_ms = int((self.every + SETTLE).total_seconds() * 1000)
@@ -143,7 +143,7 @@ class Staging:
             + ", function($r) {"
             " '(\"$path\" >= ' & $bound($a, $r, $low) & ' AND \"$path\" < ' & $bound($a, $r, $high) & ')' })],"
             " ' OR ') });"
-            " '" + head + "\\nFROM " + raw_table + "\\nWHERE account IN ('"
+            ' "' + head + "\\nFROM " + raw_table + '\\nWHERE account IN ("'
             " & $join([$map($states.input.accounts, function($a) { \"'\" & $a & \"'\" })], ', ')"
             ' & ")\\n  AND \\"timestamp\\" BETWEEN \'" & $fromMillis($low, \'[Y0001]/[M01]/[D01]\')'
             " & \"' AND '\" & $fromMillis($high, '[Y0001]/[M01]/[D01]') & \"'\\n  AND (\""
@@ -152,8 +152,8 @@ class Staging:
 
 
 def _jsonata_text(text: str) -> str:
-    """``text`` as the inside of a single-quoted JSONata string."""
-    return text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+    """``text`` as the inside of a double-quoted JSONata string (JSON's escapes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def staging_table(staging: Staging, location: object) -> dict[str, object]:
