@@ -58,19 +58,21 @@ def main(folder: Path) -> None:
     print(f"sum over {len(fractions)} detections: {sum(fractions.values()):.2f}")
     for name, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
         print(f"  column {name:22} {size / total:.3f}")
-    history, config = daily_tables(con)
+    history, config, dimensions = daily_tables(con)
     print(f"history summary: {history / parquet_bytes:.3f} of the staged bytes; "
           f"configuration calls: {config / parquet_bytes:.4f}")  # fmt: skip
+    for name, size in sorted(dimensions.items(), key=lambda kv: -kv[1]):
+        print(f"  dimension {name:19} {size / sum(dimensions.values()):.3f}")
 
 
-def daily_tables(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Parquet/ZSTD bytes of the daily history summary and configuration calls over every event day."""
-    from trailhunt.deploy.history import HISTORY_DDL_COLUMNS, config_daily_sql, daily_sql
+def daily_tables(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, int]]:
+    """Parquet/ZSTD bytes of the daily history summary and configuration calls over every event day,
+    and of each dimension's rows of the summary."""
+    from trailhunt.deploy.history import config_daily_sql, daily_sql, history_table_sql
     from trailhunt.fidelity.transpile import to_duckdb
     from trailhunt.render.history import CONFIG_COLUMNS, CONFIG_TABLE, HISTORY_TABLE
 
-    columns = ", ".join(f"{n} {'BIGINT' if t == 'bigint' else 'VARCHAR'}" for n, t in HISTORY_DDL_COLUMNS)
-    con.execute(f"CREATE TABLE {HISTORY_TABLE} ({columns}, day VARCHAR)")
+    con.execute(history_table_sql())
     con.execute(
         f"CREATE TABLE {CONFIG_TABLE} AS SELECT {', '.join(CONFIG_COLUMNS)}, '' AS day FROM cloudtrail LIMIT 0"
     )
@@ -84,7 +86,13 @@ def daily_tables(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
             target = Path(tmp) / f"{table}.parquet"
             con.execute(f"COPY {table} TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
             sizes.append(target.stat().st_size)
-    return sizes[0], sizes[1]
+        dimensions = {}
+        for (name,) in con.execute(f"SELECT DISTINCT dimension FROM {HISTORY_TABLE}").fetchall():
+            target = Path(tmp) / f"{name}.parquet"
+            query = f"SELECT * FROM {HISTORY_TABLE} WHERE dimension = '{name}'"
+            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+            dimensions[name] = target.stat().st_size
+    return sizes[0], sizes[1], dimensions
 
 
 if __name__ == "__main__":

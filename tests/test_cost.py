@@ -55,11 +55,11 @@ def test_staged_copy_reads_the_raw_logs_once_and_detections_their_columns_of_one
 
 def test_look_back_detections_read_yesterday_and_their_tables_not_the_staged_days() -> None:
     staged_day = 100 * GB * PARQUET_RATIO
-    tables = DetectionLoad("t", 0.4, 30, history=True, config=True)
+    tables = DetectionLoad("t", 0.4, 30, history=0.25, config=True)
     rescan = DetectionLoad("r", 0.4, 30)
     lines = estimate(100 * GB, HOUR, LAG, [tables], copy_chunks=1).lines
     assert lines["1 look-back detections, daily"] == pytest.approx(
-        staged_day * 0.4 + 30 * staged_day * (HISTORY_RATIO + CONFIG_RATIO)
+        staged_day * 0.4 + 30 * staged_day * (HISTORY_RATIO * 0.25 + CONFIG_RATIO)
     )
     lines = estimate(100 * GB, HOUR, LAG, [rescan], copy_chunks=1).lines
     assert lines["1 look-back detections, daily"] == pytest.approx(staged_day * 31 * 0.4)
@@ -88,3 +88,17 @@ def test_column_shares_sum_to_one_and_cover_what_detections_read() -> None:
     assert sum(COLUMN_SHARE.values()) == pytest.approx(1.0, abs=0.01)
     renderer = Renderer(PROJECT)
     assert all(0 < share(renderer.render(d)) <= 1 for d in CATALOG.detections)
+
+
+def test_a_look_back_detection_reads_only_its_dimensions_of_the_history() -> None:
+    from trailhunt.deploy.cost import DIMENSION_SHARE, history_share
+    from trailhunt.deploy.export import daily_options
+
+    sql = Renderer(PROJECT).render(
+        CATALOG.get("access_key_first_call_get_caller_identity"),
+        daily_options(AccountContext(), HOUR, late=False),
+    )
+    assert "trailhunt_principal_history" in sql
+    assert history_share(sql) == pytest.approx(
+        DIMENSION_SHARE["access_key"] + DIMENSION_SHARE["caller_service"]
+    )

@@ -150,10 +150,9 @@ def test_the_daily_run_summarises_history_then_runs_the_look_back_detections(tem
         if "daily" in r["Properties"]["Target"]["Input"]
     ]
     assert json.loads(daily["Properties"]["Target"]["Input"])["daily"] is True
-    for table in ("HistoryTable", "ConfigTable"):
-        assert template["Resources"][table]["Properties"]["TableInput"]["PartitionKeys"] == [
-            {"Name": "day", "Type": "string"}
-        ]
+    for table, keys in (("HistoryTable", ["day", "dimension"]), ("ConfigTable", ["day"])):
+        partitions = template["Resources"][table]["Properties"]["TableInput"]["PartitionKeys"]
+        assert [k["Name"] for k in partitions] == keys
 
 
 def test_every_task_retries_throttling_and_catches_failure(template) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import CATALOG, PROJECT, run_athena_sql
 from trailhunt.deploy.cloudformation import lookback_days
-from trailhunt.deploy.history import HISTORY_DDL_COLUMNS, config_daily_sql, daily_sql
+from trailhunt.deploy.history import config_daily_sql, daily_sql, history_table_sql
 from trailhunt.engines import duckdb as duckdb_engine
 from trailhunt.ingest.load import load_files
 from trailhunt.render.history import CONFIG_COLUMNS, CONFIG_TABLE, HISTORY_TABLE
@@ -34,8 +34,7 @@ def _tables(con) -> list[date]:
     con.execute(
         f"CREATE TABLE trailhunt_staging AS SELECT *, {SLOT} AS slot, 'false' AS late FROM cloudtrail"
     )
-    columns = ", ".join(f"{n} {'BIGINT' if t == 'bigint' else 'VARCHAR'}" for n, t in HISTORY_DDL_COLUMNS)
-    con.execute(f"CREATE TABLE {HISTORY_TABLE} ({columns}, day VARCHAR)")
+    con.execute(history_table_sql())
     con.execute(
         f"CREATE TABLE {CONFIG_TABLE} AS SELECT {', '.join(CONFIG_COLUMNS)}, '' AS day FROM cloudtrail WHERE FALSE"
     )

@@ -39,8 +39,7 @@ tests:
 WITH seen AS (
   -- The days before the window: the access keys used then, and when those logs start.
   SELECT dimension, value, first_seen
-  FROM {{ principal_history(param('history_days').value) }} AS history
-  WHERE dimension IN ('access_key', 'caller_service')
+  FROM {{ principal_history(param('history_days').value, ['access_key', 'caller_service']) }} AS history
 ),
 keyed AS (
   SELECT useridentity.accesskeyid AS key_id, eventtime, eventid

@@ -51,11 +51,11 @@ tests:
 -#}
 {%- set denied = "coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')" %}
 WITH seen AS (
-  -- The days before the window: each principal's busiest read bucket (the summary keeps 10-minute
-  -- buckets; another window_minutes finds none there, locally and scheduled alike), and when the logs start.
+  -- The days before the window: each principal's busiest read bucket, and when the logs start (the
+  -- summary keeps 10-minute buckets: another window_minutes is refused, locally and scheduled alike).
   SELECT principal, dimension, first_seen, events
-  FROM {{ principal_history(param('history_days').value) }} AS history
-  WHERE dimension IN ('read_burst_{{ param('window_minutes').value }}m', 'caller_service')
+  FROM {{ principal_history(param('history_days').value,
+                            ['read_burst_' ~ param('window_minutes').value ~ 'm', 'caller_service']) }} AS history
 ),
 calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
@@ -104,7 +104,8 @@ flagged AS (
   SELECT principal AS flagged_principal, bucket AS flagged_bucket, usual
   FROM scored
   CROSS JOIN data_start
-  WHERE {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }} >= {{ param('min_history_hours') }} * 3600
+  WHERE {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }}
+        >= {{ param('min_history_hours') }} * 3600
     AND apis >= {{ param('min_apis') }}
     AND services >= {{ param('min_services') }}
     AND apis >= {{ param('factor') }} * usual

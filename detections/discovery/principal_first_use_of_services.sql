@@ -41,8 +41,7 @@ tests:
 WITH seen AS (
   -- The days before the window: each principal's services then.
   SELECT principal, value AS service, first_seen
-  FROM {{ principal_history(param('history_days').value) }} AS history
-  WHERE dimension = 'caller_service'
+  FROM {{ principal_history(param('history_days').value, ['caller_service']) }} AS history
 ),
 calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
@@ -76,6 +75,7 @@ SELECT
 FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_uses ON first_uses.p = calls.principal AND first_uses.first_call = concat(calls.eventtime, calls.eventid)
-WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
+WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+      >= {{ param('min_history_hours') }} * 3600
 GROUP BY {{ principal_key() }}, calls.bucket
 HAVING count(DISTINCT eventsource) >= {{ param('min_new_services') }}

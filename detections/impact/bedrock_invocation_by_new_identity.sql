@@ -48,8 +48,7 @@ tests:
 WITH seen AS (
   -- The days before the window: who invoked a model then, and when those logs start.
   SELECT principal, dimension, value, first_seen
-  FROM {{ principal_history(param('lookback_days').value) }} AS history
-  WHERE dimension IN ('api', 'caller_service')
+  FROM {{ principal_history(param('lookback_days').value, ['api', 'caller_service']) }} AS history
 ),
 invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
@@ -92,5 +91,6 @@ SELECT
 FROM invocations
 JOIN newcomers ON invocations.identity = newcomers.identity
 CROSS JOIN history
-WHERE {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }} >= {{ param('min_history_days') }} * 86400
+WHERE {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }}
+      >= {{ param('min_history_days') }} * 86400
 GROUP BY {{ principal_key() }}

@@ -80,9 +80,8 @@ earlier AS (
   UNION ALL
   SELECT cur.login_id, seen.value AS ip, seen.events AS logins
   FROM logins AS cur
-  JOIN {{ principal_history(param('lookback_days').value) }} AS seen
+  JOIN {{ principal_history(param('lookback_days').value, ['console_login_ip']) }} AS seen
     ON seen.principal = cur.login_principal
-    AND seen.dimension = 'console_login_ip'
 ),
 history AS (
   SELECT

@@ -46,8 +46,7 @@ CASE WHEN {{ exfil_is_public_ipv4(ip) }}
 WITH seen AS (
   -- The days before the window: each principal's user agents and addresses then.
   SELECT principal, dimension, value, first_seen
-  FROM {{ principal_history(param('history_days').value) }} AS history
-  WHERE dimension IN ('caller_agent', 'caller_ip')
+  FROM {{ principal_history(param('history_days').value, ['caller_agent', 'caller_ip']) }} AS history
 ),
 seen_families AS (
   SELECT DISTINCT principal AS p, {{ family('value') }} AS f FROM seen WHERE dimension = 'caller_agent'
@@ -97,4 +96,5 @@ FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
 JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
-WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
+WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+      >= {{ param('min_history_hours') }} * 3600

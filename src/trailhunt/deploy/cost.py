@@ -6,14 +6,15 @@ the staged bytes and R runs per day, each line what the template deploys:
 - copy: each delivered file is read once (``$path`` ranges): V, plus the 10 MB minimum per INSERT;
 - detections: each run reads its detection's columns (share c) of one slot of on-time rows, S/R · c;
 - look-back detections, once a day: yesterday's staged rows, S · c, plus their baseline tables:
-  ``lookback`` daily partitions of the history summary (S · ``HISTORY_RATIO`` each) and/or of the
-  configuration calls (S · ``CONFIG_RATIO`` each); one still re-reading staged days pays
+  ``lookback`` days of their dimensions' partitions of the history summary (S · ``HISTORY_RATIO`` ·
+  ``DIMENSION_SHARE`` each) and/or of the configuration calls (S · ``CONFIG_RATIO`` each); one still
+  re-reading staged days pays
   ``lookback + 1`` days of S · c;
 - late-delivery sweep, once a day: every other detection over the rows staged late, S · ``LATE_SHARE`` · c;
 - history: once a day, the columns the summary and configuration-call INSERTs read of one staged day.
 Unstaged (``--no-staging``), every detection reads the raw day partitions its window touches on
 every run (about half a day of logs on average, a whole day more for every look-back day).
-``PARQUET_RATIO``, ``COLUMN_SHARE``, ``HISTORY_RATIO`` and ``CONFIG_RATIO`` were measured with
+``PARQUET_RATIO``, ``COLUMN_SHARE``, ``HISTORY_RATIO``, ``DIMENSION_SHARE`` and ``CONFIG_RATIO`` were measured with
 ``scripts/bench_staging.py`` (the first two on ``fixtures/demo``, the last two on a 300,000-event
 ``tools.synth bench`` week, where a day holds far fewer events per principal than 100 GB/day does, so
 they overstate the tables); ``LATE_SHARE`` is an assumption (CloudTrail delivers within about 5
@@ -24,6 +25,7 @@ the history summary's columns once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -38,6 +40,11 @@ COLUMN_SHARE = {  # share of the staged bytes per column
     "errorcode": 0.001, "sessioncredentialfromconsole": 0.001, "awsregion": 0.0005, "recipientaccountid": 0.0005,
 }  # fmt: skip
 HISTORY_RATIO = 0.010  # one day of the history summary, per staged byte of that day
+DIMENSION_SHARE = {  # share of the summary's bytes per dimension (partition)
+    "read_burst_10m": 0.236, "caller_ip": 0.186, "source_ip": 0.160, "caller_service": 0.145,
+    "caller_agent": 0.092, "api": 0.082, "service": 0.040, "user_agent": 0.037, "console_login_ip": 0.012,
+    "access_key": 0.011,
+}  # fmt: skip
 CONFIG_RATIO = 0.0004  # one day of configuration calls, per staged byte of that day
 LATE_SHARE = 0.02  # rows staged after their slot's run
 MIN_QUERY_BYTES = 10 * 1024**2
@@ -51,7 +58,7 @@ class DetectionLoad:
     detection_id: str
     column_share: float
     lookback_days: int = 0
-    history: bool = False  # its baseline reads the history summary
+    history: float = 0.0  # the share of the history summary its baseline reads (its dimensions)
     config: bool = False  # its baseline reads the configuration calls
 
 
@@ -76,6 +83,14 @@ class Estimate:
 def _read_share(sql: str) -> float:
     """The share of the staged bytes a pipeline INSERT reads (its columns of the staging table)."""
     return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql], keep=()))
+
+
+def history_share(sql: str) -> float:
+    """The share of the history summary a rendered (staged) detection reads: its dimension partitions."""
+    names = {
+        n for found in re.findall(r"dimension IN \(([^)]*)\)", sql) for n in re.findall(r"'([^']+)'", found)
+    }
+    return sum(DIMENSION_SHARE.get(n, 0.0) for n in names)
 
 
 def share(sql: str) -> float:

@@ -20,10 +20,10 @@ import yaml
 from trailhunt.catalog.detection import Detection
 from trailhunt.deploy.cfn_staging import daily_schedule
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
-from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, share
+from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, history_share, share
 from trailhunt.deploy.ddl import TableSpec
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
-from trailhunt.deploy.history import CONFIG_TABLE, HISTORY_TABLE
+from trailhunt.deploy.history import CONFIG_TABLE
 from trailhunt.deploy.lake import to_lake
 from trailhunt.deploy.schedule import Schedule
 from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns
@@ -146,7 +146,7 @@ def cost_estimate(
     for d in detections:
         sql = renderer.render(d, daily if lookback_days(d) else hourly)
         loads.append(
-            DetectionLoad(d.id, share(sql), lookback_days(d), HISTORY_TABLE in sql, CONFIG_TABLE in sql)
+            DetectionLoad(d.id, share(sql), lookback_days(d), history_share(sql), CONFIG_TABLE in sql)
         )
     chunks = len(Staging(raw, (), schedule.every).account_chunks())
     return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)

@@ -3,7 +3,7 @@
 Once a day, ``daily_sql`` summarises one day of events (from the staging table, or any CloudTrail
 table) into ``trailhunt_principal_history``: per principal, account, and each *dimension*
 (``render.history.DIMENSIONS``) the value seen, its first and last time and the event count,
-partitioned by ``day``; ``config_daily_sql`` keeps that day's configuration calls whole in
+partitioned by ``day`` and ``dimension`` (10 partitions per INSERT); ``config_daily_sql`` keeps that day's configuration calls whole in
 ``trailhunt_config_events``. A look-back of 30–90 days then reads 30–90 small daily partitions
 instead of 30–90 days of logs (the ``principal_history`` and ``config_history`` macros).
 ``raw_baseline_sql`` is the same answer computed straight from the events; the tests prove both give
@@ -31,12 +31,18 @@ __all__ = ["CONFIG_TABLE", "HISTORY_TABLE"]
 HISTORY_DDL_COLUMNS = (
     ("principal", "string"),
     ("account", "string"),
-    ("dimension", "string"),
     ("value", "string"),
     ("first_seen", "string"),
     ("last_seen", "string"),
     ("events", "bigint"),
 )
+HISTORY_PARTITIONS = ("day", "dimension")  # a detection reads only its dimensions' partitions
+
+
+def history_table_sql(bigint: str = "BIGINT", varchar: str = "VARCHAR") -> str:
+    """``CREATE TABLE`` of the summary for a local engine: the Glue table's columns, partitions last."""
+    columns = [f"{n} {bigint if t == 'bigint' else varchar}" for n, t in HISTORY_DDL_COLUMNS]
+    return f"CREATE TABLE {HISTORY_TABLE} ({', '.join(columns + [f'{p} {varchar}' for p in HISTORY_PARTITIONS])})"
 
 
 def daily_sql(table: str, day: date, layout: Layout = "flat") -> str:
@@ -69,8 +75,9 @@ def scheduled_config_sql(table: str, window: Window) -> str:
 
 def insert_sql(table: str, window: Window, day: str) -> str:
     """INSERT the summary of ``window``'s events as partition ``day`` (an SQL expression)."""
+    data = ", ".join(name for name, _ in HISTORY_DDL_COLUMNS)
     return (
-        f"INSERT INTO {HISTORY_TABLE}\nSELECT {COLUMNS}, {day} AS day\n"
+        f"INSERT INTO {HISTORY_TABLE}\nSELECT {data}, {day} AS day, dimension\n"
         f"FROM (\n{summary_sql(table, window)}\n) AS summary\n"
     )
 
@@ -91,8 +98,8 @@ def _start(day: date) -> datetime:
 
 
 def history_table(location: object) -> dict[str, object]:
-    """The ``AWS::Glue::Table`` of the summary (parquet, ZSTD, partitioned by ``day``)."""
-    return parquet_table(HISTORY_TABLE, list(HISTORY_DDL_COLUMNS), ["day"], location)
+    """The ``AWS::Glue::Table`` of the summary (parquet, ZSTD, partitioned by ``day`` and ``dimension``)."""
+    return parquet_table(HISTORY_TABLE, list(HISTORY_DDL_COLUMNS), list(HISTORY_PARTITIONS), location)
 
 
 def config_table(location: object) -> dict[str, object]:

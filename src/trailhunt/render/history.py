@@ -108,17 +108,20 @@ def _before(window: Window, lookback_days: int) -> Window:
     return replace(window, start=start, end=window.start, arrival="any")
 
 
-def history_baseline(window: Window, table: str, lookback_days: int) -> str:
-    """A subquery of the principal history of the ``lookback_days`` days before ``window``.
-
-    Staged (scheduled on Athena): the summary table's day partitions; else the same summary computed
-    from ``table``. Scheduled windows start at midnight, so both cover the same events."""
+def history_baseline(window: Window, table: str, lookback_days: int, dimensions: list[str]) -> str:
+    """A subquery of the principal history (``dimensions`` only) of the ``lookback_days`` days before
+    ``window``. Staged (scheduled on Athena): the summary table's day × dimension partitions; else the
+    same summary computed from ``table``. Scheduled windows start at midnight: both see the same events."""
+    unknown = sorted(set(dimensions) - set(DIMENSIONS))
+    if unknown or not dimensions:
+        raise ValueError(f"history dimensions {unknown or dimensions}: use some of {', '.join(DIMENSIONS)}")
+    wanted = f"dimension IN ({', '.join(repr(d) for d in dimensions)})"
     if window.layout == "staged":
         first = time_text(window, window.shifted_start(lookback_days), "date")
         last = time_text(window, window.start - timedelta(seconds=1), "date")
-        return f"(\n{aggregate_sql(HISTORY_TABLE, f'day BETWEEN {first} AND {last}')}\n)"
+        return f"(\n{aggregate_sql(HISTORY_TABLE, f'day BETWEEN {first} AND {last} AND {wanted}')}\n)"
     before = _before(window, lookback_days)
-    return f"(\nSELECT {COLUMNS}\nFROM (\n{summary_sql(table, before)}\n) AS summary\n)"
+    return f"(\nSELECT {COLUMNS}\nFROM (\n{summary_sql(table, before)}\n) AS summary\nWHERE {wanted}\n)"
 
 
 def config_lookback(window: Window, table: str, lookback_days: int) -> str:
