@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 
 from trailhunt.catalog.detection import Detection
-from trailhunt.deploy.cfn_staging import daily_schedule
+from trailhunt.deploy.cfn_staging import daily_schedule, history_sql
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
 from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, history_share, share
 from trailhunt.deploy.ddl import TableSpec
@@ -92,9 +92,8 @@ def export_cloudformation(
         return realtime_template(items)
     staging, daily = None, None
     if raw is not None:
-        staging = Staging(
-            raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every, schedule.lag
-        )
+        read = [sql for _, sql, _ in items] + history_sql(schedule.every)  # the daily INSERTs read it too
+        staging = Staging(raw, tuple(catalogue_columns(read)), schedule.every, schedule.lag)
         daily = [(d, renderer.render(d, daily_options(context, schedule.every, late=not lookback_days(d))))
                  for d in detections]  # fmt: skip
     return template(deployment, items, staging, daily)
