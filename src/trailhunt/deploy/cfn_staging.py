@@ -1,9 +1,9 @@
 """The staged part of the CloudFormation export: the parquet tables, the Stage Map items, the daily run.
 
 The state machine builds each copy INSERT from the run's scheduled time and the item's accounts
-(``Staging.copy_expression``); an account chunk holds at most 100 account × region partitions.
-Staging data lives under ``staging/`` in the results bucket and expires after the longest look-back
-the catalogue reads.
+(``Staging.copy_expression``); an account chunk holds at most 100 account × region ``$path`` ranges.
+Staging data lives under ``staging/`` in the results bucket and expires after a few days (look-back
+detections read the history tables under ``history/``, kept 400 days; ``staging_retention_days``).
 """
 
 from __future__ import annotations
