@@ -1,5 +1,6 @@
 """Measure what the cost model assumes: parquet/ZSTD size of the staged columns against the gzipped
-CloudTrail JSON they come from, and the share of those bytes each detection's columns hold.
+CloudTrail JSON they come from, the share of those bytes each detection's columns hold, and the size of
+the daily history summary and configuration calls against the staged bytes of the same days.
 
     PYTHONPATH=src python scripts/bench_staging.py [folder-with-CloudTrail-json.gz]   (default fixtures/demo)
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -57,6 +58,41 @@ def main(folder: Path) -> None:
     print(f"sum over {len(fractions)} detections: {sum(fractions.values()):.2f}")
     for name, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
         print(f"  column {name:22} {size / total:.3f}")
+    history, config, dimensions = daily_tables(con)
+    print(f"history summary: {history / parquet_bytes:.3f} of the staged bytes; "
+          f"configuration calls: {config / parquet_bytes:.4f}")  # fmt: skip
+    for name, size in sorted(dimensions.items(), key=lambda kv: -kv[1]):
+        print(f"  dimension {name:19} {size / sum(dimensions.values()):.3f}")
+
+
+def daily_tables(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, int]]:
+    """Parquet/ZSTD bytes of the daily history summary and configuration calls over every event day,
+    and of each dimension's rows of the summary."""
+    from trailhunt.deploy.history import config_daily_sql, daily_sql, history_table_sql
+    from trailhunt.fidelity.transpile import to_duckdb
+    from trailhunt.render.history import CONFIG_COLUMNS, CONFIG_TABLE, HISTORY_TABLE
+
+    con.execute(history_table_sql())
+    con.execute(
+        f"CREATE TABLE {CONFIG_TABLE} AS SELECT {', '.join(CONFIG_COLUMNS)}, '' AS day FROM cloudtrail LIMIT 0"
+    )
+    days = [r[0] for r in con.execute("SELECT DISTINCT substr(eventtime, 1, 10) FROM cloudtrail").fetchall()]
+    for day in days:
+        for sql in (daily_sql, config_daily_sql):  # the pipeline's INSERTs, transpiled as the tests do
+            con.execute(to_duckdb(sql("cloudtrail", date.fromisoformat(day)), "pipeline"))
+    sizes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for table in (HISTORY_TABLE, CONFIG_TABLE):
+            target = Path(tmp) / f"{table}.parquet"
+            con.execute(f"COPY {table} TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+            sizes.append(target.stat().st_size)
+        dimensions = {}
+        for (name,) in con.execute(f"SELECT DISTINCT dimension FROM {HISTORY_TABLE}").fetchall():
+            target = Path(tmp) / f"{name}.parquet"
+            query = f"SELECT * FROM {HISTORY_TABLE} WHERE dimension = '{name}'"
+            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+            dimensions[name] = target.stat().st_size
+    return sizes[0], sizes[1], dimensions
 
 
 if __name__ == "__main__":

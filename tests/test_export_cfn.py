@@ -18,11 +18,10 @@ import pytest
 import yaml
 
 from tests.conftest import CATALOG, PROJECT
-from trailhunt.deploy.cfn_staging import DAILY
 from trailhunt.deploy.cloudformation import Deployment
 from trailhunt.deploy.ddl import TableSpec
 from trailhunt.deploy.eventbridge import PATTERN_QUOTA
-from trailhunt.deploy.export import dump_template, export_cloudformation, lookback_days
+from trailhunt.deploy.export import daily_options, dump_template, export_cloudformation, lookback_days
 from trailhunt.deploy.regions import COMMERCIAL_REGIONS
 from trailhunt.deploy.schedule import Schedule, placeholder_offsets
 from trailhunt.deploy.staging import STAGING_TABLE
@@ -107,11 +106,20 @@ def test_every_detection_is_in_the_map_with_its_named_query_and_parameter_count(
     hourly = replace(SCHEDULE, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
     for item in detect["Items"] + daily["Items"]:
         detection_id = item["id"].removesuffix(" (late sweep)")
-        options = (DAILY if item in daily["Items"] else hourly).options(CONTEXT, "athena")
+        options = hourly.options(CONTEXT, "athena")
+        if item in daily["Items"]:
+            options = daily_options(CONTEXT, SCHEDULE.every, late=item["id"] in sweeps)
         query = template["Resources"][item["query"][2:-1]]["Properties"]["QueryString"]
         sql = RENDERER.render(CATALOG.get(detection_id), options)
         assert sql.rstrip() in query and "total_rows" in query
-        assert ("late.event_id IN" in query) == (item["id"] in sweeps)
+        # hourly: on-time rows of one slot; sweep: the late rows staged into yesterday's slots
+        arrivals = {a for a in ("true", "false") if f"late = '{a}' AND slot >" in query}
+        if item["id"] in sweeps:  # the late rows staged into yesterday's slots
+            assert arrivals == {"true"}
+        elif item in detect["Items"]:  # the on-time rows of one slot
+            assert arrivals == {"false"}
+        else:  # look-back detections: all of yesterday's rows
+            assert not arrivals and "late = '" not in query
         assert item["placeholders"] == len(placeholder_offsets(query)) > 0
     assert MAX_CONCURRENCY not in json.dumps(template)
     text, _ = template["Resources"]["StateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
@@ -125,8 +133,16 @@ def test_the_daily_run_summarises_history_then_runs_the_look_back_detections(tem
     states = definition(template)["States"]
     assert states["Plan"]["Next"] == "Which" and states["Which"]["Default"] == "Stage"
     assert states["Which"]["Choices"][0]["Next"] == "History" and states["History"]["Next"] == "DailyDetect"
+    inserts = [i["sql"] for i in states["History"]["Items"]]
+    assert [s.split("\n")[0] for s in inserts] == [
+        "INSERT INTO trailhunt_principal_history",
+        "INSERT INTO trailhunt_config_events",
+    ]
+    assert all(
+        i["placeholders"] == len(placeholder_offsets(i["sql"])) > 0 for i in states["History"]["Items"]
+    )
     copy = states["History"]["ItemProcessor"]["States"]["Copy"]
-    assert copy["Arguments"]["QueryString"].startswith("INSERT INTO trailhunt_principal_history")
+    assert copy["Arguments"]["QueryString"] == "{% $states.input.sql %}"
     assert "ExecutionParameters" in copy["Arguments"]
     [daily] = [
         r
@@ -134,9 +150,9 @@ def test_the_daily_run_summarises_history_then_runs_the_look_back_detections(tem
         if "daily" in r["Properties"]["Target"]["Input"]
     ]
     assert json.loads(daily["Properties"]["Target"]["Input"])["daily"] is True
-    assert template["Resources"]["HistoryTable"]["Properties"]["TableInput"]["PartitionKeys"] == [
-        {"Name": "day", "Type": "string"}
-    ]
+    for table, keys in (("HistoryTable", ["day", "dimension"]), ("ConfigTable", ["day"])):
+        partitions = template["Resources"][table]["Properties"]["TableInput"]["PartitionKeys"]
+        assert [k["Name"] for k in partitions] == keys
 
 
 def test_every_task_retries_throttling_and_catches_failure(template) -> None:
@@ -186,7 +202,7 @@ def test_one_schedule_passes_the_scheduled_time(template) -> None:
     schedule = template["Resources"]["RunSchedule"]
     target = schedule["Properties"]["Target"]
     assert json.loads(target["Input"]) == {"scheduled": "<aws.scheduler.scheduled-time>"}
-    assert schedule["Properties"]["ScheduleExpression"] == "cron(0 * * * ? *)"
+    assert schedule["Properties"]["ScheduleExpression"] == "cron(15 * * * ? *)"  # 15-minute lag
     assert schedule["Properties"]["ScheduleExpressionTimezone"] == "UTC"
 
 
@@ -250,14 +266,18 @@ def test_each_run_first_stages_the_new_files_once_then_detects_on_parquet(templa
         copy["Retry"][0]["ErrorEquals"]
     )
     table = template["Resources"]["StagingTable"]["Properties"]["TableInput"]
-    assert [k["Name"] for k in table["PartitionKeys"]] == ["batch", "account", "region"]
+    assert [k["Name"] for k in table["PartitionKeys"]] == ["slot", "late"]
     assert table["Parameters"]["parquet.compression"] == "ZSTD"
     for item in states["Detect"]["Items"]:
         sql = template["Resources"][item["query"][2:-1]]["Properties"]["QueryString"]
-        assert "FROM trailhunt_staging" in sql and "batch BETWEEN" in sql and "FROM cloudtrail" not in sql
+        assert (
+            "FROM trailhunt_staging" in sql
+            and "late = 'false' AND slot >" in sql
+            and "FROM cloudtrail" not in sql
+        )
     rules = template["Resources"]["ResultsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     assert {r["Prefix"]: r["ExpirationInDays"] for r in rules} == {
         "athena/": 30,
-        "staging/": 92,
+        "staging/": 3,  # the look-back detections read the history tables, not staged days
         "history/": 400,
     }

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from tests.conftest import PROJECT, run_athena_sql
 from trailhunt.deploy.history import (
-    HISTORY_DDL_COLUMNS,
-    HISTORY_TABLE,
     baseline_sql,
     daily_sql,
+    history_table_sql,
     raw_baseline_sql,
 )
 from trailhunt.engines import duckdb as duckdb_engine
@@ -48,8 +47,7 @@ def test_summary_baseline_equals_the_raw_scan_on_duckdb() -> None:
     con = duckdb_engine.connect()
     report = load_files(con, FIXTURES)
     assert not report.rejected
-    columns = ", ".join(f"{n} {'BIGINT' if t == 'bigint' else 'VARCHAR'}" for n, t in HISTORY_DDL_COLUMNS)
-    con.execute(f"CREATE TABLE {HISTORY_TABLE} ({columns}, day VARCHAR)")
+    con.execute(history_table_sql())
     days, rows = history_matches_raw(lambda sql: run_athena_sql(con, sql), "cloudtrail")
     assert days > 30 and rows > 100  # the fixtures span months: a real multi-partition baseline
 
@@ -57,8 +55,7 @@ def test_summary_baseline_equals_the_raw_scan_on_duckdb() -> None:
 def test_first_seen_comes_from_the_earliest_day() -> None:
     con = duckdb_engine.connect()
     load_files(con, [PROJECT.fixtures / "cloudtrail/iam/console_login_history.json"])
-    columns = ", ".join(f"{n} {'BIGINT' if t == 'bigint' else 'VARCHAR'}" for n, t in HISTORY_DDL_COLUMNS)
-    con.execute(f"CREATE TABLE {HISTORY_TABLE} ({columns}, day VARCHAR)")
+    con.execute(history_table_sql())
     [span] = duckdb_engine.query(con, "SELECT min(eventtime) AS f, max(eventtime) AS l FROM cloudtrail")
     first, last = date.fromisoformat(span["f"][:10]), date.fromisoformat(span["l"][:10])
     for offset in range((last - first).days + 1):

@@ -67,28 +67,39 @@ def test_bound_sql_selects_every_event_exactly_once_across_runs(every, lag) -> N
     assert sorted(seen) == covered  # nothing twice, nothing missing, nothing outside the runs' span
 
 
-def test_staged_window_reads_the_batches_from_its_start_to_its_run() -> None:
+def test_staged_window_reads_exactly_one_slot_of_on_time_rows() -> None:
+    """The run at 00:15 (1h every, 15m lag) covers [23:00, 00:00): partition slot 23:00, not late."""
     schedule = Schedule(timedelta(hours=1), timedelta(minutes=15), "staged")
-    predicate = bind(window_predicate(schedule.window()), datetime(2024, 3, 13, 0, 0, tzinfo=UTC))
-    batches = predicate.split(" AND eventtime")[0] + ")"
+    predicate = bind(window_predicate(schedule.window()), datetime(2024, 3, 13, 0, 15, tzinfo=UTC))
+    partitions = predicate.split(" AND eventtime")[0] + ")"
     con = duckdb_engine.connect()
-    for batch, hit in [("20240312T2300", True), ("20240313T0000", True), ("20240312T2200", False),
-                       ("20240313T0100", False)]:  # fmt: skip
-        [row] = duckdb_engine.query(con, f"SELECT {batches} AS hit FROM (SELECT '{batch}' AS batch)")
-        assert row["hit"] is hit, batch
+    for slot, late, hit in [("20240312T2300", "false", True), ("20240312T2300", "true", False),
+                            ("20240312T2200", "false", False), ("20240313T0000", "false", False)]:  # fmt: skip
+        [row] = duckdb_engine.query(
+            con, f"SELECT {partitions} AS hit FROM (SELECT '{slot}' AS slot, '{late}' AS late)"
+        )
+        assert row["hit"] is hit, (slot, late)
 
 
 @pytest.mark.parametrize(
-    ("every", "expression"),
+    ("every", "lag", "expression"),
     [
-        (timedelta(hours=1), "cron(0 * * * ? *)"),
-        (timedelta(minutes=15), "cron(0/15 * * * ? *)"),
-        (timedelta(hours=6), "cron(0 0/6 * * ? *)"),
-        (timedelta(days=1), "cron(0 0 * * ? *)"),
+        (timedelta(hours=1), timedelta(minutes=15), "cron(15 * * * ? *)"),
+        (timedelta(minutes=15), timedelta(minutes=15), "cron(0/15 * * * ? *)"),
+        (timedelta(minutes=10), timedelta(minutes=15), "cron(5/10 * * * ? *)"),
+        (timedelta(hours=6), timedelta(minutes=90), "cron(30 1/6 * * ? *)"),
+        (timedelta(days=1), timedelta(minutes=30), "cron(30 0 * * ? *)"),
     ],
 )
-def test_schedule_expression_is_aligned_to_the_interval(every, expression) -> None:
-    assert Schedule(every).expression == expression
+def test_schedule_fires_lag_after_each_interval_so_a_window_is_one_slot(every, lag, expression) -> None:
+    schedule = Schedule(every, lag)
+    assert schedule.expression == expression
+    minute, hour = expression[5:-1].split()[:2]
+    first = datetime(2024, 3, 13, int(hour.split("/")[0]) if hour != "*" else 0, int(minute.split("/")[0]),
+                     tzinfo=UTC)  # fmt: skip
+    window = schedule.window_at(first)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert (window.start - epoch) % every == timedelta(0) and window.end - window.start == every
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
-"""The staging copy: ≤ 100 partitions per INSERT, each delivered file copied exactly once by consecutive
-runs (executed offline on DuckDB over a stand-in raw table with Athena's ``$path``), late events found."""
+"""The staging copy: ≤ 100 file ranges per INSERT, each delivered file copied exactly once by consecutive
+runs into its event-time slot or, when it came after its slot's run, the late partition (executed offline
+on DuckDB over a stand-in raw table with Athena's ``$path``); the scheduled runs and the daily sweep
+together read every event exactly once."""
 
 from __future__ import annotations
 
@@ -10,14 +12,15 @@ import pytest
 
 from tests.conftest import CATALOG, PROJECT, run_athena_sql
 from trailhunt.deploy.ddl import TableSpec
+from trailhunt.deploy.export import daily_options
 from trailhunt.deploy.regions import COMMERCIAL_REGIONS
 from trailhunt.deploy.schedule import Schedule, bind
-from trailhunt.deploy.staging import MAX_PARTITIONS_PER_INSERT, SETTLE, Staging, catalogue_columns, late_only
+from trailhunt.deploy.staging import MAX_PARTITIONS_PER_INSERT, SETTLE, Staging, catalogue_columns
 from trailhunt.engines import duckdb as duckdb_engine
 from trailhunt.ingest.load import load_files
 from trailhunt.render.context import AccountContext
-from trailhunt.render.renderer import Renderer, RenderOptions
-from trailhunt.render.window import format_time
+from trailhunt.render.renderer import Renderer
+from trailhunt.render.window import format_time, window_predicate
 from trailhunt.schema import columns
 from trailhunt.validate.fixtures import case_options
 
@@ -69,86 +72,128 @@ def test_detections_give_the_same_rows_on_the_staged_columns(detection, index) -
     assert sorted(map(repr, staged)) == sorted(map(repr, raw))  # same rows; order is not part of the contract
 
 
-def _raw(con, spec: TableSpec, stamps: list[datetime], delay: timedelta) -> list[str]:
+def _raw(con, spec: TableSpec, stamps: list[datetime], delays: list[timedelta]) -> dict[str, tuple]:
+    """Raw rows: one file per account, region and delivery stamp; event time = stamp − its delay."""
     con.execute(
         "CREATE TABLE cloudtrail (eventid VARCHAR, eventtime VARCHAR, account VARCHAR, region VARCHAR, "
         '"timestamp" VARCHAR, "$path" VARCHAR)'
     )
     con.execute(
-        "CREATE TABLE trailhunt_staging (eventid VARCHAR, eventtime VARCHAR, batch VARCHAR, account VARCHAR, "
-        "region VARCHAR)"
+        "CREATE TABLE trailhunt_staging (eventid VARCHAR, eventtime VARCHAR, slot VARCHAR, late VARCHAR)"
     )
-    ids = []
+    events = {}
     for account in spec.accounts:
         for region in spec.regions:
-            for stamp in stamps:
+            for stamp, delay in zip(stamps, delays, strict=True):
                 name = f"{account}_CloudTrail_{region}_{stamp:%Y%m%dT%H%M}Z_x1.json.gz"
                 path = f"{spec.root}{account}/CloudTrail/{region}/{stamp:%Y/%m/%d}/{name}"
                 event = f"{account}-{region}-{stamp:%H%M}"
-                ids.append(event)
+                events[event] = (stamp, stamp - delay)
                 con.execute(
                     "INSERT INTO cloudtrail VALUES (?, ?, ?, ?, ?, ?)",
                     [event, format_time(stamp - delay), account, region, f"{stamp:%Y/%m/%d}", path],
                 )
-    return ids
+    return events
 
 
-def test_consecutive_runs_copy_each_delivered_file_exactly_once() -> None:
+LAG = timedelta(minutes=15)
+
+
+def test_consecutive_runs_copy_each_delivered_file_once_into_its_slot_or_the_late_partition() -> None:
     spec = TableSpec("org-logs", ACCOUNTS[:3], org_id="o-abcdef1234", regions=("us-east-1", "eu-west-1"))
-    staging = Staging(spec, ("eventid", "eventtime"), EVERY)
-    t0 = datetime(2024, 3, 12, 21, 0, tzinfo=UTC)  # the runs cross midnight
+    staging = Staging(spec, ("eventid", "eventtime"), EVERY, LAG)
+    t0 = datetime(2024, 3, 12, 21, 15, tzinfo=UTC)  # runs fire 15 minutes past the hour, cross midnight
     stamps = [t0 + timedelta(minutes=m) for m in range(0, 300, 7)]
+    delays = [timedelta(minutes=(4, 13, 40, 190)[i % 4]) for i in range(len(stamps))]  # some come late
     con = duckdb_engine.connect()
-    ids = _raw(con, spec, stamps, timedelta(minutes=4))
+    events = _raw(con, spec, stamps, delays)
     runs = [t0 + k * EVERY for k in range(1, 6)]
     for scheduled in runs:
         for chunk in staging.account_chunks():
             run_athena_sql(con, staging.copy_sql(chunk, "cloudtrail", scheduled))
-    rows = duckdb_engine.query(con, "SELECT eventid, batch FROM trailhunt_staging")
-    copied = [r["eventid"] for r in rows]
+    rows = duckdb_engine.query(con, "SELECT eventid, slot, late FROM trailhunt_staging")
     low, high = runs[0] - EVERY - SETTLE, runs[-1] - SETTLE
-    expected = [i for i, s in zip(ids, stamps * 6, strict=True) if low <= s < high]
-    assert sorted(copied) == sorted(expected)  # once each, none outside the runs' delivery span
-    for row in rows:  # the batch is the run that copied the file: the first run after its delivery
-        stamp = next(s for i, s in zip(ids, stamps * 6, strict=True) if i == row["eventid"])
-        run = next(r for r in runs if r - EVERY - SETTLE <= stamp < r - SETTLE)
-        assert row["batch"] == f"{run:%Y%m%dT%H%M}"
+    assert sorted(r["eventid"] for r in rows) == sorted(
+        e for e, (stamp, _) in events.items() if low <= stamp < high
+    )  # once each, none outside the runs' delivery span
+    kinds = set()
+    for row in rows:
+        stamp, at = events[row["eventid"]]
+        run = next(r for r in runs if r - EVERY - SETTLE <= stamp < r - SETTLE)  # the run that copied it
+        window_start = run - EVERY - LAG
+        own_slot = at.replace(minute=0, second=0)
+        late = at < window_start  # its own slot's run had already gone
+        kinds.add(late)
+        assert row["late"] == ("true" if late else "false")
+        assert row["slot"] == f"{window_start if late else own_slot:%Y%m%dT%H%M}"
+    assert kinds == {True, False}
 
 
-def test_late_events_are_those_staged_after_their_windows_run() -> None:
+def test_scheduled_runs_and_the_daily_sweep_read_every_event_exactly_once() -> None:
+    spec = TableSpec("org-logs", ACCOUNTS[:2], org_id="o-abcdef1234", regions=("us-east-1",))
+    staging = Staging(spec, ("eventid", "eventtime"), EVERY, LAG)
+    day = datetime(2024, 3, 13, tzinfo=UTC)
+    t0 = day + LAG  # the first run of the day, over [23:00, 00:00) of the day before
+    stamps = [day - timedelta(hours=3) + timedelta(minutes=m) for m in range(0, 27 * 60, 11)]
+    delays = [timedelta(minutes=(3, 12, 50, 300)[i % 4]) for i in range(len(stamps))]
     con = duckdb_engine.connect()
-    con.execute("CREATE TABLE trailhunt_staging (eventid VARCHAR, eventtime VARCHAR, batch VARCHAR)")
-    lag = timedelta(minutes=15)
-    rows = [
-        ("on-time", "2024-03-13T09:50:00Z", "20240313T1100"),  # window of run 11:00 is [09:45, 10:45)
-        ("on-time-edge", "2024-03-13T10:44:59Z", "20240313T1100"),
-        ("late", "2024-03-13T10:44:59Z", "20240313T1200"),
-        ("late-hours", "2024-03-13T03:10:00Z", "20240313T1100"),
-    ]
-    con.executemany("INSERT INTO trailhunt_staging VALUES (?, ?, ?)", rows)
-    staging = Staging(TableSpec("org-logs", ACCOUNTS[:1]), ("eventid",), EVERY)
-    sql = bind(staging.late_event_ids(lag, timedelta(days=1)), datetime(2024, 3, 14, 3, 0, tzinfo=UTC))
-    assert {r["eventid"] for r in duckdb_engine.query(con, sql)} == {"late", "late-hours"}
+    events = _raw(con, spec, stamps, delays)
+    runs = [t0 + k * EVERY for k in range(-2, 25)]  # yesterday's last runs through today's
+    for scheduled in runs:
+        for chunk in staging.account_chunks():
+            run_athena_sql(con, staging.copy_sql(chunk, "cloudtrail", scheduled))
+    hourly = Schedule(EVERY, LAG, "staged", "trailhunt_staging")
+    sql = f"SELECT eventid FROM trailhunt_staging WHERE {window_predicate(hourly.window())}"
+    today = runs[3:]  # the runs over [00:00, 24:00)
+    seen = [r["eventid"] for run in today for r in duckdb_engine.query(con, bind(sql, run))]
+    sweep_window = daily_options(AccountContext(), EVERY, late=True).window
+    sweep = f"SELECT eventid FROM trailhunt_staging WHERE {window_predicate(sweep_window)}"
+    swept = [r["eventid"] for r in duckdb_engine.query(con, bind(sweep, day + timedelta(days=1, minutes=30)))]
+    copied_by = {e: next((r for r in runs if stamp < r - SETTLE), None) for e, (stamp, _) in events.items()}
+    late = {e for e, (_, at) in events.items() if copied_by[e] and at < copied_by[e] - EVERY - LAG}
+    on_time_today = {
+        e for e, (_, at) in events.items() if copied_by[e] and day <= at < day + timedelta(days=1)
+    } - late
+    assert sorted(seen) == sorted(on_time_today)  # each once, by the run whose window holds it
+    assert sorted(swept) == sorted(e for e in late if copied_by[e] in today)  # late ones staged today
+    assert {e for e in late if events[e][1] < day} & set(swept)  # including yesterday's stragglers
 
 
-def test_the_sweep_keeps_only_findings_of_late_events() -> None:
-    """Yesterday's sweep of a detection alerts only on the events its hourly runs could not see."""
-    con = duckdb_engine.connect()
-    load_files(
-        con,
-        [PROJECT.fixtures / f"cloudtrail/defense_evasion/{n}.json" for n in ("stop_logging", "delete_trail")],
-    )
-    due = "strftime(to_timestamp((floor((epoch(CAST(eventtime AS TIMESTAMPTZ)) + 900) / 3600) + 1) * 3600), '%Y%m%dT%H%M')"
-    con.execute(f"CREATE TABLE trailhunt_staging AS SELECT {', '.join(KEPT)}, {due} AS batch FROM cloudtrail")
-    detection = CATALOG.get("cloudtrail_logging_stopped")
-    renderer = Renderer(PROJECT)
-    sql = renderer.render(detection, RenderOptions(table="trailhunt_staging"))
-    fired = [r["event_id"] for r in duckdb_engine.query(con, sql)]
-    assert len(fired) >= 2
-    con.execute(
-        f"UPDATE trailhunt_staging SET batch = '29991231T2300' WHERE eventid = '{fired[0]}'"
-    )  # staged late
-    staging = Staging(TableSpec("org-logs", ACCOUNTS[:1]), tuple(KEPT), EVERY)
-    late = staging.late_event_ids(timedelta(minutes=15), timedelta(days=400000))
-    swept = duckdb_engine.query(con, bind(late_only(sql, late), datetime(3000, 1, 1, tzinfo=UTC)))
-    assert [r["event_id"] for r in swept] == [fired[0]]
+def _string_literals(expression: str) -> list[tuple[str, str]]:
+    """The (quote, raw text) of every string literal of a JSONata expression."""
+    literals, quote, start, index = [], "", 0, 0
+    while index < len(expression):
+        char = expression[index]
+        if quote and char == "\\":
+            index += 2
+            continue
+        if char in "'\"" and (not quote or char == quote):
+            if quote:
+                literals.append((quote, expression[start:index]))
+                quote = ""
+            else:
+                quote, start = char, index + 1
+        index += 1
+    assert not quote, "unterminated string"
+    return literals
+
+
+def test_the_copy_expression_writes_the_same_partitions_with_valid_string_escapes() -> None:
+    """The JSONata spelling of the copy: its literals use only JSON's escapes and, joined with the
+    scheduled-time values, they carry the same slot and late expressions as ``copy_sql``."""
+    import json
+
+    spec = TableSpec("org-logs", ACCOUNTS[:2], org_id="o-abcdef1234")
+    staging = Staging(spec, ("eventid", "eventtime"), EVERY, LAG)
+    expression = staging.copy_expression("cloudtrail")
+    literals = _string_literals(expression[2:-2])
+
+    def decode(quote: str, text: str) -> str:  # JSON's escapes only, and no escaped single quote
+        assert "\\'" not in text, text
+        return json.loads('"' + (text if quote == '"' else text.replace('"', '\\"')) + '"')
+
+    decoded = "".join(decode(q, t) for q, t in literals)
+    sql = staging.copy_sql(ACCOUNTS[:2], "cloudtrail", datetime(2024, 3, 13, 1, 15, tzinfo=UTC))
+    partitions = sql.split("\n  ", 1)[1].split("\nFROM")[0]
+    for piece in partitions.replace("20240313T0000", "\n").replace("2024-03-13T00:00:00Z", "\n").split("\n"):
+        assert piece.strip() in decoded, piece

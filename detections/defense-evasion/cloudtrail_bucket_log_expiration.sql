@@ -55,9 +55,8 @@ tests:
 WITH trail_buckets AS (
   -- Buckets a trail wrote to during the look-back.
   SELECT DISTINCT json_extract_scalar(responseelements, '$.s3BucketName') AS bucket
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
-    AND eventsource = 'cloudtrail.amazonaws.com'
+  FROM {{ config_history(param('history_days').value) }} AS config
+  WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
     AND json_extract_scalar(responseelements, '$.s3BucketName') IS NOT NULL

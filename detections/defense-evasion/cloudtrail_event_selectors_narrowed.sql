@@ -77,9 +77,8 @@ WITH selector_calls AS (
          coalesce(json_extract_scalar(responseelements, '$.trailARN'), json_extract_scalar(requestparameters, '$.trailName')) AS trail,
          {{ logs_data_events("CAST(json_extract(requestparameters, '$.eventSelectors') AS ARRAY(JSON))",
                              "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }} AS logs_data
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
-    AND eventsource = 'cloudtrail.amazonaws.com'
+  FROM {{ config_history(param('history_days').value) }} AS config
+  WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname = 'PutEventSelectors'
     AND errorcode IS NULL
 ),

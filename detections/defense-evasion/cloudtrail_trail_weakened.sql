@@ -79,9 +79,8 @@ WITH trail_states AS (
   SELECT eventtime, eventid, eventname,
          json_extract_scalar(responseelements, '$.trailARN') AS trail_arn,
          responseelements AS state
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
-    AND eventsource = 'cloudtrail.amazonaws.com'
+  FROM {{ config_history(param('history_days').value) }} AS config
+  WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
 ),

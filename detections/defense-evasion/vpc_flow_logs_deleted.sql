@@ -60,9 +60,8 @@ creations AS (
   -- Which resource (VPC, subnet, interface) each flow log seen created was attached to.
   SELECT regexp_extract_all(coalesce(responseelements, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
          regexp_extract_all(coalesce(requestparameters, ''), '(vpc|subnet|eni)-[0-9a-fA-F]+') AS resource_ids
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
-    AND eventsource = 'ec2.amazonaws.com'
+  FROM {{ config_history(param('history_days').value) }} AS config
+  WHERE eventsource = 'ec2.amazonaws.com'
     AND eventname = 'CreateFlowLogs'
     AND errorcode IS NULL
 ),

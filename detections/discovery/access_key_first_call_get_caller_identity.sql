@@ -36,20 +36,32 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {quiet_hours: 96}, expect: 0, name: data_too_short_for_a_new_key}
   - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, expect: 0, name: key_present_from_the_start}
 -#}
-WITH keyed AS (
+WITH seen AS (
+  -- The days before the window: the access keys used then, and when those logs start.
+  SELECT dimension, value, first_seen
+  FROM {{ principal_history(param('history_days').value, ['access_key', 'caller_service']) }} AS history
+),
+keyed AS (
   SELECT useridentity.accesskeyid AS key_id, eventtime, eventid
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 firsts AS (
   SELECT key_id, min(concat(eventtime, eventid)) AS first_call
   FROM keyed
+  LEFT JOIN seen ON seen.dimension = 'access_key' AND seen.value = keyed.key_id
   WHERE key_id LIKE 'AKIA%'
+    AND seen.value IS NULL
   GROUP BY key_id
 ),
 data_start AS (
-  SELECT min(eventtime) AS start_time FROM keyed
+  SELECT min(start_time) AS start_time
+  FROM (
+    SELECT min(eventtime) AS start_time FROM keyed
+    UNION ALL
+    SELECT min(first_seen) AS start_time FROM seen WHERE dimension = 'caller_service'
+  ) AS starts
 )
 SELECT
   {{ finding_columns("concat('first call of access key ', useridentity.accesskeyid, ' is GetCallerIdentity, ', CAST(CAST(floor((" ~ event_epoch('eventtime') ~ " - " ~ event_epoch('data_start.start_time') ~ ") / 3600) AS BIGINT) AS varchar), ' h after the data starts')") }}

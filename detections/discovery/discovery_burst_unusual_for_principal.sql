@@ -50,12 +50,19 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: data_too_short_for_a_baseline}
 -#}
 {%- set denied = "coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')" %}
-WITH calls AS (
+WITH seen AS (
+  -- The days before the window: each principal's busiest read bucket, and when the logs start (the
+  -- summary keeps 10-minute buckets: another window_minutes is refused, locally and scheduled alike).
+  SELECT principal, dimension, first_seen, events
+  FROM {{ principal_history(param('history_days').value,
+                            ['read_burst_' ~ param('window_minutes').value ~ 'm', 'caller_service']) }} AS history
+),
+calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          {{ principal_key() }} AS principal,
          {{ time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ in_window() }}
     AND coalesce(eventcategory, 'Management') = 'Management'
     AND eventsource LIKE '%.amazonaws.com'
     AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied }})
@@ -63,10 +70,21 @@ WITH calls AS (
     AND NOT {{ is_console_call() }}
 ),
 data_start AS (
-  SELECT min(eventtime) AS start_time
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
-    AND eventsource LIKE '%.amazonaws.com'
+  SELECT min(start_time) AS start_time
+  FROM (
+    SELECT min(eventtime) AS start_time
+    FROM {{ cloudtrail }}
+    WHERE {{ in_window() }}
+      AND eventsource LIKE '%.amazonaws.com'
+    UNION ALL
+    SELECT min(first_seen) AS start_time FROM seen WHERE dimension = 'caller_service'
+  ) AS starts
+),
+usual_before AS (
+  SELECT principal, max(events) AS usual
+  FROM seen
+  WHERE dimension <> 'caller_service'
+  GROUP BY principal
 ),
 buckets AS (
   SELECT principal, bucket, min(eventtime) AS bucket_start,
@@ -75,16 +93,19 @@ buckets AS (
   GROUP BY principal, bucket
 ),
 scored AS (
-  SELECT principal, bucket, bucket_start, apis, services,
-         coalesce(max(apis) OVER (PARTITION BY principal ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS usual
+  SELECT buckets.principal, bucket, bucket_start, apis, services,
+         greatest(coalesce(max(apis) OVER (PARTITION BY buckets.principal ORDER BY bucket
+                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0),
+                  coalesce(usual_before.usual, 0)) AS usual
   FROM buckets
+  LEFT JOIN usual_before ON usual_before.principal = buckets.principal
 ),
 flagged AS (
   SELECT principal AS flagged_principal, bucket AS flagged_bucket, usual
   FROM scored
   CROSS JOIN data_start
-  WHERE bucket_start >= {{ exfil_window_start() }}
-    AND {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }} >= {{ param('min_history_hours') }} * 3600
+  WHERE {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }}
+        >= {{ param('min_history_hours') }} * 3600
     AND apis >= {{ param('min_apis') }}
     AND services >= {{ param('min_services') }}
     AND apis >= {{ param('factor') }} * usual

@@ -38,23 +38,36 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: admin_day}
 -#}
-WITH calls AS (
+WITH seen AS (
+  -- The days before the window: each principal's services then.
+  SELECT principal, value AS service, first_seen
+  FROM {{ principal_history(param('history_days').value, ['caller_service']) }} AS history
+),
+calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          {{ principal_key() }} AS principal,
          {{ time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
     AND NOT {{ is_expected_principal() }}
     AND NOT {{ is_console_call() }}
 ),
 principals AS (
-  SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
+  SELECT p, min(first_time) AS first_time
+  FROM (
+    SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
+    UNION ALL
+    SELECT principal AS p, min(first_seen) AS first_time FROM seen GROUP BY principal
+  ) AS starts
+  GROUP BY p
 ),
 first_uses AS (
-  SELECT principal AS p, eventsource AS service, min(concat(eventtime, eventid)) AS first_call
+  SELECT calls.principal AS p, calls.eventsource AS service, min(concat(calls.eventtime, calls.eventid)) AS first_call
   FROM calls
-  GROUP BY principal, eventsource
+  LEFT JOIN seen ON seen.principal = calls.principal AND seen.service = calls.eventsource
+  WHERE seen.service IS NULL
+  GROUP BY calls.principal, calls.eventsource
 )
 SELECT
   {{ aggregate_finding_columns("concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (', " ~ exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) ~ ", '), history since ', min(principals.first_time))") }},
@@ -62,7 +75,7 @@ SELECT
 FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_uses ON first_uses.p = calls.principal AND first_uses.first_call = concat(calls.eventtime, calls.eventid)
-WHERE eventtime >= {{ exfil_window_start() }}
-  AND {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
+WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+      >= {{ param('min_history_hours') }} * 3600
 GROUP BY {{ principal_key() }}, calls.bucket
 HAVING count(DISTINCT eventsource) >= {{ param('min_new_services') }}

@@ -45,27 +45,45 @@ tests:
   - {fixture: cloudtrail/exfil/bedrock_access.json, context: contexts/exfil_org.yaml, expect: 0, name: model_access_without_invocation}
 -#}
 {%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
-WITH invocations AS (
+WITH seen AS (
+  -- The days before the window: who invoked a model then, and when those logs start.
+  SELECT principal, dimension, value, first_seen
+  FROM {{ principal_history(param('lookback_days').value, ['api', 'caller_service']) }} AS history
+),
+invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
+  WHERE {{ in_window() }}
     AND eventsource = 'bedrock.amazonaws.com'
     AND eventname IN ('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream')
     AND NOT {{ is_automation() }}
     AND NOT {{ is_aws_service() }}
 ),
 history AS (
-  SELECT min(eventtime) AS history_start
-  FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
-    AND eventsource LIKE '%.amazonaws.com'
+  SELECT min(history_start) AS history_start
+  FROM (
+    SELECT min(eventtime) AS history_start
+    FROM {{ cloudtrail }}
+    WHERE {{ in_window() }}
+      AND eventsource LIKE '%.amazonaws.com'
+    UNION ALL
+    SELECT min(first_seen) AS history_start FROM seen WHERE dimension = 'caller_service'
+  ) AS starts
+),
+invoked_before AS (
+  SELECT DISTINCT principal AS identity
+  FROM seen
+  WHERE dimension = 'api'
+    AND value IN ('bedrock.amazonaws.com:InvokeModel', 'bedrock.amazonaws.com:InvokeModelWithResponseStream',
+                  'bedrock.amazonaws.com:Converse', 'bedrock.amazonaws.com:ConverseStream')
 ),
 newcomers AS (
   SELECT invocations.identity, min(invocations.eventtime) AS first_call
   FROM invocations
+  LEFT JOIN invoked_before ON invoked_before.identity = invocations.identity
+  WHERE invoked_before.identity IS NULL
   GROUP BY invocations.identity
-  HAVING min(invocations.eventtime) >= {{ exfil_window_start() }}
 )
 SELECT
   {{ aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
@@ -73,6 +91,6 @@ SELECT
 FROM invocations
 JOIN newcomers ON invocations.identity = newcomers.identity
 CROSS JOIN history
-WHERE invocations.eventtime >= {{ exfil_window_start() }}
-  AND {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }} >= {{ param('min_history_days') }} * 86400
+WHERE {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }}
+      >= {{ param('min_history_days') }} * 86400
 GROUP BY {{ principal_key() }}

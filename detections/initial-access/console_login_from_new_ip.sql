@@ -63,23 +63,35 @@ WITH logins AS (
     sourceipaddress AS login_ip,
     {{ event_epoch() }} AS login_epoch
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
+  WHERE {{ in_window() }}
     AND eventsource = 'signin.amazonaws.com'
     AND eventname = 'ConsoleLogin'
     AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'
 ),
-history AS (
-  SELECT
-    cur.login_id AS history_login_id,
-    count(*) AS prior_logins,
-    count(DISTINCT prev.login_ip) AS prior_ips,
-    sum(CASE WHEN prev.login_ip = cur.login_ip THEN 1 ELSE 0 END) AS prior_logins_same_ip
+earlier AS (
+  -- Each login's earlier sign-ins by the same principal: in the window (within the look-back of it),
+  -- then in the look-back days before the window (from the history, per address with its count).
+  SELECT cur.login_id, prev.login_ip AS ip, 1 AS logins
   FROM logins AS cur
   JOIN logins AS prev
     ON prev.login_principal = cur.login_principal
     AND prev.login_epoch < cur.login_epoch
     AND prev.login_epoch >= cur.login_epoch - {{ param('lookback_days') }} * 86400
-  GROUP BY cur.login_id
+  UNION ALL
+  SELECT cur.login_id, seen.value AS ip, seen.events AS logins
+  FROM logins AS cur
+  JOIN {{ principal_history(param('lookback_days').value, ['console_login_ip']) }} AS seen
+    ON seen.principal = cur.login_principal
+),
+history AS (
+  SELECT
+    earlier.login_id AS history_login_id,
+    sum(earlier.logins) AS prior_logins,
+    count(DISTINCT earlier.ip) AS prior_ips,
+    sum(CASE WHEN earlier.ip = logins.login_ip THEN earlier.logins ELSE 0 END) AS prior_logins_same_ip
+  FROM earlier
+  JOIN logins ON logins.login_id = earlier.login_id
+  GROUP BY earlier.login_id
 )
 SELECT
   {{ finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},

@@ -35,27 +35,58 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: human_admin_day}
 -#}
-{%- set family = "lower(regexp_extract(coalesce(useragent, ''), '^\\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))" %}
-{%- set network = "concat(split_part(sourceipaddress, '.', 1), '.', split_part(sourceipaddress, '.', 2), '.0.0/16')" %}
-WITH calls AS (
+{#- The client family of a user agent (its first word), and the /16 of a public IPv4 address. -#}
+{% macro family(agent) -%}
+lower(regexp_extract(coalesce({{ agent }}, ''), '^\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))
+{%- endmacro %}
+{% macro network(ip) -%}
+CASE WHEN {{ exfil_is_public_ipv4(ip) }}
+     THEN concat(split_part({{ ip }}, '.', 1), '.', split_part({{ ip }}, '.', 2), '.0.0/16') END
+{%- endmacro %}
+WITH seen AS (
+  -- The days before the window: each principal's user agents and addresses then.
+  SELECT principal, dimension, value, first_seen
+  FROM {{ principal_history(param('history_days').value, ['caller_agent', 'caller_ip']) }} AS history
+),
+seen_families AS (
+  SELECT DISTINCT principal AS p, {{ family('value') }} AS f FROM seen WHERE dimension = 'caller_agent'
+),
+seen_networks AS (
+  SELECT DISTINCT principal AS p, {{ network('value') }} AS n FROM seen WHERE dimension = 'caller_ip'
+),
+calls AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
          {{ principal_key() }} AS principal,
-         {{ family }} AS client_family,
-         CASE WHEN {{ exfil_is_public_ipv4() }} THEN {{ network }} END AS network,
+         {{ family('useragent') }} AS client_family,
+         {{ network('sourceipaddress') }} AS network,
          concat(eventtime, eventid) AS call_order
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
     AND NOT {{ is_expected_principal() }}
 ),
 principals AS (
-  SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
+  SELECT p, min(first_time) AS first_time
+  FROM (
+    SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
+    UNION ALL
+    SELECT principal AS p, min(first_seen) AS first_time FROM seen GROUP BY principal
+  ) AS starts
+  GROUP BY p
 ),
 first_family AS (
-  SELECT principal AS p, client_family AS f, min(call_order) AS first_call FROM calls GROUP BY principal, client_family
+  SELECT calls.principal AS p, calls.client_family AS f, min(calls.call_order) AS first_call
+  FROM calls
+  LEFT JOIN seen_families ON seen_families.p = calls.principal AND seen_families.f = calls.client_family
+  WHERE seen_families.f IS NULL
+  GROUP BY calls.principal, calls.client_family
 ),
 first_network AS (
-  SELECT principal AS p, network AS n, min(call_order) AS first_call FROM calls WHERE network IS NOT NULL GROUP BY principal, network
+  SELECT calls.principal AS p, calls.network AS n, min(calls.call_order) AS first_call
+  FROM calls
+  LEFT JOIN seen_networks ON seen_networks.p = calls.principal AND seen_networks.n = calls.network
+  WHERE calls.network IS NOT NULL AND seen_networks.n IS NULL
+  GROUP BY calls.principal, calls.network
 )
 SELECT
   {{ finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
@@ -65,5 +96,5 @@ FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
 JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
-WHERE eventtime >= {{ exfil_window_start() }}
-  AND {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
+WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+      >= {{ param('min_history_hours') }} * 3600

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.test_history import FIXTURES, history_matches_raw
-from trailhunt.deploy.history import HISTORY_DDL_COLUMNS, HISTORY_TABLE
+from trailhunt.deploy.history import HISTORY_TABLE, history_table_sql
 from trailhunt.engines import trino as trino_engine
 
 
@@ -19,8 +19,8 @@ def _records() -> list[dict]:
 
 def test_summary_baseline_equals_the_raw_scan_on_trino(trino_conn, table) -> None:
     trino_engine.load_records(trino_conn, table, _records())
-    columns = ", ".join(f"{n} {'bigint' if t == 'bigint' else 'varchar'}" for n, t in HISTORY_DDL_COLUMNS)
+
     trino_engine.query(trino_conn, f"DROP TABLE IF EXISTS {HISTORY_TABLE}")
-    trino_engine.query(trino_conn, f"CREATE TABLE {HISTORY_TABLE} ({columns}, day varchar)")
+    trino_engine.query(trino_conn, history_table_sql("bigint", "varchar"))
     days, rows = history_matches_raw(lambda sql: trino_engine.query(trino_conn, sql), table)
     assert days > 30 and rows > 100

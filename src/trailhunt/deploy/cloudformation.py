@@ -26,7 +26,7 @@ from trailhunt.deploy.cfn_staging import (
     staging_resources,
 )
 from trailhunt.deploy.eventbridge import Rule
-from trailhunt.deploy.history import HISTORY_TABLE
+from trailhunt.deploy.history import CONFIG_TABLE, HISTORY_TABLE
 from trailhunt.deploy.schedule import Schedule, placeholder_offsets
 from trailhunt.deploy.staging import Staging
 from trailhunt.deploy.state_machine import MAX_CONCURRENCY, state_machine_definition
@@ -143,7 +143,7 @@ def _state_machine(
     items: list[dict[str, Any]],
     stage: tuple[list[dict[str, Any]], str] | None,
     tables: list[str],
-    daily: tuple[list[dict[str, Any]], str] | None = None,
+    daily: tuple[list[dict[str, Any]], list[str]] | None = None,
 ) -> dict[str, Any]:
     schedule = deployment.schedule
     minutes = lambda d: int(d.total_seconds() // 60)  # noqa: E731
@@ -190,15 +190,16 @@ def _state_machine(
     }
 
 
-def staging_retention_days(items: list[tuple[Detection, str, Rule]]) -> int:
-    """Days of staged parquet to keep: the longest look-back a detection reads, plus two."""
+def staging_retention_days(daily: list[tuple[Detection, str]]) -> int:
+    """Days of staged parquet to keep: three (today, yesterday for the daily run and its sweep, and a
+    day to re-run a failed daily run), plus the look-back of any daily query still re-reading staged
+    days (one whose baseline is not on the history tables)."""
     days = [
-        v
-        for d, _, _ in items
-        for k, v in d.meta.parameters.items()
-        if k in LOOKBACK_PARAMETERS and isinstance(v, int)
+        lookback_days(d)
+        for d, sql in daily
+        if lookback_days(d) and HISTORY_TABLE not in sql and CONFIG_TABLE not in sql
     ]
-    return max(days, default=0) + 2
+    return max(days, default=0) + 3
 
 
 def template(
@@ -209,7 +210,7 @@ def template(
 ) -> dict[str, Any]:
     """The template for ``items`` (detection, scheduled Athena SQL, EventBridge rule), staged or not;
     ``daily``: look-back detections (with their daily SQL) moved to the daily run with the history job."""
-    lifecycle = lifecycle_rules(staging_retention_days(items)) if staging else lifecycle_rules(0)[:1]
+    lifecycle = lifecycle_rules(staging_retention_days(daily or [])) if staging else lifecycle_rules(0)[:1]
     resources: dict[str, Any] = {
         **topic(),
         "ResultsBucket": _bucket(lifecycle),
@@ -226,9 +227,9 @@ def template(
     daily_run = None
     if daily:  # look-back detections over yesterday, and every other detection's late-delivery sweep
         daily_items = [_query(resources, d, sql, "" if d.id in daily_ids else "Sweep") for d, sql in daily]
-        daily_run = (daily_items, history_sql())
+        daily_run = (daily_items, history_sql(deployment.schedule.every))
         resources.update(daily_resources())
-        tables.append(HISTORY_TABLE)
+        tables += [HISTORY_TABLE, CONFIG_TABLE]
     resources.update(_state_machine(deployment, map_items, stage, tables, daily_run))
     rules = event_rules(items) if deployment.realtime else {}
     resources.update(rules)

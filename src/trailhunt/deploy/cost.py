@@ -1,27 +1,35 @@
 """What the deployed schedule scans per day, in bytes and dollars, for a given daily log volume.
 
 Athena bills the bytes it reads (at least 10 MB per query, rounded up to a MB), at ``price_per_tb``
-per TB. Staged deployment, per day, with V = compressed raw logs per day and R runs per day:
+per TB. Staged deployment, per day, with V = compressed raw logs per day, S = V · ``PARQUET_RATIO``
+the staged bytes and R runs per day, each line what the template deploys:
 - copy: each delivered file is read once (``$path`` ranges): V, plus the 10 MB minimum per INSERT;
-- detections: each run reads, per detection, only its columns of the staged batches its window
-  spans: ``1 + ceil(lag / every)`` batches of V/R · p each, times the detection's column share c;
-  a look-back detection runs once a day (the daily run, over yesterday) and reads ``lookback + 1``
-  days of batches;
-- history: once a day, one day of staged data (the summary's columns);
-- late-delivery sweep: once a day, every other detection over yesterday's staged data.
+- detections: each run reads its detection's columns (share c) of one slot of on-time rows, S/R · c;
+- look-back detections, once a day: yesterday's staged rows, S · c, plus their baseline tables:
+  ``lookback`` days of their dimensions' partitions of the history summary (S · ``HISTORY_RATIO`` ·
+  ``DIMENSION_SHARE`` each) and/or of the configuration calls (S · ``CONFIG_RATIO`` each); one still
+  re-reading staged days pays
+  ``lookback + 1`` days of S · c;
+- late-delivery sweep, once a day: every other detection over the rows staged late, S · ``LATE_SHARE`` · c;
+- history: once a day, the columns the summary and configuration-call INSERTs read of one staged day.
 Unstaged (``--no-staging``), every detection reads the raw day partitions its window touches on
 every run (about half a day of logs on average, a whole day more for every look-back day).
-``PARQUET_RATIO`` and ``COLUMN_SHARE`` were measured with ``scripts/bench_staging.py`` on
-``fixtures/demo``; the reference is one pass over the raw logs plus every detection reading its
-staged columns once.
+``PARQUET_RATIO``, ``COLUMN_SHARE``, ``HISTORY_RATIO``, ``DIMENSION_SHARE`` and ``CONFIG_RATIO`` were measured with
+``scripts/bench_staging.py`` (the first two on ``fixtures/demo``, the last two on a 300,000-event
+``tools.synth bench`` week, where a day holds far fewer events per principal than 100 GB/day does, so
+they overstate the tables); ``LATE_SHARE`` is an assumption (CloudTrail delivers within about 5
+minutes on average; a row is late only when it misses its run by more than ``lag`` − 2 minutes).
+The reference is one pass over the raw logs, every detection reading its staged columns once, and
+the history summary's columns once.
 """
 
 from __future__ import annotations
 
-import math
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from trailhunt.deploy.cfn_staging import history_sql
 from trailhunt.deploy.staging import catalogue_columns
 
 PARQUET_RATIO = 0.292  # staged parquet/ZSTD bytes per byte of gzipped CloudTrail JSON
@@ -31,10 +39,15 @@ COLUMN_SHARE = {  # share of the staged bytes per column
     "sourceipaddress": 0.007, "eventsource": 0.007, "vpcendpointid": 0.002, "eventcategory": 0.001,
     "errorcode": 0.001, "sessioncredentialfromconsole": 0.001, "awsregion": 0.0005, "recipientaccountid": 0.0005,
 }  # fmt: skip
-HISTORY_COLUMNS = ("useridentity", "recipientaccountid", "eventtime", "eventsource", "eventname",
-                   "sourceipaddress", "useragent")  # fmt: skip
+HISTORY_RATIO = 0.010  # one day of the history summary, per staged byte of that day
+DIMENSION_SHARE = {  # share of the summary's bytes per dimension (partition)
+    "read_burst_10m": 0.236, "caller_ip": 0.186, "source_ip": 0.160, "caller_service": 0.145,
+    "caller_agent": 0.092, "api": 0.082, "service": 0.040, "user_agent": 0.037, "console_login_ip": 0.012,
+    "access_key": 0.011,
+}  # fmt: skip
+CONFIG_RATIO = 0.0004  # one day of configuration calls, per staged byte of that day
+LATE_SHARE = 0.02  # rows staged after their slot's run
 MIN_QUERY_BYTES = 10 * 1024**2
-DAILY_SLACK = 1 / 24  # the daily run also reads the batches staged in the hour after yesterday
 TB = 1024**4
 
 
@@ -45,6 +58,8 @@ class DetectionLoad:
     detection_id: str
     column_share: float
     lookback_days: int = 0
+    history: float = 0.0  # the share of the history summary its baseline reads (its dimensions)
+    config: bool = False  # its baseline reads the configuration calls
 
 
 @dataclass
@@ -65,6 +80,19 @@ class Estimate:
         return scanned / TB * self.price_per_tb
 
 
+def _read_share(sql: str) -> float:
+    """The share of the staged bytes a pipeline INSERT reads (its columns of the staging table)."""
+    return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql], keep=()))
+
+
+def history_share(sql: str) -> float:
+    """The share of the history summary a rendered (staged) detection reads: its dimension partitions."""
+    names = {
+        n for found in re.findall(r"dimension IN \(([^)]*)\)", sql) for n in re.findall(r"'([^']+)'", found)
+    }
+    return sum(DIMENSION_SHARE.get(n, 0.0) for n in names)
+
+
 def share(sql: str) -> float:
     """The share of the staged bytes a rendered detection reads (its columns)."""
     return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql]))
@@ -72,6 +100,14 @@ def share(sql: str) -> float:
 
 def _billed(per_query: float, queries: float) -> float:
     return max(per_query, MIN_QUERY_BYTES) * queries
+
+
+def _lookback(load: DetectionLoad, staged_day: float) -> float:
+    """A look-back detection's daily query: yesterday's rows and its baseline tables (or staged days)."""
+    if not (load.history or load.config):
+        return staged_day * (load.lookback_days + 1) * load.column_share
+    tables = load.lookback_days * staged_day * (HISTORY_RATIO * load.history + CONFIG_RATIO * load.config)
+    return staged_day * load.column_share + tables
 
 
 def estimate(
@@ -89,22 +125,22 @@ def estimate(
     regular = [d for d in detections if not d.lookback_days]
     lookback = [d for d in detections if d.lookback_days]
     if copy_chunks:
-        batches = 1 + math.ceil(lag / every)
         result.lines["copy raw logs to parquet (once)"] = _billed(
             daily_bytes / runs / copy_chunks, runs * copy_chunks
         )
-        result.lines[f"{len(regular)} detections over parquet"] = sum(
-            _billed(staged_day / runs * batches * d.column_share, runs) for d in regular
+        result.lines[f"{len(regular)} detections, one slot a run"] = sum(
+            _billed(staged_day / runs * d.column_share, runs) for d in regular
         )
-        result.lines[f"{len(lookback)} look-back detections, daily, over parquet"] = sum(
-            _billed(staged_day * (d.lookback_days + 1 + DAILY_SLACK) * d.column_share, 1) for d in lookback
+        result.lines[f"{len(lookback)} look-back detections, daily"] = sum(
+            _billed(_lookback(d, staged_day), 1) for d in lookback
         )
-        late = COLUMN_SHARE["eventid"] + COLUMN_SHARE["eventtime"]  # the late-event subquery's columns
-        result.lines[f"{len(regular)} late-delivery sweeps, daily, over parquet"] = sum(
-            _billed(staged_day * (1 + DAILY_SLACK) * (d.column_share + late), 1) for d in regular
+        result.lines[f"{len(regular)} late-delivery sweeps, late rows only"] = sum(
+            _billed(staged_day * LATE_SHARE * d.column_share, 1) for d in regular
         )
-        history = sum(COLUMN_SHARE[c] for c in HISTORY_COLUMNS)
-        result.lines["daily history summary"] = _billed(staged_day * history, 1)
+        history, config = (_read_share(sql) for sql in history_sql(every))
+        result.lines["daily history summary + config calls"] = _billed(staged_day * history, 1) + _billed(
+            staged_day * config, 1
+        )
         result.reference = (
             daily_bytes + sum(staged_day * d.column_share for d in detections) + staged_day * history
         )

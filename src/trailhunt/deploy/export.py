@@ -23,18 +23,19 @@ from typing import IO, Any, Literal
 import yaml
 
 from trailhunt.catalog.detection import Detection
-from trailhunt.deploy.cfn_staging import DAILY
+from trailhunt.deploy.cfn_staging import daily_schedule, history_sql
 from trailhunt.deploy.cloudformation import Deployment, lookback_days, realtime_template, template
-from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, format_estimate, share
+from trailhunt.deploy.cost import DetectionLoad, Estimate, estimate, format_estimate, history_share, share
 from trailhunt.deploy.ddl import TableSpec, create_table
 from trailhunt.deploy.eventbridge import Rule, compile_detection, export_document
+from trailhunt.deploy.history import CONFIG_TABLE
 from trailhunt.deploy.lake import to_lake
 from trailhunt.deploy.schedule import Schedule, bind
-from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns, late_only
+from trailhunt.deploy.staging import STAGING_TABLE, Staging, catalogue_columns
 from trailhunt.escape import for_terminal
 from trailhunt.problems import UsageError
 from trailhunt.render.context import AccountContext, load_context
-from trailhunt.render.renderer import Renderer
+from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.render.window import Layout
 from trailhunt.schema import TABLE_NAME
 
@@ -109,6 +110,13 @@ def export_eventbridge(
     return export_document([compile_detection(renderer, d, context) for d in detections], context.name)
 
 
+def daily_options(context: AccountContext, slot: timedelta, late: bool) -> RenderOptions:
+    """The daily run over yesterday's slots: a look-back detection reads on-time and late rows, a
+    late-delivery sweep (``late``) the late rows only."""
+    options = daily_schedule(slot).options(context, "athena")
+    return replace(options, window=replace(options.window, arrival="late" if late else "any"))
+
+
 def export_cloudformation(
     renderer: Renderer,
     detections: list[Detection],
@@ -134,18 +142,10 @@ def export_cloudformation(
         return realtime_template(items)
     staging, daily = None, None
     if raw is not None:
-        staging = Staging(raw, tuple(catalogue_columns([sql for _, sql, _ in items])), schedule.every)
-        options = DAILY.options(context, "athena")
-        late = staging.late_event_ids(schedule.lag, DAILY.every + DAILY.lag)
-        daily = [
-            (
-                d,
-                renderer.render(d, options)
-                if lookback_days(d)
-                else late_only(renderer.render(d, options), late),
-            )
-            for d in detections
-        ]
+        read = [sql for _, sql, _ in items] + history_sql(schedule.every)  # the daily INSERTs read it too
+        staging = Staging(raw, tuple(catalogue_columns(read)), schedule.every, schedule.lag)
+        daily = [(d, renderer.render(d, daily_options(context, schedule.every, late=not lookback_days(d))))
+                 for d in detections]  # fmt: skip
     return template(deployment, items, staging, daily)
 
 
@@ -182,13 +182,22 @@ def cost_estimate(
 ) -> Estimate:
     """What the template's schedule scans per day for ``daily_bytes`` of compressed logs (``cost``)."""
     schedule = deployment.schedule
-    if raw is not None:
-        schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
-    options = schedule.options(context, "athena")
-    loads = [DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections]
-    chunks = 0
-    if raw is not None:
-        chunks = len(Staging(raw, (), schedule.every).account_chunks())
+    if raw is None:
+        options = schedule.options(context, "athena")
+        loads = [
+            DetectionLoad(d.id, share(renderer.render(d, options)), lookback_days(d)) for d in detections
+        ]
+        return estimate(daily_bytes, schedule.every, schedule.lag, loads, 0, price_per_tb)
+    schedule = replace(schedule, layout="staged", table=STAGING_TABLE, accounts=(), regions=())
+    hourly = schedule.options(context, "athena")
+    daily = daily_options(context, schedule.every, late=False)
+    loads = []
+    for d in detections:
+        sql = renderer.render(d, daily if lookback_days(d) else hourly)
+        loads.append(
+            DetectionLoad(d.id, share(sql), lookback_days(d), history_share(sql), CONFIG_TABLE in sql)
+        )
+    chunks = len(Staging(raw, (), schedule.every).account_chunks())
     return estimate(daily_bytes, schedule.every, schedule.lag, loads, chunks, price_per_tb)
 
 

@@ -2,8 +2,10 @@
 
 Run *k* is scheduled at ``t0 + k·every`` and covers ``[t0 + k·every − every − lag, t0 + k·every − lag)``,
 so consecutive runs tile event time with no gap and no overlap, whenever each run actually starts.
-CloudTrail delivers files minutes after the events in them; the lag leaves time for that, and the
-daily late-delivery sweep (``staging.sweep``) examines what arrived later still.
+The cron fires ``lag`` after each multiple of ``every`` (``cron(15 * * * ? *)`` for 1h/15m), so every
+window is one whole interval, one staging slot. CloudTrail delivers files minutes after the events
+in them; the lag leaves time for that, and the daily late-delivery sweep examines what arrived later
+still (``deploy.staging``).
 """
 
 from __future__ import annotations
@@ -28,19 +30,22 @@ class Schedule:
     table: str = "cloudtrail"
     accounts: tuple[str, ...] = ()  # account partitions to read (projection); all when empty
     regions: tuple[str, ...] = ()  # region partitions to read (projection); all when empty
+    slot: timedelta | None = None  # staged: the staging slot length (the scheduled interval); every if None
 
     def __post_init__(self) -> None:
         if self.every < timedelta(minutes=5) or self.every.total_seconds() % 60:
             raise ValueError(f"--every {self.every}: use whole minutes, at least 5")
+        if self.lag < timedelta(0) or self.lag.total_seconds() % 60:
+            raise ValueError(f"--lag {self.lag}: use whole minutes, not negative")
         self.expression  # noqa: B018 - raises for an interval the schedule cannot align
-        if self.lag < timedelta(0):
-            raise ValueError("--lag must not be negative")
         identifier(self.table, "table")  # it reaches SQL and the state machine's IAM policy
 
     def window(self) -> Window:
         """The relative window: bound to each run's scheduled time."""
         base = Window.scheduled(self.every, self.lag, self.layout)
-        slack = self.lag if self.layout == "staged" else DELIVERY_SLACK  # staged: batches up to the run
+        slack = (
+            (self.slot or self.every) if self.layout == "staged" else DELIVERY_SLACK
+        )  # staged: slot length
         return Window(base.start, base.end, self.layout, True, self.accounts, self.regions, slack)
 
     def window_at(self, scheduled: datetime) -> Window:
@@ -53,13 +58,19 @@ class Schedule:
 
     @property
     def expression(self) -> str:
-        """The EventBridge Scheduler cron expression (UTC), aligned so runs fall on multiples of ``every``."""
+        """The EventBridge Scheduler cron expression (UTC): runs fall ``lag`` after multiples of ``every``,
+        so each window ``[run − every − lag, run − lag)`` is one whole interval."""
         minutes = int(self.every.total_seconds() // 60)
+        offset = int(self.lag.total_seconds() // 60) % minutes if minutes else 0
         if minutes < 60 and 60 % minutes == 0:
-            return f"cron(0/{minutes} * * * ? *)"
+            return f"cron({offset}/{minutes} * * * ? *)"
         if minutes % 60 == 0 and 1440 % minutes == 0:
-            hours = minutes // 60
-            return {1: "cron(0 * * * ? *)", 24: "cron(0 0 * * ? *)"}.get(hours, f"cron(0 0/{hours} * * ? *)")
+            hours, minute, hour = minutes // 60, offset % 60, offset // 60
+            if hours == 1:
+                return f"cron({minute} * * * ? *)"
+            return (
+                f"cron({minute} {hour} * * ? *)" if hours == 24 else f"cron({minute} {hour}/{hours} * * ? *)"
+            )
         raise ValueError(f"--every {minutes}m: use a divisor of an hour (5m..30m) or of a day (1h..24h)")
 
 

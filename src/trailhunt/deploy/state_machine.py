@@ -97,12 +97,13 @@ def _results_expression() -> str:
     )
 
 
-def _stage_branch(copy_sql: str, placeholders: int = 0) -> dict[str, Any]:
-    """One INSERT (staging copy, history summary), its ``?`` bound to the scheduled time; failure recorded."""
+def _stage_branch(copy_sql: str, bound: bool = False) -> dict[str, Any]:
+    """One INSERT (staging copy; ``bound``: the item's ``sql``, its ``placeholders`` ``?`` bound to the
+    scheduled time, for the history INSERTs); failure recorded."""
     parameters = {}
-    if placeholders:
+    if bound:
         parameters["ExecutionParameters"] = (
-            f'{{% [$map([1..{placeholders}], function($v) {{ "\'" & $scheduled & "\'" }})] %}}'
+            '{% [$map([1..$states.input.placeholders], function($v) { "\'" & $scheduled & "\'" })] %}'
         )
     return {
         "ProcessorConfig": {"Mode": "INLINE"},
@@ -155,11 +156,11 @@ def state_machine_definition(
     window: str,
     timeout_seconds: int,
     staging: tuple[list[dict[str, Any]], str] | None = None,
-    daily: tuple[list[dict[str, Any]], str] | None = None,
+    daily: tuple[list[dict[str, Any]], list[str]] | None = None,
 ) -> dict[str, Any]:
     """The definition: detection items are ``{"id", "query": "${Query...}", "placeholders": n}``;
     ``staging`` is the copy items ``{"id", "accounts"}`` and the JSONata expression of their INSERT;
-    ``daily`` the look-back detections and the history INSERT that an input ``{"daily": true}`` runs."""
+    ``daily`` the look-back detections and sweeps, and the history INSERTs an input ``{"daily": true}`` runs."""
     states: dict[str, Any] = {
         "Plan": {
             "Type": "Pass",
@@ -208,15 +209,18 @@ def state_machine_definition(
     if staging:
         states["Stage"] = _map(staging[0], _stage_branch(staging[1]), "staged", "Detect")
     if daily:
-        history = daily[1]
+        inserts = [
+            {"id": f"history-{i}", "sql": sql, "placeholders": len(placeholder_offsets(sql))}
+            for i, sql in enumerate(daily[1], start=1)
+        ]
         states["Which"] = {
             "Type": "Choice",
             "Choices": [{"Condition": "{% $states.input.daily = true %}", "Next": "History"}],
             "Default": "Stage" if staging else "Detect",
         }
         states["History"] = _map(
-            [{"id": "history"}],
-            _stage_branch(history, len(placeholder_offsets(history))),
+            inserts,
+            _stage_branch("{% $states.input.sql %}", bound=True),
             "staged",
             "DailyDetect",
         )

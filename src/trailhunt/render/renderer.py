@@ -20,6 +20,7 @@ from trailhunt.identifiers import identifier
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render import sqltext
 from trailhunt.render.context import AccountContext
+from trailhunt.render.history import config_lookback, history_baseline
 from trailhunt.render.params import accessor
 from trailhunt.render.sandbox import TemplateSandbox, error_location, unsafe_constructs
 from trailhunt.render.window import Window, window_predicate
@@ -97,6 +98,8 @@ class Renderer:
             "cloudtrail": options.table,
             "window": options.window,
             "window_predicate": window_predicate,
+            "history_baseline": history_baseline,
+            "config_lookback": config_lookback,
             "ctx": options.context,
             "target": options.target,
             "sql": SQL_HELPERS,

@@ -3,7 +3,7 @@
 Layouts: ``flat`` (no partitions: DuckDB, Trino fixtures), ``projection`` (the ``trailhunt ddl``
 table: projected ``account``/``region`` and the ``timestamp`` delivery day), ``manual`` (a table you
 maintain, partitioned ``region/year/month/day``) and ``staged`` (the parquet staging table of the
-scheduled pipeline, partitioned by copy run ``batch``; see ``staging``).
+scheduled pipeline, partitioned by event-time ``slot`` and ``late``; see ``deploy.staging``).
 
 A scheduled window is relative: its bounds are offsets from ``SCHEDULE_ANCHOR`` and are written as
 arithmetic on the run's scheduled time, bound to every ``?`` placeholder of the query (the state
@@ -21,6 +21,7 @@ from typing import Literal
 from trailhunt.render import sqltext
 
 Layout = Literal["flat", "manual", "projection", "staged"]
+Arrival = Literal["on_time", "late", "any"]  # staged: which rows a window reads (see deploy.staging)
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # CloudTrail files land under the date they are delivered, up to ~15 minutes after the events in them,
 # so the last partition read is that of the window end plus this slack.
@@ -28,7 +29,8 @@ DELIVERY_SLACK = timedelta(hours=1)
 # Scheduled (relative) windows are stored as offsets from this instant.
 SCHEDULE_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 SCHEDULED_TIME = "from_iso8601_timestamp(?)"  # every ? of a scheduled query is the scheduled time
-_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%i"}
+_ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%i",
+                   "date": "%Y-%m-%d"}  # fmt: skip
 
 
 def parse_time(text: str) -> datetime:
@@ -62,6 +64,10 @@ class Window:
     accounts: tuple[str, ...] = ()  # projection: read only these account partitions (all when empty)
     regions: tuple[str, ...] = ()  # projection: read only these region partitions (all when empty)
     slack: timedelta = DELIVERY_SLACK  # how long after the window end its events may still be delivered
+    # staged layout: ``slack`` is the staging slot length instead; ``arrival`` picks on-time rows (the
+    # scheduled runs), late rows (the daily sweep: every row staged late into the window's slots,
+    # whatever its event time) or both (the daily run)
+    arrival: Arrival = "on_time"
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -99,8 +105,14 @@ def _at_scheduled_time(value: datetime, kind: str) -> str:
 
 
 def _fixed(value: datetime, kind: str) -> str:
-    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%M"}
+    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%M", "date": "%Y-%m-%d"}
     return f"'{value.strftime(formats[kind])}'"
+
+
+def time_text(window: Window, value: datetime, kind: str) -> str:
+    """``value`` (a bound of ``window``, or an offset of one) as SQL text: a literal for a fixed window,
+    arithmetic on the scheduled time for a relative one. ``kind``: iso, day, year, batch or date."""
+    return _at_scheduled_time(value, kind) if window.relative else _fixed(value, kind)
 
 
 def _manual(first: datetime, last: datetime, text: Callable[[datetime, str], str]) -> str:
@@ -120,8 +132,10 @@ def partition_predicate(window: Window, start: datetime) -> str | None:
     text: Callable[[datetime, str], str] = _at_scheduled_time if window.relative else _fixed
     if window.layout == "flat":
         return None
-    if window.layout == "staged":  # batches are copy runs: events are staged at or after their time
-        return f"batch BETWEEN {text(start, 'batch')} AND {text(window.end + window.slack, 'batch')}"
+    if window.layout == "staged":  # slots (``slack`` long) overlapping [start, end); late rows or not
+        slots = f"slot > {text(start - window.slack, 'batch')} AND slot < {text(window.end, 'batch')}"
+        late = {"on_time": "late = 'false' AND ", "late": "late = 'true' AND ", "any": ""}[window.arrival]
+        return late + slots
     last = window.end + window.slack - timedelta(seconds=1)
     if window.layout == "manual":
         return _manual(start, last, text)
@@ -145,6 +159,8 @@ def window_predicate(window: Window, lookback_days: int = 0) -> str:
     else:
         low, high = _fixed(start, "iso"), _fixed(window.end, "iso")
     predicate = f"eventtime >= {low} AND eventtime < {high}"
+    if window.layout == "staged" and window.arrival == "late":  # late rows predate their slot's window
+        predicate = f"eventtime < {high}"
     partitions = partition_predicate(window, start)
     return f"({predicate})" if partitions is None else f"({partitions} AND {predicate})"
 
