@@ -4,6 +4,8 @@
     macros parse it (Statement may be one object or an array; Action, Resource and Principal.AWS
     may be a string or an array) instead of matching substrings. Every JSON read of a document is
     wrapped in try(): a malformed document yields no statements on both engines (DuckDB would raise). -#}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 
 {#- The statements of policy document `document` (JSON text) as ARRAY(JSON); a missing or
     malformed document gives ARRAY[NULL], which every predicate below treats as no statement. -#}
@@ -54,7 +56,7 @@ flatten(transform({{ iam_allow_statements(document) }}, s ->
     stands for everyone. Empty when all are known. -#}
 {% macro iam_outside_accounts(principals) -%}
 array_sort(array_distinct(filter(transform({{ principals }}, p -> {{ iam_principal_account('p') }}),
-    acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT {{ trusted_account('acct') }})))
+    acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT {{ context.trusted_account('acct') }})))
 {%- endmacro %}
 
 {#- The IAM user an IAM user API call acts on: requestParameters.userName, else the caller. -#}
@@ -75,7 +77,7 @@ coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.user
     `what` names the action in the evidence. -#}
 {% macro iam_instance_sweep_columns(what) -%}
 {%- set instance = "json_extract_scalar(requestparameters, '$.instanceId')" -%}
-{{ aggregate_finding_columns("concat(" ~ sql.literal(what ~ " on ") ~ ", CAST(count(DISTINCT " ~ instance ~ ") AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
+{{ findings.aggregate_finding_columns("concat(" ~ sql.literal(what ~ " on ") ~ ", CAST(count(DISTINCT " ~ instance ~ ") AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
   count(DISTINCT {{ instance }}) AS distinct_instances,
   sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS denied_calls,
   array_join(array_sort(array_agg(DISTINCT coalesce({{ instance }}, '?'))), ', ') AS instances

@@ -58,6 +58,9 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: 1, name: iac_narrowing_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 {#- The eventCategory values an advanced selector `s` matches (its Equals list). -#}
 {% macro categories(s) -%}
 CAST(json_extract(element_at(filter(CAST(json_extract({{ s }}, '$.fieldSelectors') AS ARRAY(JSON)), f -> json_extract_scalar(f, '$.field') = 'eventCategory'), 1), '$.equals') AS ARRAY(VARCHAR))
@@ -78,7 +81,7 @@ WITH selector_calls AS (
          {{ logs_data_events("CAST(json_extract(requestparameters, '$.eventSelectors') AS ARRAY(JSON))",
                              "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }} AS logs_data
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ trail.in_window(lookback_days=param('history_days').value) }}
     AND eventsource = 'cloudtrail.amazonaws.com'
     AND eventname = 'PutEventSelectors'
     AND errorcode IS NULL
@@ -103,10 +106,10 @@ calls AS (
          prior.logged_data_before, prior.previous_call_time
   FROM {{ cloudtrail }} AS ct
   LEFT JOIN prior ON prior.call_event_id = ct.eventid
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND ct.eventsource = 'cloudtrail.amazonaws.com'
     AND ct.eventname = 'PutEventSelectors'
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 management AS (
   -- The selectors that log management events, and how each restricts them.
@@ -158,7 +161,7 @@ narrowed AS (
   FROM modes
 )
 SELECT
-  {{ finding_columns("concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
+  {{ findings.finding_columns("concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
                             CASE WHEN NOT logs_data AND NOT coalesce(logged_data_before, FALSE)
                                  THEN '; no data events' ELSE '' END)") }},
   trail

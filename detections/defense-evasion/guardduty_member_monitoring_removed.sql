@@ -40,8 +40,11 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: start_monitoring}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
+  {{ findings.finding_columns("concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
                                  THEN concat('account ', coalesce(recipientaccountid, '?'), ' left its GuardDuty administrator')
                                  ELSE concat(eventname, ' for GuardDuty member account(s) ',
                                              coalesce(array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', '), '?')) END,
@@ -49,8 +52,8 @@ SELECT
   array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ') AS member_accounts,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND eventname IN ('DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount', 'DisassociateMembers',
                     'DeleteMembers', 'StopMonitoringMembers')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

@@ -55,6 +55,10 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'json.sql' as json with context %}
 {%- set admin_ports -%}
 ARRAY[22, 3389{% for port in param('extra_admin_ports').value %}, CAST({{ sql.literal(port) }} AS INTEGER){% endfor %}]
 {%- endset %}
@@ -95,7 +99,7 @@ WITH rule_changes AS (
                   json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId')) AS security_group,
          filter(coalesce(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON)), ARRAY[]),
                 p -> cardinality({{ world('p') }}) > 0 AND cardinality({{ exposed(p_proto, p_low, p_high) }}) > 0) AS open_permissions,
-         filter({{ json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }},
+         filter({{ json.json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }},
                 m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications,
          CASE WHEN cardinality({{ t_world }}) > 0 AND cardinality({{ exposed(t_proto, t_low, t_high) }}) > 0
               THEN ARRAY[concat({{ ports_text(t_proto, t_low, t_high) }}, ' from ', array_join({{ t_world }}, ' and '))]
@@ -103,10 +107,10 @@ WITH rule_changes AS (
          CASE WHEN cardinality({{ t_world }}) > 0 THEN {{ exposed(t_proto, t_low, t_high) }}
               ELSE CAST(ARRAY[] AS ARRAY(INTEGER)) END AS top_level_ports
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname IN ('AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules')
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 openings AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
@@ -123,7 +127,7 @@ openings AS (
   FROM rule_changes
 )
 SELECT
-  {{ finding_columns("concat('security group ', coalesce(security_group, '?'), ' opened ', array_join(descriptions, '; '))") }},
+  {{ findings.finding_columns("concat('security group ', coalesce(security_group, '?'), ' opened ', array_join(descriptions, '; '))") }},
   security_group,
   array_join(transform(ports, x -> CAST(x AS VARCHAR)), ', ') AS admin_ports
 FROM openings

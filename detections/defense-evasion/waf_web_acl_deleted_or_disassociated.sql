@@ -30,13 +30,16 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set resource = "coalesce(json_extract_scalar(requestparameters, '$.resourceArn'), json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.webACLId'))" %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(" ~ resource ~ ", '?'))") }},
+  {{ findings.finding_columns("concat(eventname, ' ', coalesce(" ~ resource ~ ", '?'))") }},
   {{ resource }} AS resource
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource IN ('wafv2.amazonaws.com', 'waf.amazonaws.com', 'waf-regional.amazonaws.com')
   AND eventname IN ('DeleteWebACL', 'DisassociateWebACL')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -38,13 +38,16 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_cluster_snapshot_with_partner}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyDBSnapshotAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set outside = exfil_outside_grantees("CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- set outside = exfil.exfil_outside_grantees("CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
 SELECT
-  {{ finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier'), '?'), ' restore permission added for ', array_join(" ~ outside ~ ", ', '))") }},
+  {{ findings.finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier'), '?'), ' restore permission added for ', array_join(" ~ outside ~ ", ', '))") }},
   coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier')) AS snapshot_id,
   array_join({{ outside }}, ', ') AS shared_with
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'rds.amazonaws.com'
   AND eventname IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
   AND json_extract_scalar(requestparameters, '$.attributeName') = 'restore'

@@ -44,35 +44,39 @@ tests:
   - {fixture: cloudtrail/exfil/bedrock_invocations.json, context: contexts/exfil_org.yaml, params: {min_history_days: 10}, expect: 0, name: history_too_short_to_judge}
   - {fixture: cloudtrail/exfil/bedrock_access.json, context: contexts/exfil_org.yaml, expect: 0, name: model_access_without_invocation}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
 WITH invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
+  WHERE {{ trail.in_window(lookback_days=param('lookback_days').value) }}
     AND eventsource = 'bedrock.amazonaws.com'
     AND eventname IN ('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream')
-    AND NOT {{ is_automation() }}
-    AND NOT {{ is_aws_service() }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
 ),
 history AS (
   SELECT min(eventtime) AS history_start
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('lookback_days').value) }}
+  WHERE {{ trail.in_window(lookback_days=param('lookback_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 newcomers AS (
   SELECT invocations.identity, min(invocations.eventtime) AS first_call
   FROM invocations
   GROUP BY invocations.identity
-  HAVING min(invocations.eventtime) >= {{ exfil_window_start() }}
+  HAVING min(invocations.eventtime) >= {{ exfil.exfil_window_start() }}
 )
 SELECT
-  {{ aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
+  {{ findings.aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
   sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS failed_calls
 FROM invocations
 JOIN newcomers ON invocations.identity = newcomers.identity
 CROSS JOIN history
-WHERE invocations.eventtime >= {{ exfil_window_start() }}
-  AND {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }} >= {{ param('min_history_days') }} * 86400
-GROUP BY {{ principal_key() }}
+WHERE invocations.eventtime >= {{ exfil.exfil_window_start() }}
+  AND {{ trail.event_epoch('newcomers.first_call') }} - {{ trail.event_epoch('history.history_start') }} >= {{ param('min_history_days') }} * 86400
+GROUP BY {{ findings.principal_key() }}

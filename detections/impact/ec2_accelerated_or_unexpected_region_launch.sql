@@ -48,18 +48,21 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{instance_type: g5.xlarge, reason: accelerated}], name: ml_pipeline_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: RunInstances, finding_kind: attempt}], name: unauthorized_launch_is_an_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set instance_type = "coalesce(json_extract_scalar(requestparameters, '$.instanceType'), json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType'))" %}
-{%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$', '') IN " ~ param_list('accelerated_families') ~ ", FALSE)" %}
-{%- set unexpected_region = "NOT " ~ expected_region() %}
+{%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$', '') IN " ~ trail.param_list('accelerated_families') ~ ", FALSE)" %}
+{%- set unexpected_region = "NOT " ~ context.expected_region() %}
 {%- set reason = "concat_ws(', ', CASE WHEN " ~ accelerated ~ " THEN 'accelerated' END, CASE WHEN " ~ unexpected_region ~ " THEN 'unexpected region' END)" %}
 SELECT
-  {{ finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')')") }},
+  {{ findings.finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')')") }},
   {{ instance_type }} AS instance_type,
   json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount') AS instance_count,
   {{ reason }} AS reason
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'RunInstances'
   AND ({{ accelerated }} OR {{ unexpected_region }})
-  AND NOT {{ is_expected_principal() }}
+  AND NOT {{ context.is_expected_principal() }}

@@ -46,21 +46,25 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 1, name: staging_cleanup_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 0, name: admin_deletes_scratch_files}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
 {%- set singles = "count(DISTINCT CASE WHEN eventname = 'DeleteObject' THEN " ~ object ~ " END)" %}
 {%- set batches = "sum(CASE WHEN eventname = 'DeleteObjects' THEN 1 ELSE 0 END)" %}
 {%- set versioned = "sum(CASE WHEN json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL THEN 1 ELSE 0 END)" %}
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (', CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar), ' DeleteObjects batch request(s) in ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (', CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar), ' DeleteObjects batch request(s) in ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
   {{ singles }} AS deleted_objects,
   {{ batches }} AS batch_requests,
   {{ versioned }} AS version_deletes,
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
   AND eventname IN ('DeleteObject', 'DeleteObjects')
   AND errorcode IS NULL
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING {{ singles }} >= {{ param('threshold') }} OR {{ batches }} >= {{ param('batch_threshold') }}

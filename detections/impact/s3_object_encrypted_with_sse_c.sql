@@ -43,18 +43,22 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 0, name: export_archives_with_kms}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ", ' via ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ", ' via ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
   count(DISTINCT {{ object }}) AS objects,
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
   AND eventname IN ('CopyObject', 'PutObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload')
   AND errorcode IS NULL
   AND (json_extract_scalar(requestparameters, '$["x-amz-server-side-encryption-customer-algorithm"]') IS NOT NULL
        OR json_extract_scalar(additionaleventdata, '$.SSEApplied') = 'SSE_C')
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}
 HAVING count(DISTINCT {{ object }}) >= {{ param('min_objects') }}

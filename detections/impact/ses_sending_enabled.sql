@@ -41,14 +41,17 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: PutAccountSendingAttributes, change: sending enabled}], name: terraform_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: UpdateAccountSendingEnabled, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set change = "CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true' THEN 'production access requested' WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'), json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true' THEN 'sending enabled' END" %}
 SELECT
-  {{ finding_columns("concat('SES ', " ~ change ~ ", ' in ', awsregion, coalesce(concat(' for ', json_extract_scalar(requestparameters, '$.websiteURL')), ''))") }},
+  {{ findings.finding_columns("concat('SES ', " ~ change ~ ", ' in ', awsregion, coalesce(concat(' for ', json_extract_scalar(requestparameters, '$.websiteURL')), ''))") }},
   {{ change }} AS change
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ses.amazonaws.com'
   AND eventname IN ('UpdateAccountSendingEnabled', 'PutAccountSendingAttributes', 'PutAccountDetails')
   AND {{ change }} IS NOT NULL
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -35,18 +35,22 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: human_admin_day}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- set family = "lower(regexp_extract(coalesce(useragent, ''), '^\\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))" %}
 {%- set network = "concat(split_part(sourceipaddress, '.', 1), '.', split_part(sourceipaddress, '.', 2), '.0.0/16')" %}
 WITH calls AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         {{ principal_key() }} AS principal,
+         {{ findings.principal_key() }} AS principal,
          {{ family }} AS client_family,
-         CASE WHEN {{ exfil_is_public_ipv4() }} THEN {{ network }} END AS network,
+         CASE WHEN {{ exfil.exfil_is_public_ipv4() }} THEN {{ network }} END AS network,
          concat(eventtime, eventid) AS call_order
   FROM {{ cloudtrail }}
-  WHERE {{ in_window(lookback_days=param('history_days').value) }}
+  WHERE {{ trail.in_window(lookback_days=param('history_days').value) }}
     AND eventsource LIKE '%.amazonaws.com'
-    AND NOT {{ is_expected_principal() }}
+    AND NOT {{ context.is_expected_principal() }}
 ),
 principals AS (
   SELECT principal AS p, min(eventtime) AS first_time FROM calls GROUP BY principal
@@ -58,12 +62,12 @@ first_network AS (
   SELECT principal AS p, network AS n, min(call_order) AS first_call FROM calls WHERE network IS NOT NULL GROUP BY principal, network
 )
 SELECT
-  {{ finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
+  {{ findings.finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
   client_family,
   network
 FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
 JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
-WHERE eventtime >= {{ exfil_window_start() }}
-  AND {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600
+WHERE eventtime >= {{ exfil.exfil_window_start() }}
+  AND {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('principals.first_time') }} >= {{ param('min_history_hours') }} * 3600

@@ -43,16 +43,20 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 0, name: own_account_layer}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: UpdateFunctionConfiguration20150331v2, finding_kind: attempt}]}
 -#}
-{%- set layer_accounts = "transform(filter(" ~ iam_string_list('requestparameters', '$.layers') ~ ", l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')), l -> split_part(l, ':', 5))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+{%- set layer_accounts = "transform(filter(" ~ iam.iam_string_list('requestparameters', '$.layers') ~ ", l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')), l -> split_part(l, ':', 5))" %}
 {%- set image_uri = "coalesce(json_extract_scalar(requestparameters, '$.imageUri'), json_extract_scalar(requestparameters, '$.code.imageUri'))" %}
 {%- set image_account = "CASE WHEN regexp_like(" ~ image_uri ~ ", '^[0-9]{12}\\.dkr\\.ecr\\.') THEN split_part(" ~ image_uri ~ ", '.', 1) END" %}
-{%- set outside_accounts = "array_sort(array_distinct(filter(flatten(ARRAY[" ~ layer_accounts ~ ", ARRAY[" ~ image_account ~ "]]), acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT " ~ trusted_account('acct') ~ ")))" %}
+{%- set outside_accounts = "array_sort(array_distinct(filter(flatten(ARRAY[" ~ layer_accounts ~ ", ARRAY[" ~ image_account ~ "]]), acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT " ~ context.trusted_account('acct') ~ ")))" %}
 SELECT
-  {{ finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' runs code from account(s) ', array_join(" ~ outside_accounts ~ ", ', '), CASE WHEN " ~ image_uri ~ " IS NOT NULL THEN concat(' (image ', " ~ image_uri ~ ", ')') ELSE '' END)") }},
+  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' runs code from account(s) ', array_join(" ~ outside_accounts ~ ", ', '), CASE WHEN " ~ image_uri ~ " IS NOT NULL THEN concat(' (image ', " ~ image_uri ~ ", ')') ELSE '' END)") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name,
   array_join({{ outside_accounts }}, ', ') AS outside_accounts
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
   AND eventname IN ('CreateFunction20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionCode20150331v2')
   AND cardinality({{ outside_accounts }}) > 0

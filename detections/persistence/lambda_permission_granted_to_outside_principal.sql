@@ -40,18 +40,22 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: own_bucket_trigger}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AddPermission20150331v2, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 {%- set principal = "json_extract_scalar(requestparameters, '$.principal')" %}
-{%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$') THEN json_extract_scalar(requestparameters, '$.sourceAccount') ELSE " ~ iam_principal_account(principal) ~ " END" %}
+{%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$') THEN json_extract_scalar(requestparameters, '$.sourceAccount') ELSE " ~ iam.iam_principal_account(principal) ~ " END" %}
 SELECT
-  {{ finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' lets ', coalesce(" ~ principal ~ ", '?'), CASE WHEN json_extract_scalar(requestparameters, '$.sourceAccount') IS NOT NULL THEN concat(' (source account ', json_extract_scalar(requestparameters, '$.sourceAccount'), ')') ELSE '' END, CASE WHEN json_extract_scalar(requestparameters, '$.principalOrgID') IS NOT NULL THEN concat(' (organisation ', json_extract_scalar(requestparameters, '$.principalOrgID'), ')') ELSE '' END, ' call ', coalesce(json_extract_scalar(requestparameters, '$.action'), '?'))") }},
+  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' lets ', coalesce(" ~ principal ~ ", '?'), CASE WHEN json_extract_scalar(requestparameters, '$.sourceAccount') IS NOT NULL THEN concat(' (source account ', json_extract_scalar(requestparameters, '$.sourceAccount'), ')') ELSE '' END, CASE WHEN json_extract_scalar(requestparameters, '$.principalOrgID') IS NOT NULL THEN concat(' (organisation ', json_extract_scalar(requestparameters, '$.principalOrgID'), ')') ELSE '' END, ' call ', coalesce(json_extract_scalar(requestparameters, '$.action'), '?'))") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name,
   json_extract_scalar(requestparameters, '$.statementId') AS statement_id,
   {{ principal }} AS granted_to,
   {{ outside_account }} AS outside_account
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
   AND eventname IN ('AddPermission20150331', 'AddPermission20150331v2')
   AND {{ outside_account }} IS NOT NULL
   AND {{ outside_account }} <> coalesce(recipientaccountid, '')
-  AND NOT {{ trusted_account(outside_account) }}
+  AND NOT {{ context.trusted_account(outside_account) }}
