@@ -23,6 +23,7 @@ from trailhunt.render.context import AccountContext, AutomationRule
 from trailhunt.render.macros import duplicate_macros, namespace_problems, other_accessors, template_names
 from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.validate.columns import bad_references, reads_cloudtrail
+from trailhunt.validate.layout import long_lines
 
 FORBIDDEN = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
@@ -71,6 +72,7 @@ class Validator:
             source = template.read_text(encoding="utf-8")
             problems += other_accessors(env, source, template)
             problems += namespace_problems(env, source, template, self.template_names)
+            problems += long_lines(source, template)
         seen: dict[str, Detection] = {}
         for detection in self.catalog.detections:
             if detection.id in seen:
@@ -87,6 +89,7 @@ class Validator:
             *namespace_problems(
                 self.renderer.env, detection.template_source, detection.path, self.template_names
             ),
+            *long_lines(detection.sql, detection.path, detection.sql_first_line),
             *self._attack(detection),
             *self._tests(detection),
             *self._sql(detection, AccountContext()),
