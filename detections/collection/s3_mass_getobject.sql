@@ -49,12 +49,21 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+    json_extract_scalar(requestparameters, '$.key'))" %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('GetObject of ', CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' distinct objects (', CAST(coalesce(CAST(sum(try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double)) AS bigint), 0) AS varchar), ' bytes out) from ', CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.bucketName')) AS varchar), ' bucket(s): ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat('GetObject of ', CAST(count(DISTINCT " ~ object ~ ") AS varchar),
+      ' distinct objects (',
+      CAST(coalesce(CAST(sum(try_cast(json_extract_scalar(additionaleventdata,
+      '$.bytesTransferredOut') AS double)) AS bigint), 0) AS varchar), ' bytes out) from ',
+      CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.bucketName')) AS varchar), ' bucket(s): ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters,
+      '$.bucketName'))") ~ ")") }},
   count(DISTINCT {{ object }}) AS distinct_objects,
-  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets,
-  CAST(sum(try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double)) AS bigint) AS bytes_out
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))",
+      20) }} AS buckets,
+  CAST(sum(try_cast(json_extract_scalar(additionaleventdata,
+      '$.bytesTransferredOut') AS double)) AS bigint) AS bytes_out
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'

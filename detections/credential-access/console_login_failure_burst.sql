@@ -41,7 +41,9 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ', array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '))") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+      coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ',
+      array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '))") }},
   coalesce(min(useridentity.username), min(useridentity.type)) AS target_user,
   array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', ') AS source_ips
 FROM {{ cloudtrail }}

@@ -41,7 +41,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns(by="source", evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR), ' user names from one address: ', array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
+  {{ findings.aggregate_finding_columns(by="source",
+      evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+      CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR),
+      ' user names from one address: ',
+      array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
   count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS distinct_users,
   array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', ') AS target_users
 FROM {{ cloudtrail }}

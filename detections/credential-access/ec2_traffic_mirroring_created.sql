@@ -35,9 +35,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set interface = "json_extract_scalar(requestparameters, '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')" %}
+{%- set interface = "json_extract_scalar(requestparameters,
+    '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' in ', awsregion, CASE WHEN " ~ interface ~ " IS NOT NULL THEN concat(': mirrors ', " ~ interface ~ ") ELSE '' END)") }},
+  {{ findings.finding_columns("concat(eventname, ' in ', awsregion, CASE WHEN " ~ interface ~ " IS NOT NULL
+      THEN concat(': mirrors ', " ~ interface ~ ") ELSE '' END)") }},
   {{ interface }} AS mirrored_interface
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

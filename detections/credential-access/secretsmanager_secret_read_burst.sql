@@ -55,11 +55,15 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set secret_name = "CASE WHEN starts_with(x, 'arn:') THEN regexp_replace(split_part(x, ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE x END" %}
-{%- set filter_batch = "eventname = 'BatchGetSecretValue' AND json_extract(requestparameters, '$.filters') IS NOT NULL" %}
+{%- set secret_name = "CASE WHEN starts_with(x, 'arn:')
+    THEN regexp_replace(split_part(x, ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE x END" %}
+{%- set filter_batch = "eventname = 'BatchGetSecretValue'
+    AND json_extract(requestparameters, '$.filters') IS NOT NULL" %}
 WITH reads AS (
-  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent, requestparameters,
-         filter(transform(CASE WHEN eventname = 'GetSecretValue' THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+      requestparameters,
+         filter(transform(CASE WHEN eventname = 'GetSecretValue'
+             THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
                                ELSE {{ iam.iam_string_list('requestparameters', '$.secretIdList') }} END,
                           x -> {{ secret_name }}), x -> x IS NOT NULL) AS secret_names
   FROM {{ cloudtrail }}

@@ -44,16 +44,21 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set names = "CASE eventname WHEN 'GetParameters' THEN " ~ iam.iam_string_list('requestparameters', '$.names') ~ " WHEN 'GetParametersByPath' THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))] ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END" %}
+{%- set names = "CASE eventname WHEN 'GetParameters' THEN " ~ iam.iam_string_list('requestparameters', '$.names') ~ "
+    WHEN 'GetParametersByPath' THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))]
+    ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END" %}
 {%- set distinct_items = "array_sort(array_distinct(flatten(array_agg(items))))" %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(cardinality(" ~ distinct_items ~ ") AS VARCHAR), ' distinct SSM parameters read with decryption in ', CAST(count(*) AS VARCHAR), ' calls')") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(cardinality(" ~ distinct_items ~ ") AS VARCHAR),
+      ' distinct SSM parameters read with decryption in ', CAST(count(*) AS VARCHAR), ' calls')") }},
   cardinality({{ distinct_items }}) AS distinct_parameters,
   array_join({{ distinct_items }}, ', ') AS parameters
 FROM (
   SELECT
     eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
-    filter(transform({{ names }}, n -> CASE WHEN starts_with(n, 'arn:') THEN split_part(substr(n, strpos(n, ':parameter') + 10), ':', 1) ELSE split_part(n, ':', 1) END), n -> n IS NOT NULL AND n <> '') AS items
+    filter(transform({{ names }}, n -> CASE WHEN starts_with(n, 'arn:')
+        THEN split_part(substr(n, strpos(n, ':parameter') + 10), ':', 1) ELSE split_part(n, ':', 1) END),
+        n -> n IS NOT NULL AND n <> '') AS items
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND eventsource = 'ssm.amazonaws.com'

@@ -32,7 +32,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set names = "array_join(filter(" ~ iam.iam_string_list('requestparameters', '$.alarmNames') ~ ", n -> n IS NOT NULL), ' ')" %}
+{%- set names = "array_join(filter(" ~ iam.iam_string_list('requestparameters', '$.alarmNames') ~ ",
+    n -> n IS NOT NULL), ' ')" %}
 SELECT
   {{ findings.finding_columns("concat(eventname, ': ', " ~ names ~ ")") }},
   {{ names }} AS alarm_names

@@ -42,11 +42,13 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('log group ', coalesce(json_extract_scalar(requestparameters, '$.logGroupName'), '?'), ' deleted in ', awsregion)") }},
+  {{ findings.finding_columns("concat('log group ',
+      coalesce(json_extract_scalar(requestparameters, '$.logGroupName'), '?'), ' deleted in ', awsregion)") }},
   json_extract_scalar(requestparameters, '$.logGroupName') AS log_group
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'logs.amazonaws.com'
   AND eventname = 'DeleteLogGroup'
-  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')", param('ignored_log_groups').value) }}, FALSE)
+  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')",
+      param('ignored_log_groups').value) }}, FALSE)
   AND NOT {{ context.is_automation() }}

@@ -35,7 +35,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('EventBridge rule ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
+  {{ findings.finding_columns("concat('EventBridge rule ',
+      coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
   json_extract_scalar(requestparameters, '$.name') AS rule_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -39,7 +39,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 WITH calls AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode,
          json_extract_scalar(requestparameters, '$.detectorId') AS detector_id,
          json_extract_scalar(requestparameters, '$.enable') AS enable,
          concat_ws(', ',
@@ -50,7 +51,8 @@ WITH calls AS (
            CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.s3Logs.enable') = 'false' THEN 'S3 logs' END,
            CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.kubernetes.auditLogs.enable') = 'false'
                 THEN 'Kubernetes audit logs' END,
-           CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes') = 'false'
+           CASE WHEN json_extract_scalar(requestparameters,
+               '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes') = 'false'
                 THEN 'EBS malware scanning' END) AS plans_off
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
@@ -59,7 +61,8 @@ WITH calls AS (
     AND NOT {{ context.is_automation() }}
 ),
 detector_changes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode,
          detector_id,
          CASE WHEN eventname = 'DeleteDetector' THEN 'detector deleted'
               ELSE concat_ws('; ',
@@ -68,7 +71,8 @@ detector_changes AS (
   FROM calls
 )
 SELECT
-  {{ findings.finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'), ' in ', awsregion, ': ', changes)") }},
+  {{ findings.finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'), ' in ', awsregion, ': ',
+      changes)") }},
   detector_id
 FROM detector_changes
 WHERE changes <> ''

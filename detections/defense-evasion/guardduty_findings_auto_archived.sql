@@ -46,9 +46,14 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('GuardDuty filter ', coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.filterName'), '?'),
-                            ' now archives findings matching ', coalesce(substr(json_format(json_extract(requestparameters, '$.findingCriteria')), 1, 400), '(unchanged criteria)'))") }},
-  coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.filterName')) AS filter_name,
+  {{ findings.finding_columns("concat('GuardDuty filter ',
+      coalesce(json_extract_scalar(requestparameters, '$.name'),
+      json_extract_scalar(requestparameters, '$.filterName'), '?'),
+                            ' now archives findings matching ',
+                                coalesce(substr(json_format(json_extract(requestparameters, '$.findingCriteria')), 1,
+                                400), '(unchanged criteria)'))") }},
+  coalesce(json_extract_scalar(requestparameters, '$.name'),
+      json_extract_scalar(requestparameters, '$.filterName')) AS filter_name,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -45,9 +45,11 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 SELECT
   {{ findings.finding_columns("concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
-                                 THEN concat('account ', coalesce(recipientaccountid, '?'), ' left its GuardDuty administrator')
+                                 THEN concat('account ', coalesce(recipientaccountid, '?'),
+                                     ' left its GuardDuty administrator')
                                  ELSE concat(eventname, ' for GuardDuty member account(s) ',
-                                             coalesce(array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', '), '?')) END,
+                                             coalesce(array_join(CAST(json_extract(requestparameters,
+                                                 '$.accountIds') AS ARRAY(VARCHAR)), ', '), '?')) END,
                             ' (', awsregion, ')')") }},
   array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ') AS member_accounts,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id

@@ -44,7 +44,8 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 SELECT
   {{ findings.finding_columns("concat('GuardDuty trusted IP list ',
-                            coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
+                            coalesce(json_extract_scalar(requestparameters, '$.name'),
+                                json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
                             CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
                             coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))") }},
   json_extract_scalar(requestparameters, '$.location') AS ip_set_location,
@@ -53,5 +54,6 @@ FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND ((eventname = 'CreateIPSet' AND json_extract_scalar(requestparameters, '$.activate') = 'true')
-       OR (eventname = 'UpdateIPSet' AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
+       OR (eventname = 'UpdateIPSet'
+           AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
   AND NOT {{ context.is_automation() }}

@@ -61,7 +61,8 @@ filter(regexp_extract_all(coalesce({{ text }}, ''), '[0-9]{12}'),
        a -> a <> coalesce(recipientaccountid, useridentity.accountid) AND NOT {{ context.trusted_account('a') }})
 {%- endmacro %}
 WITH key_policies AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
          {{ iam.iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
@@ -72,7 +73,8 @@ WITH key_policies AS (
     AND NOT {{ context.is_automation() }}
 ),
 openings AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode, key_id,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode, key_id,
          array_sort(array_distinct(flatten(transform(allows,
            st -> {{ outside_accounts("json_format(json_extract(st, '$.Principal'))") }})))) AS outside,
          filter(allows, st -> regexp_like(coalesce(json_format(json_extract(st, '$.Principal')), ''), '"\*"')
@@ -80,15 +82,18 @@ openings AS (
              regexp_like(lower(coalesce(json_format(json_extract(st, '$.Condition')), '')),
                          'kms:calleraccount|aws:principalaccount|aws:principalarn|aws:sourceaccount|aws:principalorgid|aws:principalorgpaths')
              AND cardinality({{ outside_accounts("json_format(json_extract(st, '$.Condition'))") }}) = 0
-             AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''), 'o-[a-z0-9]{10,32}'),
+             AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''),
+                 'o-[a-z0-9]{10,32}'),
                                     o -> NOT {{ sql.in_list('o', param('trusted_org_ids').value) }})) = 0
            )) AS open_to_all
   FROM key_policies
 )
 SELECT
   {{ findings.finding_columns("concat('key ', coalesce(key_id, '?'), ' policy allows ', concat_ws(' and ',
-                            CASE WHEN cardinality(outside) > 0 THEN concat('account(s) ', array_join(outside, ', ')) END,
-                            CASE WHEN cardinality(open_to_all) > 0 THEN 'any AWS principal (Principal * without an account condition)' END))") }},
+                            CASE WHEN cardinality(outside) > 0
+                                THEN concat('account(s) ', array_join(outside, ', ')) END,
+                            CASE WHEN cardinality(open_to_all) > 0
+                                THEN 'any AWS principal (Principal * without an account condition)' END))") }},
   key_id,
   array_join(outside, ', ') AS outside_accounts
 FROM openings

@@ -37,10 +37,14 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('DNS query logging ', coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
+  {{ findings.finding_columns("concat('DNS query logging ',
+      coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
                             CASE WHEN eventname = 'DeleteResolverQueryLogConfig'
-                                 THEN concat(coalesce(concat(' (', json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'), ')'), ''), ' deleted')
-                                 ELSE concat(' detached from ', coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
+                                 THEN concat(coalesce(concat(' (',
+                                     json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'), ')'), ''),
+                                     ' deleted')
+                                 ELSE concat(' detached from ',
+                                     coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
                             ' in ', awsregion)") }},
   json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId') AS query_log_config
 FROM {{ cloudtrail }}

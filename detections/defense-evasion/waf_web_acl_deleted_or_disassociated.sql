@@ -33,7 +33,8 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set resource = "coalesce(json_extract_scalar(requestparameters, '$.resourceArn'), json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.webACLId'))" %}
+{%- set resource = "coalesce(json_extract_scalar(requestparameters, '$.resourceArn'),
+    json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.webACLId'))" %}
 SELECT
   {{ findings.finding_columns("concat(eventname, ' ', coalesce(" ~ resource ~ ", '?'))") }},
   {{ resource }} AS resource

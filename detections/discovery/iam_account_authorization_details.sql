@@ -36,7 +36,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar), ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
+  {{ findings.aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar),
+      ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

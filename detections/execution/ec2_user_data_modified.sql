@@ -38,7 +38,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('user data of ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
+  {{ findings.finding_columns("concat('user data of ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

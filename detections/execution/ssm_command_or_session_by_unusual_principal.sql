@@ -43,9 +43,13 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set targets = "coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)), ', '), ''), json_extract_scalar(requestparameters, '$.target'), json_format(json_extract(requestparameters, '$.targets')))" %}
+{%- set targets = "coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)),
+    ', '), ''), json_extract_scalar(requestparameters, '$.target'),
+    json_format(json_extract(requestparameters, '$.targets')))" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.documentName'), 'interactive session'), ' on ', coalesce(" ~ targets ~ ", '?'))") }},
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.documentName'), 'interactive session'), ' on ',
+      coalesce(" ~ targets ~ ", '?'))") }},
   json_extract_scalar(requestparameters, '$.documentName') AS document_name,
   {{ targets }} AS targets
 FROM {{ cloudtrail }}

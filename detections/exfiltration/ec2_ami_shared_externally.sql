@@ -44,7 +44,8 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set outside = exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") %}
 SELECT
-  {{ findings.finding_columns("concat('image ', coalesce(json_extract_scalar(requestparameters, '$.imageId'), '?'), ' launch permission added for ', " ~ outside ~ ")") }},
+  {{ findings.finding_columns("concat('image ', coalesce(json_extract_scalar(requestparameters, '$.imageId'), '?'),
+      ' launch permission added for ', " ~ outside ~ ")") }},
   json_extract_scalar(requestparameters, '$.imageId') AS image_id,
   {{ outside }} AS shared_with
 FROM {{ cloudtrail }}

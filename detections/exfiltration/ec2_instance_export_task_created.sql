@@ -35,7 +35,10 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('instance ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' exported to s3://', coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'), '?'), '/', coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))") }},
+  {{ findings.finding_columns("concat('instance ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' exported to s3://',
+      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'), '?'), '/',
+      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
   json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket') AS s3_bucket
 FROM {{ cloudtrail }}

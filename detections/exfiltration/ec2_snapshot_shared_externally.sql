@@ -44,9 +44,12 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set outside = exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") %}
+{%- set outside = exfil.exfil_ec2_permission_outside("json_extract(requestparameters,
+    '$.createVolumePermission.add')") %}
 SELECT
-  {{ findings.finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.snapshotId'), '?'), ' create-volume permission added for ', " ~ outside ~ ")") }},
+  {{ findings.finding_columns("concat('snapshot ',
+      coalesce(json_extract_scalar(requestparameters, '$.snapshotId'), '?'), ' create-volume permission added for ',
+      " ~ outside ~ ")") }},
   json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
   {{ outside }} AS shared_with
 FROM {{ cloudtrail }}

@@ -41,10 +41,15 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set outside = exfil.exfil_outside_grantees("CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
+{%- set outside = exfil.exfil_outside_grantees("CAST(json_extract(requestparameters,
+    '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
 SELECT
-  {{ findings.finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier'), '?'), ' restore permission added for ', array_join(" ~ outside ~ ", ', '))") }},
-  coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier')) AS snapshot_id,
+  {{ findings.finding_columns("concat('snapshot ',
+      coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'),
+      json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier'), '?'), ' restore permission added for ',
+      array_join(" ~ outside ~ ", ', '))") }},
+  coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'),
+      json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier')) AS snapshot_id,
   array_join({{ outside }}, ', ') AS shared_with
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

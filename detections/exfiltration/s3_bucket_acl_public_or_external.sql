@@ -47,11 +47,22 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set public = "(regexp_like(requestparameters, 'acs\\.amazonaws\\.com/groups/global/(AllUsers|AuthenticatedUsers)') OR regexp_like(coalesce(json_format(json_extract(requestparameters, '$[\"x-amz-acl\"]')), ''), '\"(public-read|public-read-write|authenticated-read)\"')) AND NOT " ~ exfil.exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') %}
-{%- set foreign = "array_sort(array_distinct(filter(regexp_extract_all(requestparameters, '(\"ID\"\\s*:\\s*\"|id=)([0-9a-f]{64})', 2), cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '') AND NOT " ~ exfil.exfil_in_param_list('cid', 'trusted_canonical_ids') ~ ")))" %}
-{%- set granted = "concat_ws(', ', CASE WHEN " ~ public ~ " THEN 'public (AllUsers/AuthenticatedUsers)' END, CASE WHEN cardinality(" ~ foreign ~ ") > 0 THEN concat('canonical user ', array_join(" ~ foreign ~ ", ', canonical user ')) END)" %}
+{%- set public = "(regexp_like(requestparameters, 'acs\\.amazonaws\\.com/groups/global/(AllUsers|AuthenticatedUsers)')
+    OR regexp_like(coalesce(json_format(json_extract(requestparameters, '$[\"x-amz-acl\"]')), ''),
+    '\"(public-read|public-read-write|authenticated-read)\"'))
+    AND NOT " ~ exfil.exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')",
+    'allowed_public_buckets') %}
+{%- set foreign = "array_sort(array_distinct(filter(regexp_extract_all(requestparameters,
+    '(\"ID\"\\s*:\\s*\"|id=)([0-9a-f]{64})', 2),
+    cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '')
+    AND NOT " ~ exfil.exfil_in_param_list('cid', 'trusted_canonical_ids') ~ ")))" %}
+{%- set granted = "concat_ws(', ', CASE WHEN " ~ public ~ " THEN 'public (AllUsers/AuthenticatedUsers)' END, CASE
+    WHEN cardinality(" ~ foreign ~ ") > 0
+    THEN concat('canonical user ', array_join(" ~ foreign ~ ", ', canonical user ')) END)" %}
 SELECT
-  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), coalesce(concat(' object ', json_extract_scalar(requestparameters, '$.key')), ''), ' ACL grants ', " ~ granted ~ ")") }},
+  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'),
+      coalesce(concat(' object ', json_extract_scalar(requestparameters, '$.key')), ''), ' ACL grants ',
+      " ~ granted ~ ")") }},
   json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
   json_extract_scalar(requestparameters, '$.key') AS object_key,
   {{ granted }} AS granted_to

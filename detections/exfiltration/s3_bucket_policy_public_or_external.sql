@@ -51,7 +51,8 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'json.sql' as json with context %}
-{%- set columns = "eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode" %}
+{%- set columns = "eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid,
+    useragent, errorcode" %}
 {%- set granted = "concat_ws(', ', CASE WHEN is_public THEN 'public (*)' END, nullif(array_join(outside, ', '), ''))" %}
 WITH policies AS (
   SELECT {{ columns }},
@@ -69,7 +70,9 @@ grants AS (
       AND NOT regexp_like(lower(coalesce(json_format(json_extract(s, '$.Condition')), '')),
         'aws:(sourcevpce|sourcevpc|sourceip|principalorgid|principalorgpaths|principalaccount|sourceaccount|sourcearn|sourceorgid|principalarn)'))) > 0
       AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
-    {{ exfil.exfil_untrusted_accounts("regexp_extract_all(array_join(transform(allows, s -> coalesce(json_format(json_extract(s, '$.Principal')), '')), ' '), '(^|[\":])([0-9]{12})([\":]|$)', 2)") }} AS outside
+    {{ exfil.exfil_untrusted_accounts("regexp_extract_all(array_join(transform(allows,
+        s -> coalesce(json_format(json_extract(s, '$.Principal')), '')), ' '), '(^|[\":])([0-9]{12})([\":]|$)',
+        2)") }} AS outside
   FROM policies
 )
 SELECT

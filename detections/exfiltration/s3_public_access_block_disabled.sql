@@ -48,16 +48,23 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set ns = namespace(parts=[]) %}
 {%- for name in ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] %}
-{%- set ns.parts = ns.parts + ["CASE WHEN coalesce(json_extract_scalar(requestparameters, '$.PublicAccessBlockConfiguration." ~ name ~ "'), 'false') <> 'true' THEN '" ~ name ~ "' END"] %}
+{%- set ns.parts = ns.parts + ["CASE
+    WHEN coalesce(json_extract_scalar(requestparameters, '$.PublicAccessBlockConfiguration." ~ name ~ "'),
+    'false') <> 'true' THEN '" ~ name ~ "' END"] %}
 {%- endfor %}
-{%- set blocks_off = "CASE WHEN eventname LIKE 'Delete%' THEN 'all (configuration deleted)' ELSE concat_ws(', ', " ~ ns.parts | join(', ') ~ ") END" %}
+{%- set blocks_off = "CASE WHEN eventname LIKE 'Delete%' THEN 'all (configuration deleted)'
+    ELSE concat_ws(', ', " ~ ns.parts | join(', ') ~ ") END" %}
 SELECT
-  {{ findings.finding_columns("concat(coalesce(concat('bucket ', json_extract_scalar(requestparameters, '$.bucketName')), 'account-level'), ' Block Public Access off: ', " ~ blocks_off ~ ")") }},
+  {{ findings.finding_columns("concat(coalesce(concat('bucket ',
+      json_extract_scalar(requestparameters, '$.bucketName')), 'account-level'), ' Block Public Access off: ',
+      " ~ blocks_off ~ ")") }},
   json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
   {{ blocks_off }} AS blocks_off
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock')
+  AND eventname IN ('DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock',
+      'PutAccountPublicAccessBlock')
   AND ({{ blocks_off }}) <> ''
-  AND NOT {{ exfil.exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') }}
+  AND NOT {{ exfil.exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')",
+      'allowed_public_buckets') }}

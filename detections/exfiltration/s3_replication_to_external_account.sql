@@ -42,9 +42,13 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set outside = exfil.exfil_untrusted_accounts("regexp_extract_all(requestparameters, '\"Account\"\\s*:\\s*\"([0-9]{12})\"', 1)") %}
+{%- set outside = exfil.exfil_untrusted_accounts("regexp_extract_all(requestparameters,
+    '\"Account\"\\s*:\\s*\"([0-9]{12})\"', 1)") %}
 SELECT
-  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), ' replicates to account(s) ', array_join(" ~ outside ~ ", ', '), ' (destination buckets: ', array_join(regexp_extract_all(requestparameters, '\"Bucket\"\\s*:\\s*\"arn:aws[a-z-]*:s3:::([^\"]+)\"', 1), ', '), ')')") }},
+  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'),
+      ' replicates to account(s) ', array_join(" ~ outside ~ ", ', '), ' (destination buckets: ',
+      array_join(regexp_extract_all(requestparameters, '\"Bucket\"\\s*:\\s*\"arn:aws[a-z-]*:s3:::([^\"]+)\"', 1), ', '),
+      ')')") }},
   json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
   array_join({{ outside }}, ', ') AS destination_accounts
 FROM {{ cloudtrail }}

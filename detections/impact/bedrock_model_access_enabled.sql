@@ -39,7 +39,10 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('Bedrock model access steps ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ', coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", ''), '(not named)'))", attempts=true) }},
+  {{ findings.aggregate_finding_columns("concat('Bedrock model access steps ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ',
+      coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters,
+      '$.modelId'))") ~ ", ''), '(not named)'))", attempts=true) }},
   {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", 20) }} AS models
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

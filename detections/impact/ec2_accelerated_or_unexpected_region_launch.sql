@@ -51,12 +51,17 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set instance_type = "coalesce(json_extract_scalar(requestparameters, '$.instanceType'), json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType'))" %}
-{%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$', '') IN " ~ trail.param_list('accelerated_families') ~ ", FALSE)" %}
+{%- set instance_type = "coalesce(json_extract_scalar(requestparameters, '$.instanceType'),
+    json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType'))" %}
+{%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$',
+    '') IN " ~ trail.param_list('accelerated_families') ~ ", FALSE)" %}
 {%- set unexpected_region = "NOT " ~ context.expected_region() %}
-{%- set reason = "concat_ws(', ', CASE WHEN " ~ accelerated ~ " THEN 'accelerated' END, CASE WHEN " ~ unexpected_region ~ " THEN 'unexpected region' END)" %}
+{%- set reason = "concat_ws(', ', CASE WHEN " ~ accelerated ~ " THEN 'accelerated' END, CASE
+    WHEN " ~ unexpected_region ~ " THEN 'unexpected region' END)" %}
 SELECT
-  {{ findings.finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')')") }},
+  {{ findings.finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x',
+      coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion,
+      ' (', " ~ reason ~ ", ')')") }},
   {{ instance_type }} AS instance_type,
   json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount') AS instance_count,
   {{ reason }} AS reason

@@ -43,7 +43,10 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS varchar), ' AMIs deregistered in ', awsregion, ': ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.imageId'))", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT json_extract_scalar(requestparameters,
+      '$.imageId')) AS varchar), ' AMIs deregistered in ', awsregion, ': ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.imageId'))",
+      10) ~ ")") }},
   count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS images
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

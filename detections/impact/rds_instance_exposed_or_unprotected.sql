@@ -36,10 +36,17 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set changes = "concat_ws(', ', CASE WHEN json_extract(requestparameters, '$.masterUserPassword') IS NOT NULL THEN 'master password reset' END, CASE WHEN json_extract_scalar(requestparameters, '$.publiclyAccessible') = 'true' THEN 'made publicly accessible' END, CASE WHEN json_extract_scalar(requestparameters, '$.deletionProtection') = 'false' THEN 'deletion protection off' END)" %}
+{%- set changes = "concat_ws(', ', CASE WHEN json_extract(requestparameters, '$.masterUserPassword') IS NOT NULL
+    THEN 'master password reset' END, CASE WHEN json_extract_scalar(requestparameters, '$.publiclyAccessible') = 'true'
+    THEN 'made publicly accessible' END, CASE
+    WHEN json_extract_scalar(requestparameters, '$.deletionProtection') = 'false'
+    THEN 'deletion protection off' END)" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterIdentifier'), '?'), ': ', " ~ changes ~ ")") }},
-  coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterIdentifier')) AS db_identifier,
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'),
+      json_extract_scalar(requestparameters, '$.dBClusterIdentifier'), '?'), ': ', " ~ changes ~ ")") }},
+  coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'),
+      json_extract_scalar(requestparameters, '$.dBClusterIdentifier')) AS db_identifier,
   {{ changes }} AS changes
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

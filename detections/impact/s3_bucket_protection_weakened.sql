@@ -35,15 +35,25 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set change = "CASE eventname WHEN 'PutBucketVersioning' THEN 'versioning suspended' WHEN 'DeleteBucketEncryption' THEN 'default encryption deleted' ELSE concat('object lock set to ', coalesce(json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Mode'), 'no default retention'), coalesce(concat(' ', json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Days'), ' day(s)'), concat(' ', json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Years'), ' year(s)'), '')) END" %}
+{%- set change = "CASE eventname WHEN 'PutBucketVersioning' THEN 'versioning suspended' WHEN 'DeleteBucketEncryption'
+    THEN 'default encryption deleted'
+    ELSE concat('object lock set to ',
+    coalesce(json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Mode'),
+    'no default retention'),
+    coalesce(concat(' ', json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Days'),
+    ' day(s)'), concat(' ',
+    json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Years'), ' year(s)'),
+    '')) END" %}
 SELECT
-  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), ': ', " ~ change ~ ")") }},
+  {{ findings.finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'),
+      ': ', " ~ change ~ ")") }},
   json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
   {{ change }} AS change
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
-  AND ((eventname = 'PutBucketVersioning' AND json_extract_scalar(requestparameters, '$.VersioningConfiguration.Status') = 'Suspended')
+  AND ((eventname = 'PutBucketVersioning'
+      AND json_extract_scalar(requestparameters, '$.VersioningConfiguration.Status') = 'Suspended')
        OR eventname IN ('DeleteBucketEncryption', 'PutObjectLockConfiguration'))
   AND NOT {{ context.is_automation() }}
   AND NOT {{ context.is_aws_service() }}

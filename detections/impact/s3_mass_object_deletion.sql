@@ -50,16 +50,23 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+    json_extract_scalar(requestparameters, '$.key'))" %}
 {%- set singles = "count(DISTINCT CASE WHEN eventname = 'DeleteObject' THEN " ~ object ~ " END)" %}
 {%- set batches = "sum(CASE WHEN eventname = 'DeleteObjects' THEN 1 ELSE 0 END)" %}
-{%- set versioned = "sum(CASE WHEN json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL THEN 1 ELSE 0 END)" %}
+{%- set versioned = "sum(CASE WHEN json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL THEN 1
+    ELSE 0 END)" %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (', CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar), ' DeleteObjects batch request(s) in ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (',
+      CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar),
+      ' DeleteObjects batch request(s) in ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters,
+      '$.bucketName'))") ~ ")") }},
   {{ singles }} AS deleted_objects,
   {{ batches }} AS batch_requests,
   {{ versioned }} AS version_deletes,
-  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))",
+      20) }} AS buckets
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'

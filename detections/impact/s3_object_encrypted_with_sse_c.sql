@@ -47,15 +47,21 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+    json_extract_scalar(requestparameters, '$.key'))" %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ", ' via ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ object ~ ") AS varchar),
+      ' object(s) written with a customer-provided key (SSE-C) in ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ",
+      ' via ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
   count(DISTINCT {{ object }}) AS objects,
-  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))",
+      20) }} AS buckets
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('CopyObject', 'PutObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload')
+  AND eventname IN ('CopyObject', 'PutObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy',
+      'CompleteMultipartUpload')
   AND errorcode IS NULL
   AND (json_extract_scalar(requestparameters, '$["x-amz-server-side-encryption-customer-algorithm"]') IS NOT NULL
        OR json_extract_scalar(additionaleventdata, '$.SSEApplied') = 'SSE_C')

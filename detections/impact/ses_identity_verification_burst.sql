@@ -40,9 +40,12 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set identity = "coalesce(json_extract_scalar(requestparameters, '$.emailAddress'), json_extract_scalar(requestparameters, '$.domain'), json_extract_scalar(requestparameters, '$.emailIdentity'))" %}
+{%- set identity = "coalesce(json_extract_scalar(requestparameters, '$.emailAddress'),
+    json_extract_scalar(requestparameters, '$.domain'), json_extract_scalar(requestparameters, '$.emailIdentity'))" %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ identity ~ ") AS varchar), ' SES identities submitted for verification: ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT " ~ identity ~ ")", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ identity ~ ") AS varchar),
+      ' SES identities submitted for verification: ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT " ~ identity ~ ")", 10) ~ ")") }},
   count(DISTINCT {{ identity }}) AS identities
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

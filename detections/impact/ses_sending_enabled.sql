@@ -44,9 +44,13 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set change = "CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true' THEN 'production access requested' WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'), json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true' THEN 'sending enabled' END" %}
+{%- set change = "CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true'
+    THEN 'production access requested'
+    WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'),
+    json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true' THEN 'sending enabled' END" %}
 SELECT
-  {{ findings.finding_columns("concat('SES ', " ~ change ~ ", ' in ', awsregion, coalesce(concat(' for ', json_extract_scalar(requestparameters, '$.websiteURL')), ''))") }},
+  {{ findings.finding_columns("concat('SES ', " ~ change ~ ", ' in ', awsregion,
+      coalesce(concat(' for ', json_extract_scalar(requestparameters, '$.websiteURL')), ''))") }},
   {{ change }} AS change
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -39,7 +39,8 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'), ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
+  {{ findings.finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'),
+      ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
   useridentity.username AS user_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -35,7 +35,8 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
+  {{ findings.finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ',
+      coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
   json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -36,7 +36,9 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('SSH public key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ', coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
+  {{ findings.finding_columns("concat('SSH public key pushed to ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
   json_extract_scalar(requestparameters, '$.instanceOSUser') AS os_user
 FROM {{ cloudtrail }}

@@ -46,7 +46,10 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('instance credentials of ', split_part(useridentity.arn, '/', 3), ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ', sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
+      ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
+      sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
   split_part(useridentity.arn, '/', 3) AS instance_id,
   min(useridentity.sessioncontext.sessionissuer.username) AS role_name
 FROM {{ cloudtrail }}

@@ -41,7 +41,11 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess' THEN concat('EC2 serial console access enabled in ', awsregion) ELSE concat('serial console SSH key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ', coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
+  {{ findings.finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess'
+      THEN concat('EC2 serial console access enabled in ', awsregion)
+      ELSE concat('serial console SSH key pushed to ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ',
+      coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

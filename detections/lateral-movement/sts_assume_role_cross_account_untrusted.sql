@@ -46,10 +46,17 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set role_account = "split_part(json_extract_scalar(requestparameters, '$.roleArn'), ':', 5)" %}
 SELECT
-  {{ findings.finding_columns("concat(CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound' ELSE 'inbound' END, ': account ', useridentity.accountid, ' assumed ', coalesce(json_extract_scalar(requestparameters, '$.roleArn'), '?'), ' as session ', coalesce(json_extract_scalar(requestparameters, '$.roleSessionName'), '?'), CASE WHEN json_extract_scalar(requestparameters, '$.externalId') IS NULL THEN ' (no external id)' ELSE ' (with external id)' END)") }},
+  {{ findings.finding_columns("concat(CASE
+      WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound'
+      ELSE 'inbound' END, ': account ', useridentity.accountid, ' assumed ',
+      coalesce(json_extract_scalar(requestparameters, '$.roleArn'), '?'), ' as session ',
+      coalesce(json_extract_scalar(requestparameters, '$.roleSessionName'), '?'), CASE
+      WHEN json_extract_scalar(requestparameters, '$.externalId') IS NULL THEN ' (no external id)'
+      ELSE ' (with external id)' END)") }},
   json_extract_scalar(requestparameters, '$.roleArn') AS role_arn,
   useridentity.accountid AS caller_account,
-  CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound' ELSE 'inbound' END AS direction
+  CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound'
+      ELSE 'inbound' END AS direction
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'

@@ -34,8 +34,12 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set request = "coalesce(requestparameters, '')" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on API ', coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId'), '?'), CASE WHEN eventname = 'UpdateRestApi' THEN ': resource policy changed' ELSE ': authorization NONE' END)") }},
-  coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId')) AS api_id
+  {{ findings.finding_columns("concat(eventname, ' on API ',
+      coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId'),
+      '?'), CASE WHEN eventname = 'UpdateRestApi' THEN ': resource policy changed'
+      ELSE ': authorization NONE' END)") }},
+  coalesce(json_extract_scalar(requestparameters, '$.restApiId'),
+      json_extract_scalar(requestparameters, '$.apiId')) AS api_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'apigateway.amazonaws.com'

@@ -35,7 +35,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.keyName'), '?'), ' in ', awsregion)") }},
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.keyName'), '?'), ' in ', awsregion)") }},
   json_extract_scalar(requestparameters, '$.keyName') AS key_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -36,7 +36,10 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set policy = "json_extract_scalar(requestparameters, '$.policyArn')" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on cluster ', coalesce(json_extract_scalar(requestparameters, '$.clusterName'), '?'), ' for ', coalesce(json_extract_scalar(requestparameters, '$.principalArn'), '?'), CASE WHEN " ~ policy ~ " IS NOT NULL THEN concat(' (', split_part(" ~ policy ~ ", '/', 2), ')') ELSE '' END)") }},
+  {{ findings.finding_columns("concat(eventname, ' on cluster ',
+      coalesce(json_extract_scalar(requestparameters, '$.clusterName'), '?'), ' for ',
+      coalesce(json_extract_scalar(requestparameters, '$.principalArn'), '?'), CASE WHEN " ~ policy ~ " IS NOT NULL
+      THEN concat(' (', split_part(" ~ policy ~ ", '/', 2), ')') ELSE '' END)") }},
   json_extract_scalar(requestparameters, '$.clusterName') AS cluster,
   json_extract_scalar(requestparameters, '$.principalArn') AS granted_principal,
   {{ policy }} AS access_policy
@@ -45,6 +48,7 @@ WHERE {{ trail.in_window() }}
   AND eventsource = 'eks.amazonaws.com'
   AND (eventname = 'CreateAccessEntry'
        OR (eventname = 'AssociateAccessPolicy'
-           AND split_part(coalesce({{ policy }}, ''), '/', 2) IN ('AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy')))
+           AND split_part(coalesce({{ policy }}, ''), '/', 2) IN ('AmazonEKSClusterAdminPolicy',
+               'AmazonEKSAdminPolicy')))
   AND NOT {{ context.is_automation() }}
   AND NOT {{ context.is_aws_service() }}

@@ -47,7 +47,10 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ findings.finding_columns("concat('access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
+  {{ findings.finding_columns("concat('access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ',
+      json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
   json_extract_scalar(requestparameters, '$.userName') AS target_user,
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}

@@ -40,7 +40,9 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ findings.finding_columns("concat('access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created by IAM user ', coalesce(useridentity.username, '?'), ' for itself')") }},
+  {{ findings.finding_columns("concat('access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created by IAM user ',
+      coalesce(useridentity.username, '?'), ' for itself')") }},
   useridentity.username AS target_user,
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}

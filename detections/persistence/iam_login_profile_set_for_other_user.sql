@@ -43,7 +43,11 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ' (passwordResetRequired: ', coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
+  {{ findings.finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'),
+      ' by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'),
+      ' (passwordResetRequired: ',
+      coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
   json_extract_scalar(requestparameters, '$.userName') AS target_user
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -44,10 +44,20 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set target_user = "coalesce(json_extract_scalar(requestparameters, '$.userName'), CASE WHEN eventname = 'DeleteVirtualMFADevice' THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END, useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)" %}
-{%- set removed_by = "CASE WHEN useridentity.type = 'IAMUser' AND lower(coalesce(useridentity.username, '')) = lower(coalesce(" ~ target_user ~ ", '')) THEN 'self' WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self' ELSE 'other' END" %}
+{%- set target_user = "coalesce(json_extract_scalar(requestparameters, '$.userName'), CASE
+    WHEN eventname = 'DeleteVirtualMFADevice'
+    THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END,
+    useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)" %}
+{%- set removed_by = "CASE WHEN useridentity.type = 'IAMUser'
+    AND lower(coalesce(useridentity.username, '')) = lower(coalesce(" ~ target_user ~ ", '')) THEN 'self'
+    WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self'
+    ELSE 'other' END" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'), ' of ', coalesce(" ~ target_user ~ ", '?'), ' (removed by ', " ~ removed_by ~ ", ': ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ')')") }},
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'), ' of ',
+      coalesce(" ~ target_user ~ ", '?'), ' (removed by ', " ~ removed_by ~ ", ': ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'),
+      ')')") }},
   {{ target_user }} AS target_user,
   {{ removed_by }} AS removed_by,
   json_extract_scalar(requestparameters, '$.serialNumber') AS serial_number

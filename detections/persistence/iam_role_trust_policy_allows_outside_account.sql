@@ -52,10 +52,13 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set trust_document = "coalesce(json_extract_scalar(requestparameters, '$.policyDocument'), json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument'))" %}
+{%- set trust_document = "coalesce(json_extract_scalar(requestparameters, '$.policyDocument'),
+    json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument'))" %}
 {%- set outside_accounts = iam.iam_outside_accounts(iam.iam_trust_principals(trust_document)) %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on role ', coalesce(json_extract_scalar(requestparameters, '$.roleName'), '?'), ' admits AWS account(s) ', array_join(" ~ outside_accounts ~ ", ', '))") }},
+  {{ findings.finding_columns("concat(eventname, ' on role ',
+      coalesce(json_extract_scalar(requestparameters, '$.roleName'), '?'), ' admits AWS account(s) ',
+      array_join(" ~ outside_accounts ~ ", ', '))") }},
   json_extract_scalar(requestparameters, '$.roleName') AS role_name,
   array_join({{ outside_accounts }}, ', ') AS outside_accounts
 FROM {{ cloudtrail }}

@@ -33,7 +33,9 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('root created its own access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' (session MFA: ', coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')") }},
+  {{ findings.finding_columns("concat('root created its own access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' (session MFA: ',
+      coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')") }},
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -36,7 +36,9 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'), ' created by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
+  {{ findings.finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'),
+      ' created by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
   json_extract_scalar(requestparameters, '$.userName') AS new_user
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

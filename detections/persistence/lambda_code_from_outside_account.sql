@@ -47,12 +47,20 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set layer_accounts = "transform(filter(" ~ iam.iam_string_list('requestparameters', '$.layers') ~ ", l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')), l -> split_part(l, ':', 5))" %}
-{%- set image_uri = "coalesce(json_extract_scalar(requestparameters, '$.imageUri'), json_extract_scalar(requestparameters, '$.code.imageUri'))" %}
-{%- set image_account = "CASE WHEN regexp_like(" ~ image_uri ~ ", '^[0-9]{12}\\.dkr\\.ecr\\.') THEN split_part(" ~ image_uri ~ ", '.', 1) END" %}
-{%- set outside_accounts = "array_sort(array_distinct(filter(flatten(ARRAY[" ~ layer_accounts ~ ", ARRAY[" ~ image_account ~ "]]), acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT " ~ context.trusted_account('acct') ~ ")))" %}
+{%- set layer_accounts = "transform(filter(" ~ iam.iam_string_list('requestparameters', '$.layers') ~ ",
+    l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')), l -> split_part(l, ':', 5))" %}
+{%- set image_uri = "coalesce(json_extract_scalar(requestparameters, '$.imageUri'),
+    json_extract_scalar(requestparameters, '$.code.imageUri'))" %}
+{%- set image_account = "CASE WHEN regexp_like(" ~ image_uri ~ ", '^[0-9]{12}\\.dkr\\.ecr\\.')
+    THEN split_part(" ~ image_uri ~ ", '.', 1) END" %}
+{%- set outside_accounts = "array_sort(array_distinct(filter(flatten(ARRAY[" ~ layer_accounts ~ ",
+    ARRAY[" ~ image_account ~ "]]), acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '')
+    AND NOT " ~ context.trusted_account('acct') ~ ")))" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' runs code from account(s) ', array_join(" ~ outside_accounts ~ ", ', '), CASE WHEN " ~ image_uri ~ " IS NOT NULL THEN concat(' (image ', " ~ image_uri ~ ", ')') ELSE '' END)") }},
+  {{ findings.finding_columns("concat(eventname, ' on function ',
+      coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' runs code from account(s) ',
+      array_join(" ~ outside_accounts ~ ", ', '), CASE WHEN " ~ image_uri ~ " IS NOT NULL
+      THEN concat(' (image ', " ~ image_uri ~ ", ')') ELSE '' END)") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name,
   array_join({{ outside_accounts }}, ', ') AS outside_accounts
 FROM {{ cloudtrail }}

@@ -34,7 +34,8 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat('public function URL (AuthType NONE) on ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'))") }},
+  {{ findings.finding_columns("concat('public function URL (AuthType NONE) on ',
+      coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'))") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

@@ -44,11 +44,15 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 {%- set layers = "filter(" ~ iam.iam_string_list('requestparameters', '$.layers') ~ ", l -> l IS NOT NULL)" %}
-{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
+{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
+    '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
 {#- The layers' accounts that are neither the event's own account nor known. -#}
-{%- set foreign = "filter(" ~ layers ~ ", l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '') OR " ~ context.trusted_account("split_part(l, ':', 5)") ~ "))" %}
+{%- set foreign = "filter(" ~ layers ~ ",
+    l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '')
+    OR " ~ context.trusted_account("split_part(l, ':', 5)") ~ "))" %}
 SELECT
-  {{ findings.finding_columns("concat('layer(s) ', array_join(" ~ layers ~ ", ', '), ' set on function ', " ~ function_name ~ ")") }},
+  {{ findings.finding_columns("concat('layer(s) ', array_join(" ~ layers ~ ", ', '), ' set on function ',
+      " ~ function_name ~ ")") }},
   {{ function_name }} AS function_name,
   array_join({{ layers }}, ', ') AS layers
 FROM {{ cloudtrail }}

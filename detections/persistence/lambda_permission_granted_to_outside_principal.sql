@@ -45,9 +45,17 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 {%- set principal = "json_extract_scalar(requestparameters, '$.principal')" %}
-{%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$') THEN json_extract_scalar(requestparameters, '$.sourceAccount') ELSE " ~ iam.iam_principal_account(principal) ~ " END" %}
+{%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$')
+    THEN json_extract_scalar(requestparameters, '$.sourceAccount')
+    ELSE " ~ iam.iam_principal_account(principal) ~ " END" %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' lets ', coalesce(" ~ principal ~ ", '?'), CASE WHEN json_extract_scalar(requestparameters, '$.sourceAccount') IS NOT NULL THEN concat(' (source account ', json_extract_scalar(requestparameters, '$.sourceAccount'), ')') ELSE '' END, CASE WHEN json_extract_scalar(requestparameters, '$.principalOrgID') IS NOT NULL THEN concat(' (organisation ', json_extract_scalar(requestparameters, '$.principalOrgID'), ')') ELSE '' END, ' call ', coalesce(json_extract_scalar(requestparameters, '$.action'), '?'))") }},
+  {{ findings.finding_columns("concat(eventname, ' on function ',
+      coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' lets ',
+      coalesce(" ~ principal ~ ", '?'), CASE WHEN json_extract_scalar(requestparameters, '$.sourceAccount') IS NOT NULL
+      THEN concat(' (source account ', json_extract_scalar(requestparameters, '$.sourceAccount'), ')') ELSE '' END, CASE
+      WHEN json_extract_scalar(requestparameters, '$.principalOrgID') IS NOT NULL
+      THEN concat(' (organisation ', json_extract_scalar(requestparameters, '$.principalOrgID'), ')') ELSE '' END,
+      ' call ', coalesce(json_extract_scalar(requestparameters, '$.action'), '?'))") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name,
   json_extract_scalar(requestparameters, '$.statementId') AS statement_id,
   {{ principal }} AS granted_to,

@@ -40,8 +40,12 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.trustAnchorId'), '?'), ' with source ', coalesce(json_extract_scalar(requestparameters, '$.source.sourceType'), 'unchanged'))") }},
-  coalesce(json_extract_scalar(responseelements, '$.trustAnchor.trustAnchorId'), json_extract_scalar(requestparameters, '$.trustAnchorId')) AS trust_anchor_id,
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.name'),
+      json_extract_scalar(requestparameters, '$.trustAnchorId'), '?'), ' with source ',
+      coalesce(json_extract_scalar(requestparameters, '$.source.sourceType'), 'unchanged'))") }},
+  coalesce(json_extract_scalar(responseelements, '$.trustAnchor.trustAnchorId'),
+      json_extract_scalar(requestparameters, '$.trustAnchorId')) AS trust_anchor_id,
   json_extract_scalar(requestparameters, '$.source.sourceType') AS source_type
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

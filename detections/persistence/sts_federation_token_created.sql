@@ -39,7 +39,12 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ findings.finding_columns("concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'), ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), CASE WHEN " ~ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") ~ " THEN ' with a session policy allowing every action' WHEN json_extract_scalar(requestparameters, '$.policy') IS NULL THEN ' without a session policy' ELSE ' with a limiting session policy' END)") }},
+  {{ findings.finding_columns("concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'),
+      ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), CASE
+      WHEN " ~ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") ~ "
+      THEN ' with a session policy allowing every action'
+      WHEN json_extract_scalar(requestparameters, '$.policy') IS NULL THEN ' without a session policy'
+      ELSE ' with a limiting session policy' END)") }},
   useridentity.username AS user_name,
   json_extract_scalar(responseelements, '$.federatedUser.arn') AS federated_user_arn,
   {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }} AS policy_grants_all

@@ -42,14 +42,22 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyArn'), json_extract_scalar(requestparameters, '$.policyName'), '?'), ' (default version ', coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'), json_extract_scalar(responseelements, '$.policy.defaultVersionId'), '?'), ') allows every action on every resource')") }},
-  coalesce(json_extract_scalar(requestparameters, '$.policyArn'), json_extract_scalar(responseelements, '$.policy.arn')) AS policy_arn,
-  coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'), json_extract_scalar(responseelements, '$.policy.defaultVersionId')) AS version_id
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.policyArn'),
+      json_extract_scalar(requestparameters, '$.policyName'), '?'), ' (default version ',
+      coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'),
+      json_extract_scalar(responseelements, '$.policy.defaultVersionId'), '?'),
+      ') allows every action on every resource')") }},
+  coalesce(json_extract_scalar(requestparameters, '$.policyArn'),
+      json_extract_scalar(responseelements, '$.policy.arn')) AS policy_arn,
+  coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'),
+      json_extract_scalar(responseelements, '$.policy.defaultVersionId')) AS version_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND (eventname = 'CreatePolicy'
        OR (eventname = 'CreatePolicyVersion' AND json_extract_scalar(requestparameters, '$.setAsDefault') = 'true'))
-  AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", param('admin_actions').value) }}
+  AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
+      param('admin_actions').value) }}
   AND NOT {{ context.is_automation() }}
   AND NOT {{ context.is_aws_service() }}
