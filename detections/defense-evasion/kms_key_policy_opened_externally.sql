@@ -60,6 +60,9 @@ tests:
 filter(regexp_extract_all(coalesce({{ text }}, ''), '[0-9]{12}'),
        a -> a <> coalesce(recipientaccountid, useridentity.accountid) AND NOT {{ context.trusted_account('a') }})
 {%- endmacro %}
+{#- Condition keys that limit a Principal "*" statement to named accounts or organizations. -#}
+{%- set account_condition_keys = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount',
+                                  'aws:principalorgid', 'aws:principalorgpaths'] %}
 WITH key_policies AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
       errorcode,
@@ -80,7 +83,7 @@ openings AS (
          filter(allows, st -> regexp_like(coalesce(json_format(json_extract(st, '$.Principal')), ''), '"\*"')
            AND NOT (
              regexp_like(lower(coalesce(json_format(json_extract(st, '$.Condition')), '')),
-                         'kms:calleraccount|aws:principalaccount|aws:principalarn|aws:sourceaccount|aws:principalorgid|aws:principalorgpaths')
+                         {{ sql.literal(account_condition_keys | join('|')) }})
              AND cardinality({{ outside_accounts("json_format(json_extract(st, '$.Condition'))") }}) = 0
              AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''),
                  'o-[a-z0-9]{10,32}'),

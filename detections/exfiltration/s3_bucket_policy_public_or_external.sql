@@ -64,11 +64,14 @@ WITH policies AS (
     AND eventsource = 's3.amazonaws.com'
     AND eventname = 'PutBucketPolicy'
 ),
+{#- Condition keys that limit a Principal "*" statement to known callers or networks. -#}
+{%- set limiting_keys = ['sourcevpce', 'sourcevpc', 'sourceip', 'principalorgid', 'principalorgpaths', 'principalaccount',
+                         'sourceaccount', 'sourcearn', 'sourceorgid', 'principalarn'] %}
 grants AS (
   SELECT {{ columns }}, bucket_name,
     cardinality(filter(allows, s -> regexp_like(coalesce(json_format(json_extract(s, '$.Principal')), ''), '"\*"')
       AND NOT regexp_like(lower(coalesce(json_format(json_extract(s, '$.Condition')), '')),
-        'aws:(sourcevpce|sourcevpc|sourceip|principalorgid|principalorgpaths|principalaccount|sourceaccount|sourcearn|sourceorgid|principalarn)'))) > 0
+        {{ sql.literal('aws:(' ~ limiting_keys | join('|') ~ ')') }}))) > 0
       AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
     {{ exfil.exfil_untrusted_accounts("regexp_extract_all(array_join(transform(allows,
         s -> coalesce(json_format(json_extract(s, '$.Principal')), '')), ' '), '(^|[\":])([0-9]{12})([\":]|$)',
