@@ -43,23 +43,26 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- set layers = "filter(" ~ iam.iam_string_list('requestparameters', '$.layers') ~ ", l -> l IS NOT NULL)" %}
-{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
-    '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
-{#- The layers' accounts that are neither the event's own account nor known. -#}
-{%- set foreign = "filter(" ~ layers ~ ",
-    l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '')
-    OR " ~ context.trusted_account("split_part(l, ':', 5)") ~ "))" %}
+WITH layer_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         filter({{ iam.iam_string_list('requestparameters', '$.layers') }}, l -> l IS NOT NULL) AS layers,
+         regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
+                        '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '') AS function_name
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'lambda.amazonaws.com'
+    AND eventname LIKE 'UpdateFunctionConfiguration%'
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ findings.finding_columns("concat('layer(s) ', array_join(" ~ layers ~ ", ', '), ' set on function ',
-      " ~ function_name ~ ")") }},
-  {{ function_name }} AS function_name,
-  array_join({{ layers }}, ', ') AS layers
-FROM {{ cloudtrail }}
-WHERE {{ trail.in_window() }}
-  AND eventsource = 'lambda.amazonaws.com'
-  AND eventname LIKE 'UpdateFunctionConfiguration%'
-  AND cardinality({{ layers }}) > 0
-  AND cardinality({{ foreign }}) = 0
-  AND NOT {{ context.is_automation() }}
-  AND NOT {{ context.is_aws_service() }}
+  {{ findings.finding_columns("concat('layer(s) ', array_join(layers, ', '), ' set on function ', function_name)") }},
+  function_name,
+  array_join(layers, ', ') AS layers
+FROM layer_changes
+WHERE cardinality(layers) > 0
+  -- Layers of other accounts are lambda_code_from_outside_account's: here every layer is the event's
+  -- own account's or a known one.
+  AND cardinality(filter(layers, l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '')
+                                           OR {{ context.trusted_account("split_part(l, ':', 5)") }}))) = 0
