@@ -49,27 +49,32 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
-    json_extract_scalar(requestparameters, '$.key'))" %}
+{#- The evidence of one principal's burst of reads (an aggregate over `reads`). -#}
+{% macro reads_evidence() -%}
+concat('GetObject of ', CAST(count(DISTINCT object_path) AS varchar), ' distinct objects (',
+       CAST(coalesce(CAST(sum(bytes_transferred) AS bigint), 0) AS varchar), ' bytes out) from ',
+       CAST(count(DISTINCT bucket_name) AS varchar), ' bucket(s): ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }})
+{%- endmacro %}
+WITH reads AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+                json_extract_scalar(requestparameters, '$.key')) AS object_path,
+         try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double) AS bytes_transferred
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname = 'GetObject'
+    AND eventcategory = 'Data'
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ findings.aggregate_finding_columns("concat('GetObject of ', CAST(count(DISTINCT " ~ object ~ ") AS varchar),
-      ' distinct objects (',
-      CAST(coalesce(CAST(sum(try_cast(json_extract_scalar(additionaleventdata,
-      '$.bytesTransferredOut') AS double)) AS bigint), 0) AS varchar), ' bytes out) from ',
-      CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.bucketName')) AS varchar), ' bucket(s): ',
-      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters,
-      '$.bucketName'))") ~ ")") }},
-  count(DISTINCT {{ object }}) AS distinct_objects,
-  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))",
-      20) }} AS buckets,
-  CAST(sum(try_cast(json_extract_scalar(additionaleventdata,
-      '$.bytesTransferredOut') AS double)) AS bigint) AS bytes_out
-FROM {{ cloudtrail }}
-WHERE {{ trail.in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname = 'GetObject'
-  AND eventcategory = 'Data'
-  AND errorcode IS NULL
-  AND NOT {{ context.is_expected_principal() }}
+  {{ findings.aggregate_finding_columns(reads_evidence()) }},
+  count(DISTINCT object_path) AS distinct_objects,
+  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets,
+  CAST(sum(bytes_transferred) AS bigint) AS bytes_out
+FROM reads
 GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
-HAVING count(DISTINCT {{ object }}) >= {{ param('threshold') }}
+HAVING count(DISTINCT object_path) >= {{ param('threshold') }}

@@ -44,22 +44,30 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set target_user = "coalesce(json_extract_scalar(requestparameters, '$.userName'), CASE
-    WHEN eventname = 'DeleteVirtualMFADevice'
-    THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END,
-    useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)" %}
-{%- set removed_by = "CASE WHEN useridentity.type = 'IAMUser'
-    AND lower(coalesce(useridentity.username, '')) = lower(coalesce(" ~ target_user ~ ", '')) THEN 'self'
-    WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self'
-    ELSE 'other' END" %}
+{#- The user whose device it is: the request's userName, the virtual device's name (its serial
+    number's last part), else the caller. -#}
+{% macro target_user() -%}
+coalesce(json_extract_scalar(requestparameters, '$.userName'),
+         CASE WHEN eventname = 'DeleteVirtualMFADevice'
+              THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END,
+         useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)
+{%- endmacro %}
+{#- 'self' when the caller removes its own device, else 'other'. -#}
+{% macro removed_by() -%}
+CASE WHEN useridentity.type = 'IAMUser'
+          AND lower(coalesce(useridentity.username, '')) = lower(coalesce({{ target_user() }}, '')) THEN 'self'
+     WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self'
+     ELSE 'other' END
+{%- endmacro %}
+{% macro removal_evidence() -%}
+concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'),
+       ' of ', coalesce({{ target_user() }}, '?'), ' (removed by ', {{ removed_by() }}, ': ',
+       coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ',
-      coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'), ' of ',
-      coalesce(" ~ target_user ~ ", '?'), ' (removed by ', " ~ removed_by ~ ", ': ',
-      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'),
-      ')')") }},
-  {{ target_user }} AS target_user,
-  {{ removed_by }} AS removed_by,
+  {{ findings.finding_columns(removal_evidence()) }},
+  {{ target_user() }} AS target_user,
+  {{ removed_by() }} AS removed_by,
   json_extract_scalar(requestparameters, '$.serialNumber') AS serial_number
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
