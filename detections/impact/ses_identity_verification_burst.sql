@@ -40,18 +40,26 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set identity = "coalesce(json_extract_scalar(requestparameters, '$.emailAddress'),
-    json_extract_scalar(requestparameters, '$.domain'), json_extract_scalar(requestparameters, '$.emailIdentity'))" %}
+{#- The evidence of one principal's burst (an aggregate over `verifications`). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT identity) AS varchar), ' SES identities submitted for verification: ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT identity)', 10) }})
+{%- endmacro %}
+WITH verifications AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         coalesce(json_extract_scalar(requestparameters, '$.emailAddress'),
+                  json_extract_scalar(requestparameters, '$.domain'),
+                  json_extract_scalar(requestparameters, '$.emailIdentity')) AS identity
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ses.amazonaws.com'
+    AND eventname IN ('VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'CreateEmailIdentity')
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ identity ~ ") AS varchar),
-      ' SES identities submitted for verification: ',
-      " ~ exfil.exfil_sample_list("array_agg(DISTINCT " ~ identity ~ ")", 10) ~ ")") }},
-  count(DISTINCT {{ identity }}) AS identities
-FROM {{ cloudtrail }}
-WHERE {{ trail.in_window() }}
-  AND eventsource = 'ses.amazonaws.com'
-  AND eventname IN ('VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'CreateEmailIdentity')
-  AND errorcode IS NULL
-  AND NOT {{ context.is_expected_principal() }}
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
+  count(DISTINCT identity) AS identities
+FROM verifications
 GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
-HAVING count(DISTINCT {{ identity }}) >= {{ param('threshold') }}
+HAVING count(DISTINCT identity) >= {{ param('threshold') }}

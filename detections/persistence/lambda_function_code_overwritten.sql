@@ -44,19 +44,26 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
-    '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
-{%- set code_source = "CASE
-    WHEN coalesce(json_extract_scalar(requestparameters, '$.imageUri'),
-    json_extract_scalar(requestparameters, '$.code.imageUri')) IS NOT NULL THEN 'image'
-    WHEN json_extract_scalar(requestparameters, '$.s3Bucket') IS NOT NULL
-    THEN concat('s3://', json_extract_scalar(requestparameters, '$.s3Bucket'), '/',
-    coalesce(json_extract_scalar(requestparameters, '$.s3Key'), '')) ELSE 'direct upload' END" %}
+{% macro function_name() -%}
+regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
+               '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')
+{%- endmacro %}
+{#- Where the new code came from: a container image, an S3 object, or the request itself. -#}
+{% macro code_source() -%}
+CASE WHEN coalesce(json_extract_scalar(requestparameters, '$.imageUri'),
+                   json_extract_scalar(requestparameters, '$.code.imageUri')) IS NOT NULL THEN 'image'
+     WHEN json_extract_scalar(requestparameters, '$.s3Bucket') IS NOT NULL
+       THEN concat('s3://', json_extract_scalar(requestparameters, '$.s3Bucket'), '/',
+                   coalesce(json_extract_scalar(requestparameters, '$.s3Key'), ''))
+     ELSE 'direct upload' END
+{%- endmacro %}
+{% macro replacement_evidence() -%}
+concat('code of function ', {{ function_name() }}, ' replaced (', {{ code_source() }}, ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('code of function ', " ~ function_name ~ ", ' replaced (', " ~ code_source ~ ",
-      ')')") }},
-  {{ function_name }} AS function_name,
-  {{ code_source }} AS code_source
+  {{ findings.finding_columns(replacement_evidence()) }},
+  {{ function_name() }} AS function_name,
+  {{ code_source() }} AS code_source
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
