@@ -51,12 +51,14 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- set denied_codes = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation',
     'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'AuthorizationErrorException'] %}
+{#- The evidence of one principal's burst of denials (an aggregate over its denied calls). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(*) AS varchar), ' denied calls on ', CAST(count(DISTINCT eventname) AS varchar),
+       ' distinct APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))", 12) }})
+{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS varchar), ' denied calls on ',
-      CAST(count(DISTINCT eventname) AS varchar), ' distinct APIs across ',
-      CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
-      " ~ exfil.exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))",
-      12) ~ ")") }},
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
   count(*) AS denied_calls,
   count(DISTINCT eventname) AS distinct_apis
 FROM {{ cloudtrail }}
