@@ -32,7 +32,9 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set request = "coalesce(requestparameters, '')" %}
+{% macro request() -%}
+coalesce(requestparameters, '')
+{%- endmacro %}
 SELECT
   {{ findings.finding_columns("concat(eventname, ' on API ',
       coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId'),
@@ -45,7 +47,7 @@ WHERE {{ trail.in_window() }}
   AND eventsource = 'apigateway.amazonaws.com'
   AND ((eventname IN ('PutMethod', 'UpdateMethod', 'CreateRoute', 'UpdateRoute')
         AND (upper(coalesce(json_extract_scalar(requestparameters, '$.authorizationType'), '')) = 'NONE'
-             OR regexp_like({{ request }}, '"path"\s*:\s*"/authorizationType"\s*,\s*"value"\s*:\s*"NONE"')))
-       OR (eventname = 'UpdateRestApi' AND regexp_like({{ request }}, '"path"\s*:\s*"/policy')))
+             OR regexp_like({{ request() }}, '"path"\s*:\s*"/authorizationType"\s*,\s*"value"\s*:\s*"NONE"')))
+       OR (eventname = 'UpdateRestApi' AND regexp_like({{ request() }}, '"path"\s*:\s*"/policy')))
   AND NOT {{ context.is_automation() }}
   AND NOT {{ context.is_aws_service() }}
