@@ -44,16 +44,21 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set outside = exfil.exfil_ec2_permission_outside("json_extract(requestparameters,
-    '$.createVolumePermission.add')") %}
+WITH shares AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
+         {{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") }}
+           AS shared_with
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'ModifySnapshotAttribute'
+)
 SELECT
-  {{ findings.finding_columns("concat('snapshot ',
-      coalesce(json_extract_scalar(requestparameters, '$.snapshotId'), '?'), ' create-volume permission added for ',
-      " ~ outside ~ ")") }},
-  json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
-  {{ outside }} AS shared_with
-FROM {{ cloudtrail }}
-WHERE {{ trail.in_window() }}
-  AND eventsource = 'ec2.amazonaws.com'
-  AND eventname = 'ModifySnapshotAttribute'
-  AND {{ outside }} <> ''
+  {{ findings.finding_columns("concat('snapshot ', coalesce(snapshot_id, '?'),
+      ' create-volume permission added for ', shared_with)") }},
+  snapshot_id,
+  shared_with
+FROM shares
+WHERE shared_with <> ''

@@ -45,11 +45,15 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
+{#- The evidence of one instance's credentials used from one address (an aggregate). -#}
+{% macro use_evidence() -%}
+concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
+       ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
+       sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)', 10) }})
+{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
-      ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
-      sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
-      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns(use_evidence()) }},
   split_part(useridentity.arn, '/', 3) AS instance_id,
   min(useridentity.sessioncontext.sessionissuer.username) AS role_name
 FROM {{ cloudtrail }}
