@@ -40,7 +40,7 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 WITH calls AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
-      errorcode,
+         errorcode,
          json_extract_scalar(requestparameters, '$.detectorId') AS detector_id,
          json_extract_scalar(requestparameters, '$.enable') AS enable,
          concat_ws(', ',
@@ -52,7 +52,8 @@ WITH calls AS (
            CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.kubernetes.auditLogs.enable') = 'false'
                 THEN 'Kubernetes audit logs' END,
            CASE WHEN json_extract_scalar(requestparameters,
-               '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes') = 'false'
+                                         '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes')
+                     = 'false'
                 THEN 'EBS malware scanning' END) AS plans_off
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
@@ -62,7 +63,7 @@ WITH calls AS (
 ),
 detector_changes AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
-      errorcode,
+         errorcode,
          detector_id,
          CASE WHEN eventname = 'DeleteDetector' THEN 'detector deleted'
               ELSE concat_ws('; ',
@@ -71,8 +72,8 @@ detector_changes AS (
   FROM calls
 )
 SELECT
-  {{ findings.finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'), ' in ', awsregion, ': ',
-      changes)") }},
+  {{ findings.finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'),
+                                      ' in ', awsregion, ': ', changes)") }},
   detector_id
 FROM detector_changes
 WHERE changes <> ''

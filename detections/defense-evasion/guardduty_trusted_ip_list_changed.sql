@@ -42,12 +42,15 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{% macro list_evidence() -%}
+concat('GuardDuty trusted IP list ',
+       coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.ipSetId'),
+                '?'),
+       CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
+       coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('GuardDuty trusted IP list ',
-                            coalesce(json_extract_scalar(requestparameters, '$.name'),
-                                json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
-                            CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
-                            coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))") }},
+  {{ findings.finding_columns(list_evidence()) }},
   json_extract_scalar(requestparameters, '$.location') AS ip_set_location,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}

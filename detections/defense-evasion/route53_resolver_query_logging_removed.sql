@@ -36,16 +36,17 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{#- The configuration deleted (with its name), or the VPC it was detached from. -#}
+{% macro logging_evidence() -%}
+concat('DNS query logging ', coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
+       CASE WHEN eventname = 'DeleteResolverQueryLogConfig'
+            THEN concat(coalesce(concat(' (', json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'),
+                                        ')'), ''), ' deleted')
+            ELSE concat(' detached from ', coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
+       ' in ', awsregion)
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('DNS query logging ',
-      coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
-                            CASE WHEN eventname = 'DeleteResolverQueryLogConfig'
-                                 THEN concat(coalesce(concat(' (',
-                                     json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'), ')'), ''),
-                                     ' deleted')
-                                 ELSE concat(' detached from ',
-                                     coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
-                            ' in ', awsregion)") }},
+  {{ findings.finding_columns(logging_evidence()) }},
   json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId') AS query_log_config
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
