@@ -53,24 +53,28 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+WITH attachments AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         CASE eventname WHEN 'AttachUserPolicy' THEN 'user' WHEN 'AttachRolePolicy' THEN 'role' ELSE 'group' END
+           AS target_type,
+         coalesce(json_extract_scalar(requestparameters, '$.userName'),
+                  json_extract_scalar(requestparameters, '$.roleName'),
+                  json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
+         json_extract_scalar(requestparameters, '$.policyArn') AS policy_arn
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'iam.amazonaws.com'
+    AND eventname IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ findings.finding_columns("concat(json_extract_scalar(requestparameters, '$.policyArn'), ' attached to ',
-      CASE eventname WHEN 'AttachUserPolicy' THEN 'user ' WHEN 'AttachRolePolicy' THEN 'role ' ELSE 'group ' END,
-      coalesce(json_extract_scalar(requestparameters, '$.userName'),
-      json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'),
-      '?'))") }},
-  CASE eventname WHEN 'AttachUserPolicy' THEN 'user' WHEN 'AttachRolePolicy' THEN 'role'
-      ELSE 'group' END AS target_type,
-  coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'),
-      json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
-  json_extract_scalar(requestparameters, '$.policyArn') AS policy_arn
-FROM {{ cloudtrail }}
-WHERE {{ trail.in_window() }}
-  AND eventsource = 'iam.amazonaws.com'
-  AND eventname IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
-  AND regexp_like(json_extract_scalar(requestparameters, '$.policyArn'), '^arn:aws[a-z-]*:iam::aws:policy/')
-  AND substr(json_extract_scalar(requestparameters, '$.policyArn'),
-      strpos(json_extract_scalar(requestparameters, '$.policyArn'),
-      ':policy/') + 8) IN {{ trail.param_list('admin_policies') }}
-  AND NOT {{ context.is_automation() }}
-  AND NOT {{ context.is_aws_service() }}
+  {{ findings.finding_columns("concat(policy_arn, ' attached to ', target_type, ' ', coalesce(target_name, '?'))") }},
+  target_type,
+  target_name,
+  policy_arn
+FROM attachments
+-- An AWS managed policy (arn:aws:iam::aws:policy/<path><name>) whose path and name are listed.
+WHERE regexp_like(policy_arn, '^arn:aws[a-z-]*:iam::aws:policy/')
+  AND substr(policy_arn, strpos(policy_arn, ':policy/') + 8) IN {{ trail.param_list('admin_policies') }}
