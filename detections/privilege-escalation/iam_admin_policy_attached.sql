@@ -42,13 +42,13 @@ tests:
     expect: 0
     name: narrower_admin_list
   - {fixture: cloudtrail/iam/sso_provisioning.json, expect: 0, name: identity_center_provisioning}
+  - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
+  - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: read_only_grant}
+  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AttachRolePolicy, finding_kind: attempt}]}
   - {fixture: cloudtrail/iam/sso_provisioning_other_partitions.json, expect: 0, name: service_linked_role_govcloud_and_china}
   - fixture: cloudtrail/iam/service_role_lookalike_govcloud.json
     name: customer_role_under_a_lookalike_path
     expect: [{principal_arn: "arn:aws-us-gov:sts::444455556666:assumed-role/sso-sync/sync-1710328181", aws_region: us-gov-west-1}]
-  - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
-  - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: read_only_grant}
-  - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AttachRolePolicy, finding_kind: attempt}]}
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
