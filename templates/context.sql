@@ -39,12 +39,14 @@ coalesce({{ principal_matches(ctx.service_accounts) }}, FALSE)
 
 {#- AWS itself acting: service principals, service-linked roles, and calls a service makes for you
     (invokedBy a service endpoint). AWSAccount identities are callers from another account and
-    signin.amazonaws.com marks console calls: neither is AWS acting. -#}
+    signin.amazonaws.com marks console calls: neither is AWS acting. A service-linked role is a
+    role directly under the reserved path /aws-service-role/ in any partition (aws, aws-cn,
+    aws-us-gov, ...); a LIKE keeps the test compilable to an EventBridge wildcard. -#}
 {% macro is_aws_service() -%}
 (useridentity.type = 'AWSService'
  OR coalesce(useridentity.invokedby LIKE '%.amazonaws.com' AND useridentity.invokedby <> 'signin.amazonaws.com', FALSE)
  OR coalesce(useridentity.invokedby = 'AWS Internal', FALSE)
- OR coalesce({{ issuer_arn() }} LIKE 'arn:aws:iam::%:role/aws-service-role/%', FALSE))
+ OR coalesce({{ issuer_arn() }} LIKE 'arn:aws%:iam::%:role/aws-service-role/%', FALSE))
 {%- endmacro %}
 
 {#- The private (RFC 1918) IPv4 networks: the one list every template uses. -#}

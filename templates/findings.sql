@@ -2,6 +2,7 @@
     event_time, event_name, principal_arn, source_ip, aws_region, account_id, event_id,
     access_key_id, user_agent, first_seen, last_seen, event_count, evidence
     plus the optional finding_kind ('finding' or 'attempt', see attempts.sql). -#}
+{%- import 'attempts.sql' as attempt with context %}
 
 {#- For a detection that returns one row per event. `evidence` is an SQL string expression.
     With attempts (the default) a failed call is reported as kind 'attempt' with its error code
@@ -21,8 +22,8 @@ eventtime AS event_time,
   eventtime AS last_seen,
   1 AS event_count,
 {%- if attempts %}
-  {{ attempt_evidence(evidence) }} AS evidence,
-  {{ finding_kind() }} AS finding_kind
+  {{ attempt.attempt_evidence(evidence) }} AS evidence,
+  {{ attempt.finding_kind() }} AS finding_kind
 {%- else %}
   {{ evidence }} AS evidence
 {%- endif %}
@@ -57,8 +58,8 @@ max(eventtime) AS event_time,
   max(eventtime) AS last_seen,
   count(*) AS event_count,
 {%- if attempts %}
-  {{ attempt_evidence(evidence, 'max(errorcode)') }} AS evidence,
-  {{ finding_kind('max(errorcode)') }} AS finding_kind
+  {{ attempt.attempt_evidence(evidence, 'max(errorcode)') }} AS evidence,
+  {{ attempt.finding_kind('max(errorcode)') }} AS finding_kind
 {%- else %}
   {{ evidence }} AS evidence
 {%- endif %}

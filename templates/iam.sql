@@ -4,11 +4,14 @@
     macros parse it (Statement may be one object or an array; Action, Resource and Principal.AWS
     may be a string or an array) instead of matching substrings. Every JSON read of a document is
     wrapped in try(): a malformed document yields no statements on both engines (DuckDB would raise). -#}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 
 {#- The statements of policy document `document` (JSON text) as ARRAY(JSON); a missing or
     malformed document gives ARRAY[NULL], which every predicate below treats as no statement. -#}
 {% macro iam_policy_statements(document) -%}
-coalesce(try_cast(try(json_extract({{ document }}, '$.Statement')) AS ARRAY(JSON)), ARRAY[try(json_extract({{ document }}, '$.Statement'))])
+coalesce(try_cast(try(json_extract({{ document }}, '$.Statement')) AS ARRAY(JSON)),
+  ARRAY[try(json_extract({{ document }}, '$.Statement'))])
 {%- endmacro %}
 
 {#- A policy element at `path` of JSON value `json` that is a string or an array of strings, as
@@ -16,7 +19,9 @@ coalesce(try_cast(try(json_extract({{ document }}, '$.Statement')) AS ARRAY(JSON
     array is cast to ARRAY(JSON) and each member read with json_extract_scalar, which both engines
     answer alike (a cast straight to ARRAY(VARCHAR) differs for non-string members). -#}
 {% macro iam_string_list(json, path) -%}
-coalesce(transform(try_cast(try(json_extract({{ json }}, {{ sql.literal(path) }})) AS ARRAY(JSON)), e -> json_extract_scalar(e, '$')), ARRAY[json_extract_scalar({{ json }}, {{ sql.literal(path) }})])
+coalesce(transform(try_cast(try(json_extract({{ json }}, {{ sql.literal(path) }})) AS ARRAY(JSON)),
+    e -> json_extract_scalar(e, '$')),
+  ARRAY[json_extract_scalar({{ json }}, {{ sql.literal(path) }})])
 {%- endmacro %}
 
 {#- The Allow statements of a document. -#}
@@ -45,7 +50,8 @@ flatten(transform({{ iam_allow_statements(document) }}, s ->
 {% macro iam_principal_account(principal) -%}
 (CASE WHEN {{ principal }} = '*' THEN '*'
       WHEN regexp_like({{ principal }}, '^[0-9]{12}$') THEN {{ principal }}
-      WHEN regexp_like({{ principal }}, '^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:') THEN split_part({{ principal }}, ':', 5)
+      WHEN regexp_like({{ principal }}, '^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:')
+        THEN split_part({{ principal }}, ':', 5)
  END)
 {%- endmacro %}
 
@@ -54,7 +60,8 @@ flatten(transform({{ iam_allow_statements(document) }}, s ->
     stands for everyone. Empty when all are known. -#}
 {% macro iam_outside_accounts(principals) -%}
 array_sort(array_distinct(filter(transform({{ principals }}, p -> {{ iam_principal_account('p') }}),
-    acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT {{ trusted_account('acct') }})))
+    acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '')
+      AND NOT {{ context.trusted_account('acct') }})))
 {%- endmacro %}
 
 {#- The IAM user an IAM user API call acts on: requestParameters.userName, else the caller. -#}
@@ -74,9 +81,20 @@ coalesce(json_extract_scalar(requestparameters, '$.userName'), useridentity.user
     how many distinct instances were touched, how many calls were denied, and which instances.
     `what` names the action in the evidence. -#}
 {% macro iam_instance_sweep_columns(what) -%}
-{%- set instance = "json_extract_scalar(requestparameters, '$.instanceId')" -%}
-{{ aggregate_finding_columns("concat(" ~ sql.literal(what ~ " on ") ~ ", CAST(count(DISTINCT " ~ instance ~ ") AS VARCHAR), ' instance(s), ', CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' calls denied')") }},
-  count(DISTINCT {{ instance }}) AS distinct_instances,
+{{ findings.aggregate_finding_columns(iam_instance_sweep_evidence(what)) }},
+  count(DISTINCT {{ iam_instance_id() }}) AS distinct_instances,
   sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS denied_calls,
-  array_join(array_sort(array_agg(DISTINCT coalesce({{ instance }}, '?'))), ', ') AS instances
+  array_join(array_sort(array_agg(DISTINCT coalesce({{ iam_instance_id() }}, '?'))), ', ') AS instances
+{%- endmacro %}
+
+{#- The instance an EC2 call names. -#}
+{% macro iam_instance_id() -%}
+json_extract_scalar(requestparameters, '$.instanceId')
+{%- endmacro %}
+
+{#- Evidence of a sweep: "<what> on N instance(s), D of C calls denied". -#}
+{% macro iam_instance_sweep_evidence(what) -%}
+concat({{ sql.literal(what ~ ' on ') }}, CAST(count(DISTINCT {{ iam_instance_id() }}) AS VARCHAR), ' instance(s), ',
+  CAST(sum(CASE WHEN errorcode IS NOT NULL THEN 1 ELSE 0 END) AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR),
+  ' calls denied')
 {%- endmacro %}

@@ -69,7 +69,8 @@ def test_user_agent_values_reach_sql_only_as_quoted_literals(tmp_path) -> None:
         )
     )
     sql = Renderer(PROJECT).render_text(
-        "SELECT {{ is_automation() }} AS auto FROM (SELECT 'arn:aws:iam::111122223333:user/deploy' AS arn) AS t",
+        "{%- import 'context.sql' as context with context %}"
+        "SELECT {{ context.is_automation() }} AS auto FROM (SELECT 'arn:aws:iam::111122223333:user/deploy' AS arn) AS t",
         RenderOptions(context=context),
     )
     assert "'%x'' OR 1=1 --%'" in sql

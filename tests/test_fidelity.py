@@ -640,11 +640,12 @@ tests:
 
 
 def test_validator_reports_fidelity_problems_on_their_lines(tmp_path: Path, project: Project) -> None:
-    sql = """SELECT {{ finding_columns("'e'") }},
+    sql = """{%- import 'cloudtrail.sql' as trail with context %}{%- import 'findings.sql' as findings with context %}
+SELECT {{ findings.finding_columns("'e'") }},
   json_extract_scalar(requestparameters, '$.items[*].name') AS names,
   approx_distinct(eventname) AS kinds
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 """
     shutil.copytree(project.templates, tmp_path / "templates")
@@ -655,5 +656,5 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
     test_project = Project(tmp_path)
     problems = Validator(load_catalog(test_project), Renderer(test_project)).validate_all()
     found = {(p.code, p.line, p.severity) for p in problems}
-    first = HEADER.count("\n") + 1
+    first = HEADER.count("\n") + 2
     assert found == {("FID041", first + 1, "error"), ("FID023", first + 2, "warning")}

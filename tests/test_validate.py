@@ -28,10 +28,16 @@ tests:
   - {{fixture: cloudtrail/x.json, expect: 0}}
 -#}}
 """
-GOOD_SQL = """SELECT {{ finding_columns("'e'") }}
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com'
+IMPORTS = """{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 """
+GOOD_SQL = (
+    IMPORTS
+    + """SELECT {{ findings.finding_columns("'e'") }}
+FROM {{ cloudtrail }}
+WHERE {{ trail.in_window() }} AND eventsource = 'iam.amazonaws.com'
+"""
+)
 
 
 def _project(tmp_path: Path, project: Project, files: dict[str, str]) -> Project:
@@ -56,11 +62,14 @@ def test_good_detection_has_no_problems(tmp_path, project) -> None:
 
 
 def test_broken_detection_reports_all_three_problems_with_lines(tmp_path, project) -> None:
-    sql = """SELECT {{ finding_columns("useridentity.arnn") }}
+    sql = (
+        IMPORTS
+        + """SELECT {{ findings.finding_columns("useridentity.arnn") }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com';
+WHERE {{ trail.in_window() }} AND eventsource = 'iam.amazonaws.com';
 DELETE FROM cloudtrail WHERE eventsource = 'x'
 """
+    )
     text = HEADER.format(id="broken", attack="T9999") + sql
     problems = _problems(tmp_path, project, {"discovery/broken.sql": text})
     codes = {p.code for p in problems}
@@ -69,7 +78,7 @@ DELETE FROM cloudtrail WHERE eventsource = 'x'
     attack_problem = next(p for p in problems if p.code == "ATT001")
     assert attack_problem.line == 4
     delete_problem = next(p for p in problems if p.code == "SQL004")
-    assert delete_problem.line == 18
+    assert delete_problem.line == 20
 
 
 def test_unknown_struct_field_is_reported_with_its_line(tmp_path, project) -> None:
@@ -79,20 +88,26 @@ def test_unknown_struct_field_is_reported_with_its_line(tmp_path, project) -> No
     text = HEADER.format(id="typo", attack="T1087.004") + sql
     problems = _problems(tmp_path, project, {"discovery/typo.sql": text})
     assert [p.code for p in problems] == ["SQL005"]
-    assert "arnn" in problems[0].message and problems[0].line == 17
+    assert "arnn" in problems[0].message and problems[0].line == 19
 
 
 @pytest.mark.parametrize(
     ("sql", "code"),
     [
-        ("SELECT {{ finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE eventsource = 'x'", "SQL006"),
         (
-            "SELECT eventname AS event_name FROM {{ cloudtrail }} WHERE {{ in_window() }} AND eventsource = 'x'",
+            IMPORTS
+            + "SELECT {{ findings.finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE eventsource = 'x'",
+            "SQL006",
+        ),
+        (
+            IMPORTS
+            + "SELECT eventname AS event_name FROM {{ cloudtrail }} WHERE {{ trail.in_window() }} AND eventsource = 'x'",
             "SQL007",
         ),
-        ("SELECT {{ finding_column(\"'e'\") }} FROM {{ cloudtrail }}", "RENDER001"),
+        (IMPORTS + "SELECT {{ findings.finding_column(\"'e'\") }} FROM {{ cloudtrail }}", "RENDER001"),
         (
-            "SELECT {{ finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE {{ in_window() }} AND (",
+            IMPORTS
+            + "SELECT {{ findings.finding_columns(\"'e'\") }} FROM {{ cloudtrail }} WHERE {{ trail.in_window() }} AND (",
             "SQL001",
         ),
         ("DROP TABLE cloudtrail", "SQL004"),
@@ -142,13 +157,13 @@ def test_macro_defined_in_two_templates_is_an_error_naming_both(tmp_path, projec
 
 @pytest.mark.parametrize("read", ["parameters.window_minutes", "parameters['window_minutes']"])
 def test_reading_parameters_other_than_with_param_is_an_error(tmp_path, project, read) -> None:
-    sql = GOOD_SQL.replace("eventsource = 'iam.amazonaws.com'", "{{ time_bucket(" + read + ") }} > 0")
+    sql = GOOD_SQL.replace("eventsource = 'iam.amazonaws.com'", "{{ trail.time_bucket(" + read + ") }} > 0")
     text = HEADER.format(id="good", attack="T1087.004").replace(
         "tests:", "parameters: {window_minutes: 5}\ntests:"
     )
     problems = _problems(tmp_path, project, {"discovery/good.sql": text + sql})
     [accessor] = [p for p in problems if p.code == "TPL002"]
-    assert accessor.line == text.count("\n") + 3
+    assert accessor.line == text.count("\n") + 5
     assert "param('x')" in accessor.message
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from tests.test_validate import HEADER, _problems
+from tests.test_validate import HEADER, IMPORTS, _problems
 
-AGGREGATE_SQL = """SELECT {{ aggregate_finding_columns("'e'") }}
+AGGREGATE_SQL = (
+    IMPORTS
+    + """SELECT {{ findings.aggregate_finding_columns("'e'") }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com'
-GROUP BY {{ principal_key() }}
+WHERE {{ trail.in_window() }} AND eventsource = 'iam.amazonaws.com'
+GROUP BY {{ findings.principal_key() }}
 """
+)
 OPTED_OUT = HEADER.replace("tests:", 'attempts_opt_out: "failed calls are its subject"\ntests:')
 
 
@@ -25,16 +28,20 @@ def test_opt_out_with_a_reason_is_accepted(tmp_path, project) -> None:
 
 
 def test_opt_out_that_still_returns_finding_kind_is_an_error(tmp_path, project) -> None:
-    sql = """SELECT {{ finding_columns("'e'") }}
+    sql = (
+        IMPORTS
+        + """SELECT {{ findings.finding_columns("'e'") }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com'
+WHERE {{ trail.in_window() }} AND eventsource = 'iam.amazonaws.com'
 """
+    )
     assert _codes(tmp_path, project, OPTED_OUT.format(id="d", attack="T1087.004") + sql) == ["ATM002"]
 
 
 def test_aggregate_attempts_are_accepted(tmp_path, project) -> None:
     sql = AGGREGATE_SQL.replace("\"'e'\")", "\"'e'\", attempts=true)").replace(
-        "GROUP BY {{ principal_key() }}", "GROUP BY {{ principal_key() }}, {{ attempt_group() }}"
+        "GROUP BY {{ findings.principal_key() }}",
+        "GROUP BY {{ findings.principal_key() }}, {{ findings.attempt_group() }}",
     )
     assert _codes(tmp_path, project, HEADER.format(id="d", attack="T1087.004") + sql) == []
 

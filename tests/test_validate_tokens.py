@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from tests.test_validate import HEADER, _problems
+from tests.test_validate import HEADER, IMPORTS, _problems
 
-UNTERMINATED = """SELECT {{ finding_columns("concat('e', ', x)") }}
+UNTERMINATED = (
+    IMPORTS
+    + """SELECT {{ findings.finding_columns("concat('e', ', x)") }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }} AND eventsource = 'iam.amazonaws.com'
+WHERE {{ trail.in_window() }} AND eventsource = 'iam.amazonaws.com'
 """
+)
 
 
 def test_unterminated_string_is_sql001(tmp_path, project) -> None:

@@ -28,13 +28,21 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 0, name: pipeline_unlisted_without_context}
 -#}
-{%- set instance = "regexp_extract(coalesce(requestparameters, ''), 'i-[0-9a-fA-F]{8,17}')" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro instance() -%}
+regexp_extract(coalesce(requestparameters, ''), 'i-[0-9a-fA-F]{8,17}')
+{%- endmacro %}
+{% macro screenshot_evidence() -%}
+concat('console screenshot of ', coalesce({{ instance() }}, '?'))
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('console screenshot of ', coalesce(" ~ instance ~ ", '?'))") }},
-  {{ instance }} AS instance_id
+  {{ findings.finding_columns(screenshot_evidence()) }},
+  {{ instance() }} AS instance_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'GetConsoleScreenshot'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -45,18 +45,36 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, params: {threshold: 10}, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/app-data-export/nightly-export", distinct_objects: 24}], name: export_role_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, params: {threshold: 10}, expect: 0, name: admin_reads_three_reports}
 -#}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one principal's burst of reads (an aggregate over `reads`). -#}
+{% macro reads_evidence() -%}
+concat('GetObject of ', CAST(count(DISTINCT object_path) AS varchar), ' distinct objects (',
+       CAST(coalesce(CAST(sum(bytes_transferred) AS bigint), 0) AS varchar), ' bytes out) from ',
+       CAST(count(DISTINCT bucket_name) AS varchar), ' bucket(s): ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }})
+{%- endmacro %}
+WITH reads AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+                json_extract_scalar(requestparameters, '$.key')) AS object_path,
+         try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double) AS bytes_transferred
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname = 'GetObject'
+    AND eventcategory = 'Data'
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat('GetObject of ', CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' distinct objects (', CAST(coalesce(CAST(sum(try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double)) AS bigint), 0) AS varchar), ' bytes out) from ', CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.bucketName')) AS varchar), ' bucket(s): ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
-  count(DISTINCT {{ object }}) AS distinct_objects,
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets,
-  CAST(sum(try_cast(json_extract_scalar(additionaleventdata, '$.bytesTransferredOut') AS double)) AS bigint) AS bytes_out
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname = 'GetObject'
-  AND eventcategory = 'Data'
-  AND errorcode IS NULL
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
-HAVING count(DISTINCT {{ object }}) >= {{ param('threshold') }}
+  {{ findings.aggregate_finding_columns(reads_evidence()) }},
+  count(DISTINCT object_path) AS distinct_objects,
+  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets,
+  CAST(sum(bytes_transferred) AS bigint) AS bytes_out
+FROM reads
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
+HAVING count(DISTINCT object_path) >= {{ param('threshold') }}

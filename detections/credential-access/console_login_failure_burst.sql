@@ -38,15 +38,19 @@ tests:
   - {fixture: cloudtrail/iam/console_login_spray.json, expect: 0, name: spray_is_one_failure_per_user}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ', array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '))") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+      coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ',
+      array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '))") }},
   coalesce(min(useridentity.username), min(useridentity.type)) AS target_user,
   array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', ') AS source_ips
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
   AND eventname = 'ConsoleLogin'
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Failure'
   AND coalesce(useridentity.username, '') <> 'HIDDEN_DUE_TO_SECURITY_REASONS'
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('min_failures') }}

@@ -38,16 +38,22 @@ tests:
   - {fixture: cloudtrail/iam/console_login_failures.json, expect: 0, name: one_user_burst}
   - {fixture: cloudtrail/iam/console_logins.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ aggregate_finding_columns(by="source", evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ', CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR), ' user names from one address: ', array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
+  {{ findings.aggregate_finding_columns(by="source",
+      evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+      CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR),
+      ' user names from one address: ',
+      array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
   count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS distinct_users,
   array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', ') AS target_users
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
   AND eventname = 'ConsoleLogin'
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Failure'
   AND sourceipaddress IS NOT NULL
-GROUP BY sourceipaddress, {{ time_bucket(param('window_minutes').value) }}
+GROUP BY sourceipaddress, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('min_failures') }}
   AND count(DISTINCT coalesce(useridentity.username, useridentity.type)) >= {{ param('min_users') }}

@@ -38,13 +38,17 @@ tests:
   - {fixture: cloudtrail/iam/ec2_password_data.json, expect: 2, name: windows_ci_without_context}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ iam_instance_sweep_columns('GetPasswordData') }}
+  {{ iam.iam_instance_sweep_columns('GetPasswordData') }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'GetPasswordData'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) >= {{ param('min_instances') }}

@@ -32,13 +32,23 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set interface = "json_extract_scalar(requestparameters, '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The network interface a CreateTrafficMirrorSession copies. -#}
+{% macro interface() -%}
+json_extract_scalar(requestparameters, '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')
+{%- endmacro %}
+{% macro mirroring_evidence() -%}
+concat(eventname, ' in ', awsregion,
+       CASE WHEN {{ interface() }} IS NOT NULL THEN concat(': mirrors ', {{ interface() }}) ELSE '' END)
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ' in ', awsregion, CASE WHEN " ~ interface ~ " IS NOT NULL THEN concat(': mirrors ', " ~ interface ~ ") ELSE '' END)") }},
-  {{ interface }} AS mirrored_interface
+  {{ findings.finding_columns(mirroring_evidence()) }},
+  {{ interface() }} AS mirrored_interface
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname IN ('CreateTrafficMirrorSession', 'CreateTrafficMirrorTarget', 'CreateTrafficMirrorFilter')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -40,14 +40,18 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 1, name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: other_attribute}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ iam_instance_sweep_columns('user data read') }}
+  {{ iam.iam_instance_sweep_columns('user data read') }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'DescribeInstanceAttribute'
   AND json_extract_scalar(requestparameters, '$.attribute') = 'userData'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) >= {{ param('min_instances') }}

@@ -42,13 +42,17 @@ tests:
   - {fixture: cloudtrail/iam/ec2_userdata.json, context: contexts/iam_default.yaml, expect: 0, name: five_instances_by_hand}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_refresh}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ iam_instance_sweep_columns('user data read') }}
+  {{ iam.iam_instance_sweep_columns('user data read') }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'DescribeInstanceAttribute'
   AND json_extract_scalar(requestparameters, '$.attribute') = 'userData'
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.instanceId')) >= {{ param('min_instances') }}

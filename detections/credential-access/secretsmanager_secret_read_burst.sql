@@ -51,28 +51,41 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 1, name: terraform_without_context}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
 -#}
-{%- set secret_name = "CASE WHEN starts_with(x, 'arn:') THEN regexp_replace(split_part(x, ':', 7), '-[A-Za-z0-9]{6}$', '') ELSE x END" %}
-{%- set filter_batch = "eventname = 'BatchGetSecretValue' AND json_extract(requestparameters, '$.filters') IS NOT NULL" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+{#- A secret's name from its id: an ARN loses its partition prefix and the 6-character suffix. -#}
+{% macro secret_name(id) -%}
+CASE WHEN starts_with({{ id }}, 'arn:') THEN regexp_replace(split_part({{ id }}, ':', 7), '-[A-Za-z0-9]{6}$', '')
+     ELSE {{ id }} END
+{%- endmacro %}
 WITH reads AS (
-  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent, requestparameters,
-         filter(transform(CASE WHEN eventname = 'GetSecretValue' THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
-                               ELSE {{ iam_string_list('requestparameters', '$.secretIdList') }} END,
-                          x -> {{ secret_name }}), x -> x IS NOT NULL) AS secret_names
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         filter(transform(CASE WHEN eventname = 'GetSecretValue'
+                               THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
+                               ELSE {{ iam.iam_string_list('requestparameters', '$.secretIdList') }} END,
+                          x -> {{ secret_name('x') }}), x -> x IS NOT NULL) AS secret_names,
+         eventname = 'BatchGetSecretValue' AS is_batch,
+         eventname = 'BatchGetSecretValue' AND json_extract(requestparameters, '$.filters') IS NOT NULL AS by_filter
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'secretsmanager.amazonaws.com'
     AND eventname IN ('GetSecretValue', 'BatchGetSecretValue')
     AND errorcode IS NULL
-    AND NOT {{ is_automation() }}
-    AND NOT {{ is_aws_service() }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
 )
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(cardinality(array_distinct(flatten(array_agg(secret_names)))) AS VARCHAR), ' distinct secrets read (', CAST(sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS VARCHAR), ' BatchGetSecretValue calls, ', CAST(sum(CASE WHEN " ~ filter_batch ~ " THEN 1 ELSE 0 END) AS VARCHAR), ' of them by filter)')") }},
+  {{ findings.aggregate_finding_columns("concat(
+      CAST(cardinality(array_distinct(flatten(array_agg(secret_names)))) AS VARCHAR), ' distinct secrets read (',
+      CAST(count_if(is_batch) AS VARCHAR), ' BatchGetSecretValue calls, ',
+      CAST(count_if(by_filter) AS VARCHAR), ' of them by filter)')") }},
   cardinality(array_distinct(flatten(array_agg(secret_names)))) AS distinct_secrets,
-  sum(CASE WHEN eventname = 'BatchGetSecretValue' THEN 1 ELSE 0 END) AS batch_calls,
-  sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) AS filter_batch_calls,
+  count_if(is_batch) AS batch_calls,
+  count_if(by_filter) AS filter_batch_calls,
   array_join(array_sort(array_distinct(flatten(array_agg(secret_names)))), ', ') AS secrets
 FROM reads
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING cardinality(array_distinct(flatten(array_agg(secret_names)))) >= {{ param('min_secrets') }}
-  OR sum(CASE WHEN {{ filter_batch }} THEN 1 ELSE 0 END) >= {{ param('min_filter_batches') }}
+  OR count_if(by_filter) >= {{ param('min_filter_batches') }}

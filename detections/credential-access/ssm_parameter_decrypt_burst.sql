@@ -40,24 +40,47 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
 -#}
-{%- set names = "CASE eventname WHEN 'GetParameters' THEN " ~ iam_string_list('requestparameters', '$.names') ~ " WHEN 'GetParametersByPath' THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))] ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END" %}
-{%- set distinct_items = "array_sort(array_distinct(flatten(array_agg(items))))" %}
-SELECT
-  {{ aggregate_finding_columns("concat(CAST(cardinality(" ~ distinct_items ~ ") AS VARCHAR), ' distinct SSM parameters read with decryption in ', CAST(count(*) AS VARCHAR), ' calls')") }},
-  cardinality({{ distinct_items }}) AS distinct_parameters,
-  array_join({{ distinct_items }}, ', ') AS parameters
-FROM (
-  SELECT
-    eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
-    filter(transform({{ names }}, n -> CASE WHEN starts_with(n, 'arn:') THEN split_part(substr(n, strpos(n, ':parameter') + 10), ':', 1) ELSE split_part(n, ':', 1) END), n -> n IS NOT NULL AND n <> '') AS items
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+{#- The distinct parameters of one group (an aggregate over `reads`). -#}
+{% macro distinct_items() -%}
+array_sort(array_distinct(flatten(array_agg(items))))
+{%- endmacro %}
+{% macro burst_evidence() -%}
+concat(CAST(cardinality({{ distinct_items() }}) AS VARCHAR),
+       ' distinct SSM parameters read with decryption in ', CAST(count(*) AS VARCHAR), ' calls')
+{%- endmacro %}
+WITH requested AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         -- The names (or ARNs, or the path) the call asks for.
+         CASE eventname WHEN 'GetParameters' THEN {{ iam.iam_string_list('requestparameters', '$.names') }}
+                        WHEN 'GetParametersByPath'
+                          THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))]
+                        ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END AS names
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'ssm.amazonaws.com'
     AND eventname IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
     AND errorcode IS NULL
     AND json_extract_scalar(requestparameters, '$.withDecryption') = 'true'
-    AND NOT {{ is_automation() }}
-    AND NOT {{ is_aws_service() }}
-) AS reads
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
-HAVING cardinality({{ distinct_items }}) >= {{ param('min_parameters') }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+),
+reads AS (
+  -- Parameter names without ARN prefix or version/label suffix (name:3).
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         filter(transform(names, n -> CASE WHEN starts_with(n, 'arn:')
+                                           THEN split_part(substr(n, strpos(n, ':parameter') + 10), ':', 1)
+                                           ELSE split_part(n, ':', 1) END),
+                n -> n IS NOT NULL AND n <> '') AS items
+  FROM requested
+)
+SELECT
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
+  cardinality({{ distinct_items() }}) AS distinct_parameters,
+  array_join({{ distinct_items() }}, ', ') AS parameters
+FROM reads
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
+HAVING cardinality({{ distinct_items() }}) >= {{ param('min_parameters') }}

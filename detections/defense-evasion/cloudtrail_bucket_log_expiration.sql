@@ -52,10 +52,14 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: [{bucket: sandbox-cloudtrail-logs-111122223333}], name: iac_sandbox_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 WITH trail_buckets AS (
   -- Buckets a trail wrote to during the look-back.
   SELECT DISTINCT json_extract_scalar(responseelements, '$.s3BucketName') AS bucket
-  FROM {{ config_history(param('history_days').value) }} AS config
+  FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
@@ -71,10 +75,10 @@ lifecycles AS (
            d -> CAST(d AS BIGINT))) AS min_expiration_days,
          regexp_like(coalesce(requestparameters, ''), '"Expiration"\s*:\s*\{[^}]*"Date"') AS expires_on_date
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 's3.amazonaws.com'
     AND eventname = 'PutBucketLifecycle'
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 judged AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
@@ -91,7 +95,7 @@ judged AS (
   LEFT JOIN trail_buckets ON trail_buckets.bucket = lifecycles.bucket
 )
 SELECT
-  {{ finding_columns("concat(trail_bucket, ': ', expiry)") }},
+  {{ findings.finding_columns("concat(trail_bucket, ': ', expiry)") }},
   bucket,
   min_expiration_days
 FROM judged

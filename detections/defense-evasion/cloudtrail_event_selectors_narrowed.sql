@@ -58,6 +58,10 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, expect: 1, name: iac_narrowing_without_context}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 {#- The eventCategory values an advanced selector `s` matches (its Equals list). -#}
 {% macro categories(s) -%}
 CAST(json_extract(element_at(filter(CAST(json_extract({{ s }}, '$.fieldSelectors') AS ARRAY(JSON)), f -> json_extract_scalar(f, '$.field') = 'eventCategory'), 1), '$.equals') AS ARRAY(VARCHAR))
@@ -77,7 +81,7 @@ WITH selector_calls AS (
          coalesce(json_extract_scalar(responseelements, '$.trailARN'), json_extract_scalar(requestparameters, '$.trailName')) AS trail,
          {{ logs_data_events("CAST(json_extract(requestparameters, '$.eventSelectors') AS ARRAY(JSON))",
                              "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }} AS logs_data
-  FROM {{ config_history(param('history_days').value) }} AS config
+  FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname = 'PutEventSelectors'
     AND errorcode IS NULL
@@ -102,10 +106,10 @@ calls AS (
          prior.logged_data_before, prior.previous_call_time
   FROM {{ cloudtrail }} AS ct
   LEFT JOIN prior ON prior.call_event_id = ct.eventid
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND ct.eventsource = 'cloudtrail.amazonaws.com'
     AND ct.eventname = 'PutEventSelectors'
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 management AS (
   -- The selectors that log management events, and how each restricts them.
@@ -157,7 +161,7 @@ narrowed AS (
   FROM modes
 )
 SELECT
-  {{ finding_columns("concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
+  {{ findings.finding_columns("concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
                             CASE WHEN NOT logs_data AND NOT coalesce(logged_data_before, FALSE)
                                  THEN '; no data events' ELSE '' END)") }},
   trail

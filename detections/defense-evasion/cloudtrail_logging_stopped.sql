@@ -34,11 +34,15 @@ tests:
   - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, expect: 4, name: unlisted_terraform_teardown_is_noise}
   - {fixture: cloudtrail/defense_evasion/stop_logging_denied.json, expect: [{event_name: StopLogging, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('trail ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
+  {{ findings.finding_columns("concat('trail ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ',
+      eventname)") }},
   json_extract_scalar(requestparameters, '$.name') AS trail
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'cloudtrail.amazonaws.com'
   AND eventname IN ('StopLogging', 'DeleteTrail')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

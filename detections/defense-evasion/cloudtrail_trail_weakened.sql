@@ -66,6 +66,10 @@ tests:
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 {#- A boolean setting the request turns off, unless the trail's last known state already had it off. -#}
 {% macro turned_off(request_key, state_key, label) -%}
 CASE WHEN json_extract_scalar(request, '$.{{ request_key }}') = 'false' AND coalesce(json_extract_scalar(prior_state, '$.{{ state_key }}'), 'true') <> 'false' THEN '{{ label }} turned off' END
@@ -79,7 +83,7 @@ WITH trail_states AS (
   SELECT eventtime, eventid, eventname,
          json_extract_scalar(responseelements, '$.trailARN') AS trail_arn,
          responseelements AS state
-  FROM {{ config_history(param('history_days').value) }} AS config
+  FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname IN ('CreateTrail', 'UpdateTrail')
     AND errorcode IS NULL
@@ -107,10 +111,10 @@ updates AS (
          prior.prior_state
   FROM {{ cloudtrail }} AS ct
   LEFT JOIN prior ON prior.update_event_id = ct.eventid
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND ct.eventsource = 'cloudtrail.amazonaws.com'
     AND ct.eventname = 'UpdateTrail'
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 weakened AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
@@ -127,14 +131,14 @@ weakened AS (
            {{ removed('kmsKeyId', 'KMS encryption') }},
            CASE WHEN starts_with(kms_key, 'arn:')
                  AND split_part(kms_key, ':', 5) <> coalesce(recipientaccountid, useridentity.accountid)
-                 AND NOT {{ trusted_account("split_part(kms_key, ':', 5)") }}
+                 AND NOT {{ context.trusted_account("split_part(kms_key, ':', 5)") }}
                 THEN concat('logs encrypted with a KMS key of account ', split_part(kms_key, ':', 5)) END,
            {{ removed('cloudWatchLogsLogGroupArn', 'CloudWatch Logs delivery') }}
          ) AS weakenings
   FROM updates
 )
 SELECT
-  {{ finding_columns("concat('trail ', coalesce(trail_name, '?'), ': ', weakenings)") }},
+  {{ findings.finding_columns("concat('trail ', coalesce(trail_name, '?'), ': ', weakenings)") }},
   trail,
   s3_bucket
 FROM weakened

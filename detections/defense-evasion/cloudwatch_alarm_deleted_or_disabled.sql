@@ -28,13 +28,22 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set names = "array_join(filter(" ~ iam_string_list('requestparameters', '$.alarmNames') ~ ", n -> n IS NOT NULL), ' ')" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+{% macro alarm_names() -%}
+array_join(filter({{ iam.iam_string_list('requestparameters', '$.alarmNames') }}, n -> n IS NOT NULL), ' ')
+{%- endmacro %}
+{% macro change_evidence() -%}
+concat(eventname, ': ', {{ alarm_names() }})
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ': ', " ~ names ~ ")") }},
-  {{ names }} AS alarm_names
+  {{ findings.finding_columns(change_evidence()) }},
+  {{ alarm_names() }} AS alarm_names
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'monitoring.amazonaws.com'
   AND eventname IN ('DeleteAlarms', 'DisableAlarmActions')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

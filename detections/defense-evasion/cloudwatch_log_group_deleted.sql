@@ -38,12 +38,17 @@ tests:
   - {fixture: cloudtrail/evasion/benign_admin_day.json, params: {ignored_log_groups: []}, expect: [{log_group: /test/load-test-2024-03}], name: test_log_group_not_ignored}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('log group ', coalesce(json_extract_scalar(requestparameters, '$.logGroupName'), '?'), ' deleted in ', awsregion)") }},
+  {{ findings.finding_columns("concat('log group ',
+      coalesce(json_extract_scalar(requestparameters, '$.logGroupName'), '?'), ' deleted in ', awsregion)") }},
   json_extract_scalar(requestparameters, '$.logGroupName') AS log_group
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'logs.amazonaws.com'
   AND eventname = 'DeleteLogGroup'
-  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')", param('ignored_log_groups').value) }}, FALSE)
-  AND NOT {{ is_automation() }}
+  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')",
+      param('ignored_log_groups').value) }}, FALSE)
+  AND NOT {{ context.is_automation() }}

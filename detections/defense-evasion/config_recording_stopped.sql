@@ -35,8 +35,11 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: recorder_started}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('AWS Config ',
+  {{ findings.finding_columns("concat('AWS Config ',
                             CASE eventname WHEN 'DeleteDeliveryChannel' THEN 'delivery channel ' ELSE 'recorder ' END,
                             coalesce(json_extract_scalar(requestparameters, '$.configurationRecorderName'),
                                      json_extract_scalar(requestparameters, '$.deliveryChannelName'), '?'),
@@ -45,7 +48,7 @@ SELECT
   coalesce(json_extract_scalar(requestparameters, '$.configurationRecorderName'),
            json_extract_scalar(requestparameters, '$.deliveryChannelName')) AS config_resource
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'config.amazonaws.com'
   AND eventname IN ('StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

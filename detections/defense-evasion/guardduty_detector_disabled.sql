@@ -35,8 +35,12 @@ tests:
       - {aws_region: ap-southeast-2, evidence: "GuardDuty detector f0e1d2c3b4a5968778695a4b3c2d1e0f in ap-southeast-2: protection plans disabled: S3 logs, Kubernetes audit logs"}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: publishing_frequency_and_plans_enabled}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 WITH calls AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
          json_extract_scalar(requestparameters, '$.detectorId') AS detector_id,
          json_extract_scalar(requestparameters, '$.enable') AS enable,
          concat_ws(', ',
@@ -47,16 +51,19 @@ WITH calls AS (
            CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.s3Logs.enable') = 'false' THEN 'S3 logs' END,
            CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.kubernetes.auditLogs.enable') = 'false'
                 THEN 'Kubernetes audit logs' END,
-           CASE WHEN json_extract_scalar(requestparameters, '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes') = 'false'
+           CASE WHEN json_extract_scalar(requestparameters,
+                                         '$.dataSources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes')
+                     = 'false'
                 THEN 'EBS malware scanning' END) AS plans_off
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'guardduty.amazonaws.com'
     AND eventname IN ('DeleteDetector', 'UpdateDetector')
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 detector_changes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
          detector_id,
          CASE WHEN eventname = 'DeleteDetector' THEN 'detector deleted'
               ELSE concat_ws('; ',
@@ -65,7 +72,8 @@ detector_changes AS (
   FROM calls
 )
 SELECT
-  {{ finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'), ' in ', awsregion, ': ', changes)") }},
+  {{ findings.finding_columns("concat('GuardDuty detector ', coalesce(detector_id, '?'),
+                                      ' in ', awsregion, ': ', changes)") }},
   detector_id
 FROM detector_changes
 WHERE changes <> ''

@@ -42,14 +42,28 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: saved_search_noop}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro filter_name() -%}
+coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.filterName'))
+{%- endmacro %}
+{#- The evidence names the filter and the first 400 characters of its criteria. -#}
+{% macro archive_evidence() -%}
+concat('GuardDuty filter ',
+       coalesce(json_extract_scalar(requestparameters, '$.name'),
+                json_extract_scalar(requestparameters, '$.filterName'), '?'),
+       ' now archives findings matching ',
+       coalesce(substr(json_format(json_extract(requestparameters, '$.findingCriteria')), 1, 400),
+                '(unchanged criteria)'))
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('GuardDuty filter ', coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.filterName'), '?'),
-                            ' now archives findings matching ', coalesce(substr(json_format(json_extract(requestparameters, '$.findingCriteria')), 1, 400), '(unchanged criteria)'))") }},
-  coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.filterName')) AS filter_name,
+  {{ findings.finding_columns(archive_evidence()) }},
+  {{ filter_name() }} AS filter_name,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND eventname IN ('CreateFilter', 'UpdateFilter')
   AND json_extract_scalar(requestparameters, '$.action') = 'ARCHIVE'
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

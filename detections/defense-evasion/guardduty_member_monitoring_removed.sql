@@ -40,17 +40,26 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: start_monitoring}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro member_accounts() -%}
+array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ')
+{%- endmacro %}
+{#- A member leaving its administrator, or an administrator dropping members. -#}
+{% macro removal_evidence() -%}
+concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
+            THEN concat('account ', coalesce(recipientaccountid, '?'), ' left its GuardDuty administrator')
+            ELSE concat(eventname, ' for GuardDuty member account(s) ', coalesce({{ member_accounts() }}, '?')) END,
+       ' (', awsregion, ')')
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
-                                 THEN concat('account ', coalesce(recipientaccountid, '?'), ' left its GuardDuty administrator')
-                                 ELSE concat(eventname, ' for GuardDuty member account(s) ',
-                                             coalesce(array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', '), '?')) END,
-                            ' (', awsregion, ')')") }},
-  array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ') AS member_accounts,
+  {{ findings.finding_columns(removal_evidence()) }},
+  {{ member_accounts() }} AS member_accounts,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND eventname IN ('DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount', 'DisassociateMembers',
                     'DeleteMembers', 'StopMonitoringMembers')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

@@ -39,16 +39,24 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: list_deactivated_and_threat_list}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro list_evidence() -%}
+concat('GuardDuty trusted IP list ',
+       coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.ipSetId'),
+                '?'),
+       CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
+       coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('GuardDuty trusted IP list ',
-                            coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
-                            CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
-                            coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))") }},
+  {{ findings.finding_columns(list_evidence()) }},
   json_extract_scalar(requestparameters, '$.location') AS ip_set_location,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
   AND ((eventname = 'CreateIPSet' AND json_extract_scalar(requestparameters, '$.activate') = 'true')
-       OR (eventname = 'UpdateIPSet' AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
-  AND NOT {{ is_automation() }}
+       OR (eventname = 'UpdateIPSet'
+           AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
+  AND NOT {{ context.is_automation() }}

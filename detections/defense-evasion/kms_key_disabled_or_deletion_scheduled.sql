@@ -44,16 +44,24 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: cancel_enable_and_rotation_change}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro key_evidence() -%}
+concat('key ', coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId'), '?'), ' ',
+       CASE eventname
+         WHEN 'DisableKey' THEN 'disabled'
+         WHEN 'ScheduleKeyDeletion'
+           THEN concat('scheduled for deletion in ',
+                       coalesce(json_extract_scalar(requestparameters, '$.pendingWindowInDays'), '30'), ' days')
+         ELSE 'lost its imported key material' END)
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('key ', coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId'), '?'), ' ',
-                            CASE eventname
-                              WHEN 'DisableKey' THEN 'disabled'
-                              WHEN 'ScheduleKeyDeletion' THEN concat('scheduled for deletion in ', coalesce(json_extract_scalar(requestparameters, '$.pendingWindowInDays'), '30'), ' days')
-                              ELSE 'lost its imported key material' END)") }},
+  {{ findings.finding_columns(key_evidence()) }},
   coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
   json_extract_scalar(requestparameters, '$.pendingWindowInDays') AS pending_window_days
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'kms.amazonaws.com'
   AND eventname IN ('DisableKey', 'ScheduleKeyDeletion', 'DeleteImportedKeyMaterial')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

@@ -51,40 +51,52 @@ tests:
   - {fixture: cloudtrail/evasion/kms_key_policy_benign.json, context: contexts/evasion.yaml, expect: 0, name: service_principal_caller_account_and_partner}
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 {#- 12-digit account ids in JSON text `text` that are neither the key owner's nor trusted. -#}
 {% macro outside_accounts(text) -%}
 filter(regexp_extract_all(coalesce({{ text }}, ''), '[0-9]{12}'),
-       a -> a <> coalesce(recipientaccountid, useridentity.accountid) AND NOT {{ trusted_account('a') }})
+       a -> a <> coalesce(recipientaccountid, useridentity.accountid) AND NOT {{ context.trusted_account('a') }})
 {%- endmacro %}
+{#- Condition keys that limit a Principal "*" statement to named accounts or organizations. -#}
+{%- set account_condition_keys = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount',
+                                  'aws:principalorgid', 'aws:principalorgpaths'] %}
 WITH key_policies AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-         {{ iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
+         {{ iam.iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'kms.amazonaws.com'
     AND eventname IN ('PutKeyPolicy', 'CreateKey')
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 openings AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode, key_id,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+      errorcode, key_id,
          array_sort(array_distinct(flatten(transform(allows,
            st -> {{ outside_accounts("json_format(json_extract(st, '$.Principal'))") }})))) AS outside,
          filter(allows, st -> regexp_like(coalesce(json_format(json_extract(st, '$.Principal')), ''), '"\*"')
            AND NOT (
              regexp_like(lower(coalesce(json_format(json_extract(st, '$.Condition')), '')),
-                         'kms:calleraccount|aws:principalaccount|aws:principalarn|aws:sourceaccount|aws:principalorgid|aws:principalorgpaths')
+                         {{ sql.literal(account_condition_keys | join('|')) }})
              AND cardinality({{ outside_accounts("json_format(json_extract(st, '$.Condition'))") }}) = 0
-             AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''), 'o-[a-z0-9]{10,32}'),
+             AND cardinality(filter(regexp_extract_all(coalesce(json_format(json_extract(st, '$.Condition')), ''),
+                 'o-[a-z0-9]{10,32}'),
                                     o -> NOT {{ sql.in_list('o', param('trusted_org_ids').value) }})) = 0
            )) AS open_to_all
   FROM key_policies
 )
 SELECT
-  {{ finding_columns("concat('key ', coalesce(key_id, '?'), ' policy allows ', concat_ws(' and ',
-                            CASE WHEN cardinality(outside) > 0 THEN concat('account(s) ', array_join(outside, ', ')) END,
-                            CASE WHEN cardinality(open_to_all) > 0 THEN 'any AWS principal (Principal * without an account condition)' END))") }},
+  {{ findings.finding_columns("concat('key ', coalesce(key_id, '?'), ' policy allows ', concat_ws(' and ',
+                            CASE WHEN cardinality(outside) > 0
+                                THEN concat('account(s) ', array_join(outside, ', ')) END,
+                            CASE WHEN cardinality(open_to_all) > 0
+                                THEN 'any AWS principal (Principal * without an account condition)' END))") }},
   key_id,
   array_join(outside, ', ') AS outside_accounts
 FROM openings

@@ -38,13 +38,16 @@ tests:
   - {fixture: cloudtrail/evasion/leave_organization_vending.json, context: contexts/evasion.yaml, expect: 0, name: vending_pipeline}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0, name: describe_organization}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('account ', coalesce(recipientaccountid, useridentity.accountid, '?'),
+  {{ findings.finding_columns("concat('account ', coalesce(recipientaccountid, useridentity.accountid, '?'),
                             CASE WHEN errorcode IS NULL THEN ' left its AWS Organization'
                                  ELSE ' tried to leave its AWS Organization' END)") }},
   coalesce(errorcode, 'Success') AS outcome
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'organizations.amazonaws.com'
   AND eventname = 'LeaveOrganization'
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

@@ -33,15 +33,23 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The configuration deleted (with its name), or the VPC it was detached from. -#}
+{% macro logging_evidence() -%}
+concat('DNS query logging ', coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
+       CASE WHEN eventname = 'DeleteResolverQueryLogConfig'
+            THEN concat(coalesce(concat(' (', json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'),
+                                        ')'), ''), ' deleted')
+            ELSE concat(' detached from ', coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
+       ' in ', awsregion)
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('DNS query logging ', coalesce(json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId'), '?'),
-                            CASE WHEN eventname = 'DeleteResolverQueryLogConfig'
-                                 THEN concat(coalesce(concat(' (', json_extract_scalar(responseelements, '$.resolverQueryLogConfig.name'), ')'), ''), ' deleted')
-                                 ELSE concat(' detached from ', coalesce(json_extract_scalar(requestparameters, '$.resourceId'), '?')) END,
-                            ' in ', awsregion)") }},
+  {{ findings.finding_columns(logging_evidence()) }},
   json_extract_scalar(requestparameters, '$.resolverQueryLogConfigId') AS query_log_config
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'route53resolver.amazonaws.com'
   AND eventname IN ('DisassociateResolverQueryLogConfig', 'DeleteResolverQueryLogConfig')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

@@ -55,6 +55,10 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'json.sql' as json with context %}
 {%- set admin_ports -%}
 ARRAY[22, 3389{% for port in param('extra_admin_ports').value %}, CAST({{ sql.literal(port) }} AS INTEGER){% endfor %}]
 {%- endset %}
@@ -68,62 +72,101 @@ CASE WHEN {{ proto }} IN ('-1', 'all') THEN {{ admin_ports }}
 {#- "tcp 22", "tcp 3000-3400" or "all traffic". -#}
 {% macro ports_text(proto, low, high) -%}
 CASE WHEN {{ proto }} IN ('-1', 'all') THEN 'all traffic'
-     ELSE concat({{ proto }}, ' ', coalesce({{ low }}, '?'), CASE WHEN {{ low }} <> {{ high }} THEN concat('-', {{ high }}) ELSE '' END) END
+     ELSE concat({{ proto }}, ' ', coalesce({{ low }}, '?'),
+                 CASE WHEN {{ low }} <> {{ high }} THEN concat('-', {{ high }}) ELSE '' END) END
 {%- endmacro %}
-{#- The world-open sources of an AuthorizeSecurityGroupIngress permission `p`. -#}
-{#- A /0 range is the whole internet whatever its address part (0.0.0.0/0, ::/0). -#}
-{% macro world(p) -%}
+{#- The rule fields of the three request forms: `p`, an ipPermissions item; `m`, a
+    ModifySecurityGroupRules rule; and the top-level form (CLI --cidr: one rule in
+    cidrIp/ipProtocol/fromPort/toPort of requestparameters). -#}
+{% macro permission(key) -%}
+json_extract_scalar(p, '$.{{ key }}')
+{%- endmacro %}
+{% macro modification(key) -%}
+json_extract_scalar(m, '$.SecurityGroupRule.{{ key }}')
+{%- endmacro %}
+{% macro top_level(key) -%}
+json_extract_scalar(requestparameters, '$.{{ key }}')
+{%- endmacro %}
+{% macro modification_rules() -%}
+{{ json.json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }}
+{%- endmacro %}
+{#- The world-open sources of each form. A /0 range is the whole internet whatever its address
+    part (0.0.0.0/0, ::/0). -#}
+{% macro permission_world() -%}
 concat(
-  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipRanges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIp')), ARRAY[]), c -> c LIKE '%/0'),
-  filter(coalesce(transform(CAST(json_extract({{ p }}, '$.ipv6Ranges.items') AS ARRAY(JSON)), r -> json_extract_scalar(r, '$.cidrIpv6')), ARRAY[]), c -> c LIKE '%/0'))
+  filter(coalesce(transform(CAST(json_extract(p, '$.ipRanges.items') AS ARRAY(JSON)),
+                            r -> json_extract_scalar(r, '$.cidrIp')), ARRAY[]), c -> c LIKE '%/0'),
+  filter(coalesce(transform(CAST(json_extract(p, '$.ipv6Ranges.items') AS ARRAY(JSON)),
+                            r -> json_extract_scalar(r, '$.cidrIpv6')), ARRAY[]), c -> c LIKE '%/0'))
 {%- endmacro %}
-{%- set p_proto = "json_extract_scalar(p, '$.ipProtocol')" %}
-{%- set p_low = "json_extract_scalar(p, '$.fromPort')" %}
-{%- set p_high = "json_extract_scalar(p, '$.toPort')" %}
-{%- set m_proto = "json_extract_scalar(m, '$.SecurityGroupRule.IpProtocol')" %}
-{%- set m_low = "json_extract_scalar(m, '$.SecurityGroupRule.FromPort')" %}
-{%- set m_high = "json_extract_scalar(m, '$.SecurityGroupRule.ToPort')" %}
-{%- set m_world = "filter(ARRAY[json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv4'), json_extract_scalar(m, '$.SecurityGroupRule.CidrIpv6')], c -> c LIKE '%/0')" %}
-{#- The top-level form (CLI --cidr): one rule in cidrIp/ipProtocol/fromPort/toPort. -#}
-{%- set t_proto = "json_extract_scalar(requestparameters, '$.ipProtocol')" %}
-{%- set t_low = "json_extract_scalar(requestparameters, '$.fromPort')" %}
-{%- set t_high = "json_extract_scalar(requestparameters, '$.toPort')" %}
-{%- set t_world = "filter(ARRAY[json_extract_scalar(requestparameters, '$.cidrIp')], c -> c LIKE '%/0')" %}
+{% macro modification_world() -%}
+filter(ARRAY[{{ modification('CidrIpv4') }}, {{ modification('CidrIpv6') }}], c -> c LIKE '%/0')
+{%- endmacro %}
+{% macro top_level_world() -%}
+filter(ARRAY[{{ top_level('cidrIp') }}], c -> c LIKE '%/0')
+{%- endmacro %}
+{#- The admin ports and the "tcp 22" text of each form's rule. -#}
+{% macro permission_exposed() -%}
+{{ exposed(permission('ipProtocol'), permission('fromPort'), permission('toPort')) }}
+{%- endmacro %}
+{% macro permission_text() -%}
+{{ ports_text(permission('ipProtocol'), permission('fromPort'), permission('toPort')) }}
+{%- endmacro %}
+{% macro modification_exposed() -%}
+{{ exposed(modification('IpProtocol'), modification('FromPort'), modification('ToPort')) }}
+{%- endmacro %}
+{% macro modification_text() -%}
+{{ ports_text(modification('IpProtocol'), modification('FromPort'), modification('ToPort')) }}
+{%- endmacro %}
+{% macro top_level_exposed() -%}
+{{ exposed(top_level('ipProtocol'), top_level('fromPort'), top_level('toPort')) }}
+{%- endmacro %}
+{% macro top_level_text() -%}
+{{ ports_text(top_level('ipProtocol'), top_level('fromPort'), top_level('toPort')) }}
+{%- endmacro %}
 WITH rule_changes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         coalesce(json_extract_scalar(requestparameters, '$.groupId'), json_extract_scalar(requestparameters, '$.groupName'),
-                  json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId')) AS security_group,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         coalesce(json_extract_scalar(requestparameters, '$.groupId'),
+                  json_extract_scalar(requestparameters, '$.groupName'),
+                  json_extract_scalar(requestparameters, '$.ModifySecurityGroupRulesRequest.GroupId'))
+           AS security_group,
          filter(coalesce(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON)), ARRAY[]),
-                p -> cardinality({{ world('p') }}) > 0 AND cardinality({{ exposed(p_proto, p_low, p_high) }}) > 0) AS open_permissions,
-         filter({{ json_items("json_extract(requestparameters, '$.ModifySecurityGroupRulesRequest.SecurityGroupRule')") }},
-                m -> cardinality({{ m_world }}) > 0 AND cardinality({{ exposed(m_proto, m_low, m_high) }}) > 0) AS open_modifications,
-         CASE WHEN cardinality({{ t_world }}) > 0 AND cardinality({{ exposed(t_proto, t_low, t_high) }}) > 0
-              THEN ARRAY[concat({{ ports_text(t_proto, t_low, t_high) }}, ' from ', array_join({{ t_world }}, ' and '))]
+                p -> cardinality({{ permission_world() }}) > 0
+                     AND cardinality({{ permission_exposed() }}) > 0) AS open_permissions,
+         filter({{ modification_rules() }},
+                m -> cardinality({{ modification_world() }}) > 0
+                     AND cardinality({{ modification_exposed() }}) > 0) AS open_modifications,
+         CASE WHEN cardinality({{ top_level_world() }}) > 0 AND cardinality({{ top_level_exposed() }}) > 0
+              THEN ARRAY[concat({{ top_level_text() }}, ' from ', array_join({{ top_level_world() }}, ' and '))]
               ELSE CAST(ARRAY[] AS ARRAY(VARCHAR)) END AS open_top_level,
-         CASE WHEN cardinality({{ t_world }}) > 0 THEN {{ exposed(t_proto, t_low, t_high) }}
+         CASE WHEN cardinality({{ top_level_world() }}) > 0 THEN {{ top_level_exposed() }}
               ELSE CAST(ARRAY[] AS ARRAY(INTEGER)) END AS top_level_ports
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname IN ('AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules')
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 openings AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         security_group,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, security_group,
          concat(
-           transform(open_permissions, p -> concat({{ ports_text(p_proto, p_low, p_high) }}, ' from ', array_join({{ world('p') }}, ' and '))),
-           transform(open_modifications, m -> concat({{ ports_text(m_proto, m_low, m_high) }}, ' from ', array_join({{ m_world }}, ' and '))),
+           transform(open_permissions,
+                     p -> concat({{ permission_text() }}, ' from ', array_join({{ permission_world() }}, ' and '))),
+           transform(open_modifications,
+                     m -> concat({{ modification_text() }}, ' from ', array_join({{ modification_world() }}, ' and '))),
            open_top_level
          ) AS descriptions,
          array_sort(array_distinct(concat(
-           flatten(transform(open_permissions, p -> {{ exposed(p_proto, p_low, p_high) }})),
-           flatten(transform(open_modifications, m -> {{ exposed(m_proto, m_low, m_high) }})),
+           flatten(transform(open_permissions, p -> {{ permission_exposed() }})),
+           flatten(transform(open_modifications, m -> {{ modification_exposed() }})),
            top_level_ports))) AS ports
   FROM rule_changes
 )
 SELECT
-  {{ finding_columns("concat('security group ', coalesce(security_group, '?'), ' opened ', array_join(descriptions, '; '))") }},
+  {{ findings.finding_columns("concat('security group ', coalesce(security_group, '?'),
+                                      ' opened ', array_join(descriptions, '; '))") }},
   security_group,
   array_join(transform(ports, x -> CAST(x AS VARCHAR)), ', ') AS admin_ports
 FROM openings

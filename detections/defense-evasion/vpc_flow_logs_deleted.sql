@@ -45,32 +45,36 @@ tests:
   - {fixture: cloudtrail/evasion/benign_terraform_apply.json, context: contexts/evasion.yaml, expect: 0}
   - {fixture: cloudtrail/evasion/benign_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 WITH deletions AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         {{ principal_key() }} AS principal,
+         {{ findings.principal_key() }} AS principal,
          regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
          array_join(regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+'), ', ') AS flow_logs
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname = 'DeleteFlowLogs'
-    AND NOT {{ is_automation() }}
+    AND NOT {{ context.is_automation() }}
 ),
 creations AS (
   -- Which resource (VPC, subnet, interface) each flow log seen created was attached to.
   SELECT regexp_extract_all(coalesce(responseelements, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
          regexp_extract_all(coalesce(requestparameters, ''), '(vpc|subnet|eni)-[0-9a-fA-F]+') AS resource_ids
-  FROM {{ config_history(param('history_days').value) }} AS config
+  FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'ec2.amazonaws.com'
     AND eventname = 'CreateFlowLogs'
     AND errorcode IS NULL
 ),
 resource_deletions AS (
-  SELECT {{ principal_key() }} AS principal, awsregion, eventtime,
+  SELECT {{ findings.principal_key() }} AS principal, awsregion, eventtime,
          coalesce(json_extract_scalar(requestparameters, '$.vpcId'), json_extract_scalar(requestparameters, '$.subnetId'),
                   json_extract_scalar(requestparameters, '$.networkInterfaceId')) AS resource_id
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
     AND eventname IN ('DeleteVpc', 'DeleteSubnet', 'DeleteNetworkInterface')
     AND errorcode IS NULL
@@ -86,13 +90,13 @@ teardowns AS (
    AND v.awsregion = d.awsregion
    AND contains(c.resource_ids, v.resource_id)
    AND v.eventtime >= d.eventtime
-   AND {{ event_epoch('v.eventtime') }} - {{ event_epoch('d.eventtime') }} <= {{ param('teardown_minutes') }} * 60
+   AND {{ trail.event_epoch('v.eventtime') }} - {{ trail.event_epoch('d.eventtime') }} <= {{ param('teardown_minutes') }} * 60
   GROUP BY d.eventid
   HAVING cardinality(array_distinct(flatten(array_agg(array_intersect(d.flow_log_ids, c.flow_log_ids)))))
          = max(cardinality(d.flow_log_ids))
 )
 SELECT
-  {{ finding_columns("concat('flow log(s) ', flow_logs, ' deleted in ', awsregion)") }},
+  {{ findings.finding_columns("concat('flow log(s) ', flow_logs, ' deleted in ', awsregion)") }},
   flow_logs
 FROM deletions
 LEFT JOIN teardowns ON teardowns.deletion_event_id = deletions.eventid

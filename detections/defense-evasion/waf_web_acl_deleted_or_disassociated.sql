@@ -30,13 +30,23 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set resource = "coalesce(json_extract_scalar(requestparameters, '$.resourceArn'), json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.webACLId'))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The web ACL, or the resource it is taken off. -#}
+{% macro resource() -%}
+coalesce(json_extract_scalar(requestparameters, '$.resourceArn'), json_extract_scalar(requestparameters, '$.name'),
+         json_extract_scalar(requestparameters, '$.webACLId'))
+{%- endmacro %}
+{% macro change_evidence() -%}
+concat(eventname, ' ', coalesce({{ resource() }}, '?'))
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(" ~ resource ~ ", '?'))") }},
-  {{ resource }} AS resource
+  {{ findings.finding_columns(change_evidence()) }},
+  {{ resource() }} AS resource
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource IN ('wafv2.amazonaws.com', 'waf.amazonaws.com', 'waf-regional.amazonaws.com')
   AND eventname IN ('DeleteWebACL', 'DisassociateWebACL')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

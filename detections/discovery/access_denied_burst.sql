@@ -45,16 +45,27 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, params: {min_apis: 3}, expect: 0, name: ci_role_is_automation}
   - {fixture: cloudtrail/exfil/recon_burst.json, expect: 0, name: successful_recon_with_one_denial}
 -#}
-{%- set denied_codes = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'AuthorizationErrorException'] %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- set denied_codes = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation',
+    'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'AuthorizationErrorException'] %}
+{#- The evidence of one principal's burst of denials (an aggregate over its denied calls). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(*) AS varchar), ' denied calls on ', CAST(count(DISTINCT eventname) AS varchar),
+       ' distinct APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))", 12) }})
+{%- endmacro %}
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(*) AS varchar), ' denied calls on ', CAST(count(DISTINCT eventname) AS varchar), ' distinct APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services: ', " ~ exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))", 12) ~ ")") }},
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
   count(*) AS denied_calls,
   count(DISTINCT eventname) AS distinct_apis
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
   AND errorcode IN {{ sql.literal_list(denied_codes) }}
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('threshold') }}
   AND count(DISTINCT eventname) >= {{ param('min_apis') }}

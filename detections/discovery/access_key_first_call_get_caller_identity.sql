@@ -36,15 +36,19 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {quiet_hours: 96}, expect: 0, name: data_too_short_for_a_new_key}
   - {fixture: cloudtrail/iam/terraform_and_attack_same_key.json, expect: 0, name: key_present_from_the_start}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 WITH seen AS (
   -- The days before the window: the access keys used then, and when those logs start.
   SELECT dimension, value, first_seen
-  FROM {{ principal_history(param('history_days').value, ['access_key', 'caller_service']) }} AS history
+  FROM {{ history.principal_history(param('history_days').value, ['access_key', 'caller_service']) }} AS history
 ),
 keyed AS (
   SELECT useridentity.accesskeyid AS key_id, eventtime, eventid
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
 ),
 firsts AS (
@@ -64,12 +68,12 @@ data_start AS (
   ) AS starts
 )
 SELECT
-  {{ finding_columns("concat('first call of access key ', useridentity.accesskeyid, ' is GetCallerIdentity, ', CAST(CAST(floor((" ~ event_epoch('eventtime') ~ " - " ~ event_epoch('data_start.start_time') ~ ") / 3600) AS BIGINT) AS varchar), ' h after the data starts')") }}
+  {{ findings.finding_columns("concat('first call of access key ', useridentity.accesskeyid, ' is GetCallerIdentity, ', CAST(CAST(floor((" ~ trail.event_epoch('eventtime') ~ " - " ~ trail.event_epoch('data_start.start_time') ~ ") / 3600) AS BIGINT) AS varchar), ' h after the data starts')") }}
 FROM {{ cloudtrail }}
 JOIN firsts ON firsts.first_call = concat(eventtime, eventid)
 CROSS JOIN data_start
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'GetCallerIdentity'
-  AND {{ event_epoch('eventtime') }} - {{ event_epoch('data_start.start_time') }} >= {{ param('quiet_hours') }} * 3600
-  AND NOT {{ is_expected_principal() }}
+  AND {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('data_start.start_time') }} >= {{ param('quiet_hours') }} * 3600
+  AND NOT {{ context.is_expected_principal() }}

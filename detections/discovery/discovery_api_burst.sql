@@ -55,19 +55,31 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day_no_console_flag.json, context: contexts/exfil_org.yaml, params: {console_sessions: include}, expect: 1, name: console_user_agent_included_on_request}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, params: {console_sessions: include}, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_5f3c2b1a9d8e7f60/alice@example.com", distinct_apis: 23}], name: console_included_on_request}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one principal's burst (an aggregate over its read calls). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ',
+       CAST(count(DISTINCT eventsource) AS varchar), ' services (',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) }}, '), ',
+       CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed; e.g. ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)', 10) }})
+{%- endmacro %}
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services (', " ~ exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) ~ ", '), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed; e.g. ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
   count(DISTINCT eventname) AS distinct_apis,
   count(DISTINCT eventsource) AS distinct_services
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND coalesce(eventcategory, 'Management') = 'Management'
   AND eventsource LIKE '%.amazonaws.com'
   AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%')
-  AND NOT {{ is_expected_principal() }}
+  AND NOT {{ context.is_expected_principal() }}
   {%- if param('console_sessions').value == 'exclude' %}
-  AND NOT {{ is_console_call() }}
+  AND NOT {{ context.is_console_call() }}
   {%- endif %}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT eventname) >= {{ param('threshold') }}
   AND count(DISTINCT eventsource) >= {{ param('min_services') }}

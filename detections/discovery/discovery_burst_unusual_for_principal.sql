@@ -49,32 +49,37 @@ tests:
   - {fixture: cloudtrail/exfil/recon_burst.json, expect: 0, name: no_history_in_the_data}
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: data_too_short_for_a_baseline}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 {%- set denied = "coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')" %}
 WITH seen AS (
   -- The days before the window: each principal's busiest read bucket, and when the logs start (the
   -- summary keeps 10-minute buckets: another window_minutes is refused, locally and scheduled alike).
   SELECT principal, dimension, first_seen, events
-  FROM {{ principal_history(param('history_days').value,
+  FROM {{ history.principal_history(param('history_days').value,
                             ['read_burst_' ~ param('window_minutes').value ~ 'm', 'caller_service']) }} AS history
 ),
 calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         {{ principal_key() }} AS principal,
-         {{ time_bucket(param('window_minutes').value) }} AS bucket
+         {{ findings.principal_key() }} AS principal,
+         {{ trail.time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND coalesce(eventcategory, 'Management') = 'Management'
     AND eventsource LIKE '%.amazonaws.com'
     AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied }})
-    AND NOT {{ is_expected_principal() }}
-    AND NOT {{ is_console_call() }}
+    AND NOT {{ context.is_expected_principal() }}
+    AND NOT {{ context.is_console_call() }}
 ),
 data_start AS (
   SELECT min(start_time) AS start_time
   FROM (
     SELECT min(eventtime) AS start_time
     FROM {{ cloudtrail }}
-    WHERE {{ in_window() }}
+    WHERE {{ trail.in_window() }}
       AND eventsource LIKE '%.amazonaws.com'
     UNION ALL
     SELECT min(first_seen) AS start_time FROM seen WHERE dimension = 'caller_service'
@@ -104,18 +109,18 @@ flagged AS (
   SELECT principal AS flagged_principal, bucket AS flagged_bucket, usual
   FROM scored
   CROSS JOIN data_start
-  WHERE {{ event_epoch('bucket_start') }} - {{ event_epoch('data_start.start_time') }}
+  WHERE {{ trail.event_epoch('bucket_start') }} - {{ trail.event_epoch('data_start.start_time') }}
         >= {{ param('min_history_hours') }} * 3600
     AND apis >= {{ param('min_apis') }}
     AND services >= {{ param('min_services') }}
     AND apis >= {{ param('factor') }} * usual
 )
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services (its busiest earlier ', CAST(" ~ param('window_minutes') ~ " AS varchar), ' minutes: ', CAST(max(usual) AS varchar), '), ', CAST(sum(CASE WHEN " ~ denied ~ " THEN 1 ELSE 0 END) AS varchar), ' denied; e.g. ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services (its busiest earlier ', CAST(" ~ param('window_minutes') ~ " AS varchar), ' minutes: ', CAST(max(usual) AS varchar), '), ', CAST(sum(CASE WHEN " ~ denied ~ " THEN 1 ELSE 0 END) AS varchar), ' denied; e.g. ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
   count(DISTINCT eventname) AS distinct_apis,
   count(DISTINCT eventsource) AS distinct_services,
   sum(CASE WHEN {{ denied }} THEN 1 ELSE 0 END) AS denied_calls,
   max(usual) AS usual_apis
 FROM calls
 JOIN flagged ON flagged.flagged_principal = calls.principal AND flagged.flagged_bucket = calls.bucket
-GROUP BY {{ principal_key() }}, calls.bucket
+GROUP BY {{ findings.principal_key() }}, calls.bucket

@@ -32,11 +32,15 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{principal_arn: "arn:aws:sts::111122223333:assumed-role/security-audit/prowler-1710460800", event_count: 3}], name: scanner_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: GetAccountAuthorizationDetails, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar), ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
+  {{ findings.aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar),
+      ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'GetAccountAuthorizationDetails'
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ attempt_group() }}
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}, {{ findings.attempt_group() }}

@@ -38,20 +38,25 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
   - {fixture: cloudtrail/exfil/human_admin_day.json, context: contexts/exfil_org.yaml, expect: 0, name: admin_day}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 WITH seen AS (
   -- The days before the window: each principal's services then.
   SELECT principal, value AS service, first_seen
-  FROM {{ principal_history(param('history_days').value, ['caller_service']) }} AS history
+  FROM {{ history.principal_history(param('history_days').value, ['caller_service']) }} AS history
 ),
 calls AS (
   SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
-         {{ principal_key() }} AS principal,
-         {{ time_bucket(param('window_minutes').value) }} AS bucket
+         {{ findings.principal_key() }} AS principal,
+         {{ trail.time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
-    AND NOT {{ is_expected_principal() }}
-    AND NOT {{ is_console_call() }}
+    AND NOT {{ context.is_expected_principal() }}
+    AND NOT {{ context.is_console_call() }}
 ),
 principals AS (
   SELECT p, min(first_time) AS first_time
@@ -70,12 +75,12 @@ first_uses AS (
   GROUP BY calls.principal, calls.eventsource
 )
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (', " ~ exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) ~ ", '), history since ', min(principals.first_time))") }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (', " ~ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) ~ ", '), history since ', min(principals.first_time))") }},
   array_join(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1))), ', ') AS new_services
 FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_uses ON first_uses.p = calls.principal AND first_uses.first_call = concat(calls.eventtime, calls.eventid)
-WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+WHERE {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('principals.first_time') }}
       >= {{ param('min_history_hours') }} * 3600
-GROUP BY {{ principal_key() }}, calls.bucket
+GROUP BY {{ findings.principal_key() }}, calls.bucket
 HAVING count(DISTINCT eventsource) >= {{ param('min_new_services') }}

@@ -31,13 +31,21 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 0, name: application_sends_mail}
   - {fixture: cloudtrail/exfil/ses_abuse.json, context: contexts/exfil_org.yaml, expect: 1, name: ses_abuse_story}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro enumeration_evidence() -%}
+concat('SES enumerated: ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }})
+{%- endmacro %}
 SELECT
-  {{ aggregate_finding_columns("concat('SES enumerated: ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
+  {{ findings.aggregate_finding_columns(enumeration_evidence()) }},
   count(DISTINCT eventname) AS distinct_apis,
   sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS failed_calls
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ses.amazonaws.com'
-  AND eventname IN ('GetSendQuota', 'GetAccountSendingEnabled', 'ListIdentities', 'GetIdentityVerificationAttributes', 'ListEmailIdentities', 'GetAccount')
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(60) }}
+  AND eventname IN ('GetSendQuota', 'GetAccountSendingEnabled', 'ListIdentities', 'GetIdentityVerificationAttributes',
+                    'ListEmailIdentities', 'GetAccount')
+  AND NOT {{ context.is_expected_principal() }}
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(60) }}

@@ -34,13 +34,17 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: instance_type_change}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyInstanceAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('user data of ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
+  {{ findings.finding_columns("concat('user data of ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'ModifyInstanceAttribute'
   AND (json_extract(requestparameters, '$.userData') IS NOT NULL
        OR json_extract_scalar(requestparameters, '$.attribute') = 'userData')
-  AND NOT {{ is_expected_principal() }}
+  AND NOT {{ context.is_expected_principal() }}

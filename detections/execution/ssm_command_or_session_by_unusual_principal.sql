@@ -40,14 +40,26 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: ci_deploy_by_tag}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: SendCommand, finding_kind: attempt}, {event_name: StartSession, finding_kind: attempt}], name: denied_attempts}
 -#}
-{%- set targets = "coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)), ', '), ''), json_extract_scalar(requestparameters, '$.target'), json_format(json_extract(requestparameters, '$.targets')))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The instances a command or session targets: instance ids, a session target, or target tags. -#}
+{% macro targets() -%}
+coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)), ', '), ''),
+         json_extract_scalar(requestparameters, '$.target'),
+         json_format(json_extract(requestparameters, '$.targets')))
+{%- endmacro %}
+{% macro command_evidence() -%}
+concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.documentName'), 'interactive session'),
+       ' on ', coalesce({{ targets() }}, '?'))
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.documentName'), 'interactive session'), ' on ', coalesce(" ~ targets ~ ", '?'))") }},
+  {{ findings.finding_columns(command_evidence()) }},
   json_extract_scalar(requestparameters, '$.documentName') AS document_name,
-  {{ targets }} AS targets
+  {{ targets() }} AS targets
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ssm.amazonaws.com'
   AND eventname IN ('SendCommand', 'StartSession')
-  AND NOT {{ is_expected_principal() }}
-  AND NOT {{ is_human() }}
+  AND NOT {{ context.is_expected_principal() }}
+  AND NOT {{ context.is_human() }}

@@ -39,13 +39,24 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_with_partner}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyImageAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set outside = exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH shares AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.imageId') AS image_id,
+         {{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") }}
+           AS shared_with
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'ModifyImageAttribute'
+)
 SELECT
-  {{ finding_columns("concat('image ', coalesce(json_extract_scalar(requestparameters, '$.imageId'), '?'), ' launch permission added for ', " ~ outside ~ ")") }},
-  json_extract_scalar(requestparameters, '$.imageId') AS image_id,
-  {{ outside }} AS shared_with
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ec2.amazonaws.com'
-  AND eventname = 'ModifyImageAttribute'
-  AND {{ outside }} <> ''
+  {{ findings.finding_columns("concat('image ', coalesce(image_id, '?'), ' launch permission added for ',
+      shared_with)") }},
+  image_id,
+  shared_with
+FROM shares
+WHERE shared_with <> ''

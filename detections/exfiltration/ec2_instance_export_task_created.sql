@@ -31,13 +31,19 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 0, name: pipeline_unlisted_without_context}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('instance ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' exported to s3://', coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'), '?'), '/', coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))") }},
+  {{ findings.finding_columns("concat('instance ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' exported to s3://',
+      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'), '?'), '/',
+      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
   json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket') AS s3_bucket
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'CreateInstanceExportTask'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -41,13 +41,24 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 1, name: partner_untrusted_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifySnapshotAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set outside = exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH shares AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
+         {{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") }}
+           AS shared_with
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'ModifySnapshotAttribute'
+)
 SELECT
-  {{ finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.snapshotId'), '?'), ' create-volume permission added for ', " ~ outside ~ ")") }},
-  json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
-  {{ outside }} AS shared_with
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ec2.amazonaws.com'
-  AND eventname = 'ModifySnapshotAttribute'
-  AND {{ outside }} <> ''
+  {{ findings.finding_columns("concat('snapshot ', coalesce(snapshot_id, '?'),
+      ' create-volume permission added for ', shared_with)") }},
+  snapshot_id,
+  shared_with
+FROM shares
+WHERE shared_with <> ''

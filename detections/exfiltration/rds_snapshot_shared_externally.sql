@@ -38,14 +38,29 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: terraform_shares_cluster_snapshot_with_partner}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: ModifyDBSnapshotAttribute, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set outside = exfil_outside_grantees("CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR))") %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH restore_permissions AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'),
+                  json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier')) AS snapshot_id,
+         CAST(json_extract(requestparameters, '$.valuesToAdd') AS ARRAY(VARCHAR)) AS added
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'rds.amazonaws.com'
+    AND eventname IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
+    AND json_extract_scalar(requestparameters, '$.attributeName') = 'restore'
+),
+shares AS (
+  SELECT restore_permissions.*, {{ exfil.exfil_outside_grantees('added') }} AS outside
+  FROM restore_permissions
+)
 SELECT
-  {{ finding_columns("concat('snapshot ', coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier'), '?'), ' restore permission added for ', array_join(" ~ outside ~ ", ', '))") }},
-  coalesce(json_extract_scalar(requestparameters, '$.dBSnapshotIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterSnapshotIdentifier')) AS snapshot_id,
-  array_join({{ outside }}, ', ') AS shared_with
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'rds.amazonaws.com'
-  AND eventname IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
-  AND json_extract_scalar(requestparameters, '$.attributeName') = 'restore'
-  AND cardinality({{ outside }}) > 0
+  {{ findings.finding_columns("concat('snapshot ', coalesce(snapshot_id, '?'),
+      ' restore permission added for ', array_join(outside, ', '))") }},
+  snapshot_id,
+  array_join(outside, ', ') AS shared_with
+FROM shares
+WHERE cardinality(outside) > 0

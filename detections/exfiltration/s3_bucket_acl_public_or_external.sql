@@ -44,16 +44,46 @@ tests:
   - {fixture: cloudtrail/exfil/s3_acl_private.json, expect: 0, name: private_and_log_delivery}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: PutBucketAcl, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set public = "(regexp_like(requestparameters, 'acs\\.amazonaws\\.com/groups/global/(AllUsers|AuthenticatedUsers)') OR regexp_like(coalesce(json_format(json_extract(requestparameters, '$[\"x-amz-acl\"]')), ''), '\"(public-read|public-read-write|authenticated-read)\"')) AND NOT " ~ exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') %}
-{%- set foreign = "array_sort(array_distinct(filter(regexp_extract_all(requestparameters, '(\"ID\"\\s*:\\s*\"|id=)([0-9a-f]{64})', 2), cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '') AND NOT " ~ exfil_in_param_list('cid', 'trusted_canonical_ids') ~ ")))" %}
-{%- set granted = "concat_ws(', ', CASE WHEN " ~ public ~ " THEN 'public (AllUsers/AuthenticatedUsers)' END, CASE WHEN cardinality(" ~ foreign ~ ") > 0 THEN concat('canonical user ', array_join(" ~ foreign ~ ", ', canonical user ')) END)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH acl_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         json_extract_scalar(requestparameters, '$.key') AS object_key,
+         -- A grant to the AllUsers/AuthenticatedUsers groups, or a public canned ACL.
+         regexp_like(requestparameters, 'acs\.amazonaws\.com/groups/global/(AllUsers|AuthenticatedUsers)')
+           OR regexp_like(coalesce(json_format(json_extract(requestparameters, '$["x-amz-acl"]')), ''),
+                          '"(public-read|public-read-write|authenticated-read)"') AS public_grant,
+         -- The canonical user ids granted, other than the owner's and the trusted ones.
+         array_sort(array_distinct(filter(
+           regexp_extract_all(requestparameters, '("ID"\s*:\s*"|id=)([0-9a-f]{64})', 2),
+           cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '')
+                  AND NOT {{ exfil.exfil_in_param_list('cid', 'trusted_canonical_ids') }}))) AS foreign_ids
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname IN ('PutBucketAcl', 'PutObjectAcl')
+),
+judged AS (
+  SELECT acl_changes.*,
+         public_grant AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public
+  FROM acl_changes
+),
+grants AS (
+  SELECT judged.*,
+         concat_ws(', ', CASE WHEN is_public THEN 'public (AllUsers/AuthenticatedUsers)' END,
+                         CASE WHEN cardinality(foreign_ids) > 0
+                              THEN concat('canonical user ', array_join(foreign_ids, ', canonical user ')) END)
+           AS granted_to
+  FROM judged
+  WHERE is_public OR cardinality(foreign_ids) > 0
+)
 SELECT
-  {{ finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), coalesce(concat(' object ', json_extract_scalar(requestparameters, '$.key')), ''), ' ACL grants ', " ~ granted ~ ")") }},
-  json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-  json_extract_scalar(requestparameters, '$.key') AS object_key,
-  {{ granted }} AS granted_to
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('PutBucketAcl', 'PutObjectAcl')
-  AND (({{ public }}) OR cardinality({{ foreign }}) > 0)
+  {{ findings.finding_columns("concat('bucket ', coalesce(bucket_name, '?'),
+      coalesce(concat(' object ', object_key), ''), ' ACL grants ', granted_to)") }},
+  bucket_name,
+  object_key,
+  granted_to
+FROM grants

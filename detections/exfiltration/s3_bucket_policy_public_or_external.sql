@@ -47,30 +47,52 @@ tests:
   - {fixture: cloudtrail/exfil/s3_policy_padded.json, context: contexts/exfil_org.yaml, expect: [{bucket_name: prod-customer-exports, granted_to: "public (*)"}], name: public_grant_after_fifty_deny_statements}
   - {fixture: cloudtrail/exfil/automation_busy_day.json, context: contexts/exfil_org.yaml, expect: 0, name: cloudfront_oac_and_partner}
 -#}
-{%- set columns = "eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode" %}
-{%- set granted = "concat_ws(', ', CASE WHEN is_public THEN 'public (*)' END, nullif(array_join(outside, ', '), ''))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'json.sql' as json with context %}
+{#- The event columns finding_columns() reads, carried through the CTEs. -#}
+{% macro event_columns() -%}
+eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode
+{%- endmacro %}
+{#- Condition keys that limit a Principal "*" statement to known callers or networks. -#}
+{%- set limiting_keys = ['sourcevpce', 'sourcevpc', 'sourceip', 'principalorgid', 'principalorgpaths',
+                         'principalaccount', 'sourceaccount', 'sourcearn', 'sourceorgid', 'principalarn'] %}
 WITH policies AS (
-  SELECT {{ columns }},
+  SELECT {{ event_columns() }},
     json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-    filter({{ json_items("json_extract(requestparameters, '$.bucketPolicy.Statement')") }},
+    filter({{ json.json_items("json_extract(requestparameters, '$.bucketPolicy.Statement')") }},
       s -> json_extract_scalar(s, '$.Effect') = 'Allow') AS allows
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 's3.amazonaws.com'
     AND eventname = 'PutBucketPolicy'
 ),
+principals AS (
+  -- The 12-digit account ids named in the Allow statements' principals.
+  SELECT {{ event_columns() }}, bucket_name, allows,
+    regexp_extract_all(
+      array_join(transform(allows, s -> coalesce(json_format(json_extract(s, '$.Principal')), '')), ' '),
+      '(^|[":])([0-9]{12})([":]|$)', 2) AS principal_accounts
+  FROM policies
+),
 grants AS (
-  SELECT {{ columns }}, bucket_name,
+  SELECT {{ event_columns() }}, bucket_name,
     cardinality(filter(allows, s -> regexp_like(coalesce(json_format(json_extract(s, '$.Principal')), ''), '"\*"')
       AND NOT regexp_like(lower(coalesce(json_format(json_extract(s, '$.Condition')), '')),
-        'aws:(sourcevpce|sourcevpc|sourceip|principalorgid|principalorgpaths|principalaccount|sourceaccount|sourcearn|sourceorgid|principalarn)'))) > 0
-      AND NOT {{ exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
-    {{ exfil_untrusted_accounts("regexp_extract_all(array_join(transform(allows, s -> coalesce(json_format(json_extract(s, '$.Principal')), '')), ' '), '(^|[\":])([0-9]{12})([\":]|$)', 2)") }} AS outside
-  FROM policies
+                          {{ sql.literal('aws:(' ~ limiting_keys | join('|') ~ ')') }}))) > 0
+      AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
+    {{ exfil.exfil_untrusted_accounts('principal_accounts') }} AS outside
+  FROM principals
+),
+granted AS (
+  SELECT grants.*,
+    concat_ws(', ', CASE WHEN is_public THEN 'public (*)' END, nullif(array_join(outside, ', '), '')) AS granted_to
+  FROM grants
 )
 SELECT
-  {{ finding_columns("concat('bucket ', coalesce(bucket_name, '?'), ' policy grants ', " ~ granted ~ ")") }},
+  {{ findings.finding_columns("concat('bucket ', coalesce(bucket_name, '?'), ' policy grants ', granted_to)") }},
   bucket_name,
-  {{ granted }} AS granted_to
-FROM grants
+  granted_to
+FROM granted
 WHERE is_public OR cardinality(outside) > 0

@@ -43,18 +43,33 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 0, name: terraform_sets_all_blocks_on}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: DeleteBucketPublicAccessBlock, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set ns = namespace(parts=[]) %}
-{%- for name in ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] %}
-{%- set ns.parts = ns.parts + ["CASE WHEN coalesce(json_extract_scalar(requestparameters, '$.PublicAccessBlockConfiguration." ~ name ~ "'), 'false') <> 'true' THEN '" ~ name ~ "' END"] %}
-{%- endfor %}
-{%- set blocks_off = "CASE WHEN eventname LIKE 'Delete%' THEN 'all (configuration deleted)' ELSE concat_ws(', ', " ~ ns.parts | join(', ') ~ ") END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- set settings = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] %}
+WITH changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         -- The settings the call leaves off (a Delete turns them all off).
+         CASE WHEN eventname LIKE 'Delete%' THEN 'all (configuration deleted)'
+              ELSE concat_ws(', '
+              {%- for name in settings %},
+                CASE WHEN coalesce(json_extract_scalar(requestparameters,
+                                                       {{ sql.literal('$.PublicAccessBlockConfiguration.' ~ name) }}),
+                                   'false') <> 'true' THEN {{ sql.literal(name) }} END
+              {%- endfor %}) END AS blocks_off
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname IN ('DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock',
+                      'DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock')
+)
 SELECT
-  {{ finding_columns("concat(coalesce(concat('bucket ', json_extract_scalar(requestparameters, '$.bucketName')), 'account-level'), ' Block Public Access off: ', " ~ blocks_off ~ ")") }},
-  json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-  {{ blocks_off }} AS blocks_off
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock')
-  AND ({{ blocks_off }}) <> ''
-  AND NOT {{ exfil_in_param_list("json_extract_scalar(requestparameters, '$.bucketName')", 'allowed_public_buckets') }}
+  {{ findings.finding_columns("concat(coalesce(concat('bucket ', bucket_name), 'account-level'),
+      ' Block Public Access off: ', blocks_off)") }},
+  bucket_name,
+  blocks_off
+FROM changes
+WHERE blocks_off <> ''
+  AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }}

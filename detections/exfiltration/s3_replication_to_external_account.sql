@@ -39,13 +39,31 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: same_account_replica}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
 -#}
-{%- set outside = exfil_untrusted_accounts("regexp_extract_all(requestparameters, '\"Account\"\\s*:\\s*\"([0-9]{12})\"', 1)") %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH replications AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         -- The destination accounts and buckets the replication rules name.
+         regexp_extract_all(requestparameters, '"Account"\s*:\s*"([0-9]{12})"', 1) AS rule_accounts,
+         regexp_extract_all(requestparameters, '"Bucket"\s*:\s*"arn:aws[a-z-]*:s3:::([^"]+)"', 1)
+           AS destination_buckets
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname = 'PutBucketReplication'
+),
+destinations AS (
+  SELECT replications.*, {{ exfil.exfil_untrusted_accounts('rule_accounts') }} AS outside
+  FROM replications
+)
 SELECT
-  {{ finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), ' replicates to account(s) ', array_join(" ~ outside ~ ", ', '), ' (destination buckets: ', array_join(regexp_extract_all(requestparameters, '\"Bucket\"\\s*:\\s*\"arn:aws[a-z-]*:s3:::([^\"]+)\"', 1), ', '), ')')") }},
-  json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-  array_join({{ outside }}, ', ') AS destination_accounts
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname = 'PutBucketReplication'
-  AND cardinality({{ outside }}) > 0
+  {{ findings.finding_columns("concat('bucket ', coalesce(bucket_name, '?'),
+      ' replicates to account(s) ', array_join(outside, ', '),
+      ' (destination buckets: ', array_join(destination_buckets, ', '), ')')") }},
+  bucket_name,
+  array_join(outside, ', ') AS destination_accounts
+FROM destinations
+WHERE cardinality(outside) > 0

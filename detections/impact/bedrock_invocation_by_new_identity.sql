@@ -44,28 +44,33 @@ tests:
   - {fixture: cloudtrail/exfil/bedrock_invocations.json, context: contexts/exfil_org.yaml, params: {min_history_days: 10}, expect: 0, name: history_too_short_to_judge}
   - {fixture: cloudtrail/exfil/bedrock_access.json, context: contexts/exfil_org.yaml, expect: 0, name: model_access_without_invocation}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 {%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
 WITH seen AS (
   -- The days before the window: who invoked a model then, and when those logs start.
   SELECT principal, dimension, value, first_seen
-  FROM {{ principal_history(param('lookback_days').value, ['api', 'caller_service']) }} AS history
+  FROM {{ history.principal_history(param('lookback_days').value, ['api', 'caller_service']) }} AS history
 ),
 invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
     errorcode, requestparameters, {{ identity }} AS identity
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'bedrock.amazonaws.com'
     AND eventname IN ('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream')
-    AND NOT {{ is_automation() }}
-    AND NOT {{ is_aws_service() }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
 ),
 history AS (
   SELECT min(history_start) AS history_start
   FROM (
     SELECT min(eventtime) AS history_start
     FROM {{ cloudtrail }}
-    WHERE {{ in_window() }}
+    WHERE {{ trail.in_window() }}
       AND eventsource LIKE '%.amazonaws.com'
     UNION ALL
     SELECT min(first_seen) AS history_start FROM seen WHERE dimension = 'caller_service'
@@ -86,11 +91,11 @@ newcomers AS (
   GROUP BY invocations.identity
 )
 SELECT
-  {{ aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
+  {{ findings.aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
   sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS failed_calls
 FROM invocations
 JOIN newcomers ON invocations.identity = newcomers.identity
 CROSS JOIN history
-WHERE {{ event_epoch('newcomers.first_call') }} - {{ event_epoch('history.history_start') }}
+WHERE {{ trail.event_epoch('newcomers.first_call') }} - {{ trail.event_epoch('history.history_start') }}
       >= {{ param('min_history_days') }} * 86400
-GROUP BY {{ principal_key() }}
+GROUP BY {{ findings.principal_key() }}

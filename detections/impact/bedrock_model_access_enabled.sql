@@ -34,13 +34,24 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: CreateFoundationModelAgreement}], name: terraform_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: CreateFoundationModelAgreement, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro models(n=5) -%}
+{{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", n) }}
+{%- endmacro %}
+{% macro access_evidence() -%}
+concat('Bedrock model access steps ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }},
+       ' for models ', coalesce(nullif({{ models() }}, ''), '(not named)'))
+{%- endmacro %}
 SELECT
-  {{ aggregate_finding_columns("concat('Bedrock model access steps ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ', coalesce(nullif(" ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", ''), '(not named)'))", attempts=true) }},
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", 20) }} AS models
+  {{ findings.aggregate_finding_columns(access_evidence(), attempts=true) }},
+  {{ models(20) }} AS models
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'bedrock.amazonaws.com'
   AND eventname IN ('PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
-GROUP BY {{ principal_key() }}, {{ attempt_group() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}
+GROUP BY {{ findings.principal_key() }}, {{ findings.attempt_group() }}

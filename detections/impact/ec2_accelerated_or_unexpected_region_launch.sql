@@ -48,18 +48,40 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{instance_type: g5.xlarge, reason: accelerated}], name: ml_pipeline_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: RunInstances, finding_kind: attempt}], name: unauthorized_launch_is_an_attempt}
 -#}
-{%- set instance_type = "coalesce(json_extract_scalar(requestparameters, '$.instanceType'), json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType'))" %}
-{%- set accelerated = "coalesce(regexp_replace(split_part(" ~ instance_type ~ ", '.', 1), '[0-9].*$', '') IN " ~ param_list('accelerated_families') ~ ", FALSE)" %}
-{%- set unexpected_region = "NOT " ~ expected_region() %}
-{%- set reason = "concat_ws(', ', CASE WHEN " ~ accelerated ~ " THEN 'accelerated' END, CASE WHEN " ~ unexpected_region ~ " THEN 'unexpected region' END)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH launches AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         coalesce(json_extract_scalar(requestparameters, '$.instanceType'),
+                  json_extract_scalar(responseelements, '$.instancesSet.items[0].instanceType')) AS instance_type,
+         json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount') AS instance_count
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'RunInstances'
+    AND NOT {{ context.is_expected_principal() }}
+),
+judged AS (
+  SELECT launches.*,
+         -- The family of "p4d.24xlarge" is "p".
+         coalesce(regexp_replace(split_part(instance_type, '.', 1), '[0-9].*$', '')
+                  IN {{ trail.param_list('accelerated_families') }}, FALSE) AS accelerated,
+         NOT {{ context.expected_region() }} AS unexpected_region
+  FROM launches
+),
+reasons AS (
+  SELECT judged.*,
+         concat_ws(', ', CASE WHEN accelerated THEN 'accelerated' END,
+                         CASE WHEN unexpected_region THEN 'unexpected region' END) AS reason
+  FROM judged
+  WHERE accelerated OR unexpected_region
+)
 SELECT
-  {{ finding_columns("concat('RunInstances ', coalesce(" ~ instance_type ~ ", '?'), ' x', coalesce(json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount'), '1'), ' in ', awsregion, ' (', " ~ reason ~ ", ')')") }},
-  {{ instance_type }} AS instance_type,
-  json_extract_scalar(requestparameters, '$.instancesSet.items[0].maxCount') AS instance_count,
-  {{ reason }} AS reason
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ec2.amazonaws.com'
-  AND eventname = 'RunInstances'
-  AND ({{ accelerated }} OR {{ unexpected_region }})
-  AND NOT {{ is_expected_principal() }}
+  {{ findings.finding_columns("concat('RunInstances ', coalesce(instance_type, '?'),
+      ' x', coalesce(instance_count, '1'), ' in ', awsregion, ' (', reason, ')')") }},
+  instance_type,
+  instance_count,
+  reason
+FROM reasons

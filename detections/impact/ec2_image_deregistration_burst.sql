@@ -38,14 +38,27 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{images: 8}], name: ci_cleanup_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: admin_deregisters_one}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT image_id) AS varchar), ' AMIs deregistered in ', awsregion, ': ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT image_id)', 10) }})
+{%- endmacro %}
+WITH deregistrations AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         json_extract_scalar(requestparameters, '$.imageId') AS image_id
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ec2.amazonaws.com'
+    AND eventname = 'DeregisterImage'
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS varchar), ' AMIs deregistered in ', awsregion, ': ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.imageId'))", 10) ~ ")") }},
-  count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS images
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ec2.amazonaws.com'
-  AND eventname = 'DeregisterImage'
-  AND errorcode IS NULL
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, awsregion, {{ time_bucket(param('window_minutes').value) }}
-HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) >= {{ param('threshold') }}
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
+  count(DISTINCT image_id) AS images
+FROM deregistrations
+GROUP BY {{ findings.principal_key() }}, awsregion, {{ trail.time_bucket(param('window_minutes').value) }}
+HAVING count(DISTINCT image_id) >= {{ param('threshold') }}

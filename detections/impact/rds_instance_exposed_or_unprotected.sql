@@ -33,15 +33,31 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set changes = "concat_ws(', ', CASE WHEN json_extract(requestparameters, '$.masterUserPassword') IS NOT NULL THEN 'master password reset' END, CASE WHEN json_extract_scalar(requestparameters, '$.publiclyAccessible') = 'true' THEN 'made publicly accessible' END, CASE WHEN json_extract_scalar(requestparameters, '$.deletionProtection') = 'false' THEN 'deletion protection off' END)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH modifications AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'),
+                  json_extract_scalar(requestparameters, '$.dBClusterIdentifier')) AS db_identifier,
+         concat_ws(', ',
+           CASE WHEN json_extract(requestparameters, '$.masterUserPassword') IS NOT NULL
+                THEN 'master password reset' END,
+           CASE WHEN json_extract_scalar(requestparameters, '$.publiclyAccessible') = 'true'
+                THEN 'made publicly accessible' END,
+           CASE WHEN json_extract_scalar(requestparameters, '$.deletionProtection') = 'false'
+                THEN 'deletion protection off' END) AS changes
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'rds.amazonaws.com'
+    AND eventname IN ('ModifyDBInstance', 'ModifyDBCluster')
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterIdentifier'), '?'), ': ', " ~ changes ~ ")") }},
-  coalesce(json_extract_scalar(requestparameters, '$.dBInstanceIdentifier'), json_extract_scalar(requestparameters, '$.dBClusterIdentifier')) AS db_identifier,
-  {{ changes }} AS changes
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'rds.amazonaws.com'
-  AND eventname IN ('ModifyDBInstance', 'ModifyDBCluster')
-  AND {{ changes }} <> ''
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat(eventname, ' ', coalesce(db_identifier, '?'), ': ', changes)") }},
+  db_identifier,
+  changes
+FROM modifications
+WHERE changes <> ''

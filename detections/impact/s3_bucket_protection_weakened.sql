@@ -32,15 +32,33 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set change = "CASE eventname WHEN 'PutBucketVersioning' THEN 'versioning suspended' WHEN 'DeleteBucketEncryption' THEN 'default encryption deleted' ELSE concat('object lock set to ', coalesce(json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Mode'), 'no default retention'), coalesce(concat(' ', json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Days'), ' day(s)'), concat(' ', json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.Years'), ' year(s)'), '')) END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- A field of the object lock default retention the request sets. -#}
+{% macro retention(key) -%}
+json_extract_scalar(requestparameters, '$.ObjectLockConfiguration.Rule.DefaultRetention.{{ key }}')
+{%- endmacro %}
+{#- What the call weakened, in words. -#}
+{% macro change() -%}
+CASE eventname WHEN 'PutBucketVersioning' THEN 'versioning suspended'
+               WHEN 'DeleteBucketEncryption' THEN 'default encryption deleted'
+               ELSE concat('object lock set to ', coalesce({{ retention('Mode') }}, 'no default retention'),
+                           coalesce(concat(' ', {{ retention('Days') }}, ' day(s)'),
+                                    concat(' ', {{ retention('Years') }}, ' year(s)'), '')) END
+{%- endmacro %}
+{% macro change_evidence() -%}
+concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), ': ', {{ change() }})
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('bucket ', coalesce(json_extract_scalar(requestparameters, '$.bucketName'), '?'), ': ', " ~ change ~ ")") }},
+  {{ findings.finding_columns(change_evidence()) }},
   json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
-  {{ change }} AS change
+  {{ change() }} AS change
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 's3.amazonaws.com'
-  AND ((eventname = 'PutBucketVersioning' AND json_extract_scalar(requestparameters, '$.VersioningConfiguration.Status') = 'Suspended')
+  AND ((eventname = 'PutBucketVersioning'
+        AND json_extract_scalar(requestparameters, '$.VersioningConfiguration.Status') = 'Suspended')
        OR eventname IN ('DeleteBucketEncryption', 'PutObjectLockConfiguration'))
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -46,21 +46,38 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 1, name: staging_cleanup_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, params: {threshold: 10, batch_threshold: 3}, expect: 0, name: admin_deletes_scratch_files}
 -#}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
-{%- set singles = "count(DISTINCT CASE WHEN eventname = 'DeleteObject' THEN " ~ object ~ " END)" %}
-{%- set batches = "sum(CASE WHEN eventname = 'DeleteObjects' THEN 1 ELSE 0 END)" %}
-{%- set versioned = "sum(CASE WHEN json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL THEN 1 ELSE 0 END)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one principal's burst of deletes (an aggregate over `deletes`). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT single_object) AS varchar), ' objects deleted (',
+       CAST(count_if(by_version) AS varchar), ' by version id, permanent) and ',
+       CAST(count_if(is_batch) AS varchar), ' DeleteObjects batch request(s) in ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }})
+{%- endmacro %}
+WITH deletes AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         CASE WHEN eventname = 'DeleteObject'
+              THEN concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+                          json_extract_scalar(requestparameters, '$.key')) END AS single_object,
+         eventname = 'DeleteObjects' AS is_batch,
+         json_extract_scalar(requestparameters, '$.versionId') IS NOT NULL AS by_version
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname IN ('DeleteObject', 'DeleteObjects')
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(" ~ singles ~ " AS varchar), ' objects deleted (', CAST(" ~ versioned ~ " AS varchar), ' by version id, permanent) and ', CAST(" ~ batches ~ " AS varchar), ' DeleteObjects batch request(s) in ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ")") }},
-  {{ singles }} AS deleted_objects,
-  {{ batches }} AS batch_requests,
-  {{ versioned }} AS version_deletes,
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('DeleteObject', 'DeleteObjects')
-  AND errorcode IS NULL
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
-HAVING {{ singles }} >= {{ param('threshold') }} OR {{ batches }} >= {{ param('batch_threshold') }}
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
+  count(DISTINCT single_object) AS deleted_objects,
+  count_if(is_batch) AS batch_requests,
+  count_if(by_version) AS version_deletes,
+  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
+FROM deletes
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
+HAVING count(DISTINCT single_object) >= {{ param('threshold') }} OR count_if(is_batch) >= {{ param('batch_threshold') }}

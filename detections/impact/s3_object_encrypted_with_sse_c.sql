@@ -43,18 +43,35 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: 0, name: export_archives_with_kms}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: 0, name: denied_attempt}
 -#}
-{%- set object = "concat(json_extract_scalar(requestparameters, '$.bucketName'), '/', json_extract_scalar(requestparameters, '$.key'))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one principal's SSE-C writes (an aggregate over `writes`). -#}
+{% macro writes_evidence() -%}
+concat(CAST(count(DISTINCT object_path) AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }},
+       ' via ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }})
+{%- endmacro %}
+WITH writes AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         json_extract_scalar(requestparameters, '$.bucketName') AS bucket_name,
+         concat(json_extract_scalar(requestparameters, '$.bucketName'), '/',
+                json_extract_scalar(requestparameters, '$.key')) AS object_path
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 's3.amazonaws.com'
+    AND eventname IN ('CopyObject', 'PutObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy',
+                      'CompleteMultipartUpload')
+    AND errorcode IS NULL
+    AND (json_extract_scalar(requestparameters, '$["x-amz-server-side-encryption-customer-algorithm"]') IS NOT NULL
+         OR json_extract_scalar(additionaleventdata, '$.SSEApplied') = 'SSE_C')
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ object ~ ") AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ', " ~ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))") ~ ", ' via ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
-  count(DISTINCT {{ object }}) AS objects,
-  {{ exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.bucketName'))", 20) }} AS buckets
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 's3.amazonaws.com'
-  AND eventname IN ('CopyObject', 'PutObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload')
-  AND errorcode IS NULL
-  AND (json_extract_scalar(requestparameters, '$["x-amz-server-side-encryption-customer-algorithm"]') IS NOT NULL
-       OR json_extract_scalar(additionaleventdata, '$.SSEApplied') = 'SSE_C')
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}
-HAVING count(DISTINCT {{ object }}) >= {{ param('min_objects') }}
+  {{ findings.aggregate_finding_columns(writes_evidence()) }},
+  count(DISTINCT object_path) AS objects,
+  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
+FROM writes
+GROUP BY {{ findings.principal_key() }}
+HAVING count(DISTINCT object_path) >= {{ param('min_objects') }}

@@ -36,15 +36,30 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: admin_verifies_two}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, params: {threshold: 1}, expect: 0, name: denied_attempt}
 -#}
-{%- set identity = "coalesce(json_extract_scalar(requestparameters, '$.emailAddress'), json_extract_scalar(requestparameters, '$.domain'), json_extract_scalar(requestparameters, '$.emailIdentity'))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one principal's burst (an aggregate over `verifications`). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT identity) AS varchar), ' SES identities submitted for verification: ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT identity)', 10) }})
+{%- endmacro %}
+WITH verifications AS (
+  SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
+         coalesce(json_extract_scalar(requestparameters, '$.emailAddress'),
+                  json_extract_scalar(requestparameters, '$.domain'),
+                  json_extract_scalar(requestparameters, '$.emailIdentity')) AS identity
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ses.amazonaws.com'
+    AND eventname IN ('VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'CreateEmailIdentity')
+    AND errorcode IS NULL
+    AND NOT {{ context.is_expected_principal() }}
+)
 SELECT
-  {{ aggregate_finding_columns("concat(CAST(count(DISTINCT " ~ identity ~ ") AS varchar), ' SES identities submitted for verification: ', " ~ exfil_sample_list("array_agg(DISTINCT " ~ identity ~ ")", 10) ~ ")") }},
-  count(DISTINCT {{ identity }}) AS identities
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ses.amazonaws.com'
-  AND eventname IN ('VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'CreateEmailIdentity')
-  AND errorcode IS NULL
-  AND NOT {{ is_expected_principal() }}
-GROUP BY {{ principal_key() }}, {{ time_bucket(param('window_minutes').value) }}
-HAVING count(DISTINCT {{ identity }}) >= {{ param('threshold') }}
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
+  count(DISTINCT identity) AS identities
+FROM verifications
+GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
+HAVING count(DISTINCT identity) >= {{ param('threshold') }}

@@ -41,14 +41,28 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: PutAccountSendingAttributes, change: sending enabled}], name: terraform_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: UpdateAccountSendingEnabled, finding_kind: attempt}], name: denied_attempt}
 -#}
-{%- set change = "CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true' THEN 'production access requested' WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'), json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true' THEN 'sending enabled' END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH sending_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.websiteURL') AS website_url,
+         CASE WHEN json_extract_scalar(requestparameters, '$.productionAccessEnabled') = 'true'
+                THEN 'production access requested'
+              WHEN coalesce(json_extract_scalar(requestparameters, '$.enabled'),
+                            json_extract_scalar(requestparameters, '$.sendingEnabled')) = 'true'
+                THEN 'sending enabled' END AS change
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'ses.amazonaws.com'
+    AND eventname IN ('UpdateAccountSendingEnabled', 'PutAccountSendingAttributes', 'PutAccountDetails')
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat('SES ', " ~ change ~ ", ' in ', awsregion, coalesce(concat(' for ', json_extract_scalar(requestparameters, '$.websiteURL')), ''))") }},
-  {{ change }} AS change
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'ses.amazonaws.com'
-  AND eventname IN ('UpdateAccountSendingEnabled', 'PutAccountSendingAttributes', 'PutAccountDetails')
-  AND {{ change }} IS NOT NULL
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat('SES ', change, ' in ', awsregion,
+      coalesce(concat(' for ', website_url), ''))") }},
+  change
+FROM sending_changes
+WHERE change IS NOT NULL

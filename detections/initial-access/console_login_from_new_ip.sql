@@ -56,14 +56,18 @@ tests:
   - {fixture: cloudtrail/iam/console_logins.json, context: contexts/iam_default.yaml, expect: 0, name: no_baseline_yet}
   - {fixture: cloudtrail/iam/console_login_failures.json, context: contexts/iam_default.yaml, expect: 0, name: failed_sign_ins_are_no_baseline}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 WITH logins AS (
   SELECT
     eventid AS login_id,
-    {{ principal_key() }} AS login_principal,
+    {{ findings.principal_key() }} AS login_principal,
     sourceipaddress AS login_ip,
-    {{ event_epoch() }} AS login_epoch
+    {{ trail.event_epoch() }} AS login_epoch
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource = 'signin.amazonaws.com'
     AND eventname = 'ConsoleLogin'
     AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'
@@ -80,7 +84,7 @@ earlier AS (
   UNION ALL
   SELECT cur.login_id, seen.value AS ip, seen.events AS logins
   FROM logins AS cur
-  JOIN {{ principal_history(param('lookback_days').value, ['console_login_ip']) }} AS seen
+  JOIN {{ history.principal_history(param('lookback_days').value, ['console_login_ip']) }} AS seen
     ON seen.principal = cur.login_principal
 ),
 history AS (
@@ -94,15 +98,15 @@ history AS (
   GROUP BY earlier.login_id
 )
 SELECT
-  {{ finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
+  {{ findings.finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
   prior_logins,
   prior_ips
 FROM {{ cloudtrail }}
 JOIN history ON eventid = history_login_id
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
   AND eventname = 'ConsoleLogin'
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'
   AND prior_logins >= {{ param('min_prior_logins') }}
   AND prior_logins_same_ip = 0
-  AND NOT {{ trusted_network() }}
+  AND NOT {{ context.trusted_network() }}

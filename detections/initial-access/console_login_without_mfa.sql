@@ -36,11 +36,14 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: login_with_mfa}
   - {fixture: cloudtrail/iam/console_login_spray.json, expect: 0, name: failures_only}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'), ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
+  {{ findings.finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'),
+      ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
   useridentity.username AS user_name
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
   AND eventname = 'ConsoleLogin'
   AND useridentity.type = 'IAMUser'

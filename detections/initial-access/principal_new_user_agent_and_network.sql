@@ -35,18 +35,23 @@ tests:
   - {fixture: cloudtrail/iam/lab_recon_self_grant.json, params: {min_history_hours: 96}, expect: 0, name: history_too_short}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0, name: human_admin_day}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'history.sql' as history with context %}
 {#- The client family of a user agent (its first word), and the /16 of a public IPv4 address. -#}
 {% macro family(agent) -%}
 lower(regexp_extract(coalesce({{ agent }}, ''), '^\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))
 {%- endmacro %}
 {% macro network(ip) -%}
-CASE WHEN {{ exfil_is_public_ipv4(ip) }}
+CASE WHEN {{ exfil.exfil_is_public_ipv4(ip) }}
      THEN concat(split_part({{ ip }}, '.', 1), '.', split_part({{ ip }}, '.', 2), '.0.0/16') END
 {%- endmacro %}
 WITH seen AS (
   -- The days before the window: each principal's user agents and addresses then.
   SELECT principal, dimension, value, first_seen
-  FROM {{ principal_history(param('history_days').value, ['caller_agent', 'caller_ip']) }} AS history
+  FROM {{ history.principal_history(param('history_days').value, ['caller_agent', 'caller_ip']) }} AS history
 ),
 seen_families AS (
   SELECT DISTINCT principal AS p, {{ family('value') }} AS f FROM seen WHERE dimension = 'caller_agent'
@@ -56,14 +61,14 @@ seen_networks AS (
 ),
 calls AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         {{ principal_key() }} AS principal,
+         {{ findings.principal_key() }} AS principal,
          {{ family('useragent') }} AS client_family,
          {{ network('sourceipaddress') }} AS network,
          concat(eventtime, eventid) AS call_order
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
     AND eventsource LIKE '%.amazonaws.com'
-    AND NOT {{ is_expected_principal() }}
+    AND NOT {{ context.is_expected_principal() }}
 ),
 principals AS (
   SELECT p, min(first_time) AS first_time
@@ -89,12 +94,12 @@ first_network AS (
   GROUP BY calls.principal, calls.network
 )
 SELECT
-  {{ finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
+  {{ findings.finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
   client_family,
   network
 FROM calls
 JOIN principals ON principals.p = calls.principal
 JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
 JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
-WHERE {{ event_epoch('eventtime') }} - {{ event_epoch('principals.first_time') }}
+WHERE {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('principals.first_time') }}
       >= {{ param('min_history_hours') }} * 3600

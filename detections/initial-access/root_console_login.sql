@@ -32,11 +32,14 @@ tests:
   - {fixture: cloudtrail/iam/console_logins.json, expect: 0, name: iam_and_federated_sign_ins}
   - {fixture: cloudtrail/iam/console_login_spray.json, expect: 0, name: failed_root_sign_in}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
+  {{ findings.finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ',
+      coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
   json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
   AND eventname = 'ConsoleLogin'
   AND useridentity.type = 'Root'

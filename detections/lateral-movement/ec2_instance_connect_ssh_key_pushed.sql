@@ -32,13 +32,18 @@ tests:
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: [{instance_id: i-0a1b2c3d4e5f60718, os_user: ec2-user}], name: admin_unlisted_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: SendSSHPublicKey, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('SSH public key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ', coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
+  {{ findings.finding_columns("concat('SSH public key pushed to ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
   json_extract_scalar(requestparameters, '$.instanceOSUser') AS os_user
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2-instance-connect.amazonaws.com'
   AND eventname = 'SendSSHPublicKey'
-  AND NOT {{ is_expected_principal() }}
-  AND NOT {{ is_human() }}
+  AND NOT {{ context.is_expected_principal() }}
+  AND NOT {{ context.is_human() }}

@@ -41,16 +41,27 @@ tests:
   - {fixture: cloudtrail/exfil/instance_creds_outside.json, expect: [{source_ip: 185.220.101.47}, {source_ip: 198.51.100.4, event_count: 1}], name: nat_gateway_unlisted_without_context}
   - {fixture: cloudtrail/exfil/instance_creds_inside.json, context: contexts/exfil_org.yaml, expect: 0, name: vpc_nat_and_service_calls}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'exfil.sql' as exfil with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The evidence of one instance's credentials used from one address (an aggregate). -#}
+{% macro use_evidence() -%}
+concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
+       ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
+       sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
+       {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)', 10) }})
+{%- endmacro %}
 SELECT
-  {{ aggregate_finding_columns("concat('instance credentials of ', split_part(useridentity.arn, '/', 3), ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ', sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ', " ~ exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns(use_evidence()) }},
   split_part(useridentity.arn, '/', 3) AS instance_id,
   min(useridentity.sessioncontext.sessionissuer.username) AS role_name
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
   AND useridentity.type = 'AssumedRole'
   AND regexp_like(useridentity.arn, '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-fA-F]{8,17}$')
   AND vpcendpointid IS NULL
-  AND {{ exfil_is_public_ipv4() }}
-  AND NOT {{ trusted_network() }}
-GROUP BY {{ principal_key() }}, useridentity.arn, sourceipaddress
+  AND {{ exfil.exfil_is_public_ipv4() }}
+  AND NOT {{ context.trusted_network() }}
+GROUP BY {{ findings.principal_key() }}, useridentity.arn, sourceipaddress

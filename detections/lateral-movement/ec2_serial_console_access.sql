@@ -37,12 +37,19 @@ tests:
   - {fixture: cloudtrail/exfil/automation_busy_day.json, expect: [{event_name: EnableSerialConsoleAccess}], name: terraform_without_context}
   - {fixture: cloudtrail/exfil/denied_exfil_attempts.json, expect: [{event_name: EnableSerialConsoleAccess, finding_kind: attempt}], name: denied_attempt}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess' THEN concat('EC2 serial console access enabled in ', awsregion) ELSE concat('serial console SSH key pushed to ', coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ', coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
+  {{ findings.finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess'
+      THEN concat('EC2 serial console access enabled in ', awsregion)
+      ELSE concat('serial console SSH key pushed to ',
+      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ',
+      coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
   json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND ((eventsource = 'ec2.amazonaws.com' AND eventname = 'EnableSerialConsoleAccess')
        OR (eventsource = 'ec2-instance-connect.amazonaws.com' AND eventname = 'SendSerialConsoleSSHPublicKey'))
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

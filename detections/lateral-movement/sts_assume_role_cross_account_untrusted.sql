@@ -41,18 +41,36 @@ tests:
   - {fixture: cloudtrail/exfil/assume_role_trusted.json, expect: 3, name: partner_unlisted_without_context}
   - {fixture: cloudtrail/exfil/human_admin_day.json, expect: 0, name: same_account_role}
 -#}
-{%- set role_account = "split_part(json_extract_scalar(requestparameters, '$.roleArn'), ':', 5)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The account of the role assumed. -#}
+{% macro role_account() -%}
+split_part(json_extract_scalar(requestparameters, '$.roleArn'), ':', 5)
+{%- endmacro %}
+{#- 'outbound' when the event is logged in the caller's account, 'inbound' in the role's. -#}
+{% macro direction() -%}
+CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound'
+     ELSE 'inbound' END
+{%- endmacro %}
+{% macro assume_evidence() -%}
+concat({{ direction() }}, ': account ', useridentity.accountid, ' assumed ',
+       coalesce(json_extract_scalar(requestparameters, '$.roleArn'), '?'), ' as session ',
+       coalesce(json_extract_scalar(requestparameters, '$.roleSessionName'), '?'),
+       CASE WHEN json_extract_scalar(requestparameters, '$.externalId') IS NULL THEN ' (no external id)'
+            ELSE ' (with external id)' END)
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound' ELSE 'inbound' END, ': account ', useridentity.accountid, ' assumed ', coalesce(json_extract_scalar(requestparameters, '$.roleArn'), '?'), ' as session ', coalesce(json_extract_scalar(requestparameters, '$.roleSessionName'), '?'), CASE WHEN json_extract_scalar(requestparameters, '$.externalId') IS NULL THEN ' (no external id)' ELSE ' (with external id)' END)") }},
+  {{ findings.finding_columns(assume_evidence()) }},
   json_extract_scalar(requestparameters, '$.roleArn') AS role_arn,
   useridentity.accountid AS caller_account,
-  CASE WHEN useridentity.accountid = coalesce(recipientaccountid, useridentity.accountid) THEN 'outbound' ELSE 'inbound' END AS direction
+  {{ direction() }} AS direction
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'AssumeRole'
   AND useridentity.type <> 'AWSService'
   AND regexp_like(useridentity.accountid, '^[0-9]{12}$')
-  AND regexp_like({{ role_account }}, '^[0-9]{12}$')
-  AND useridentity.accountid <> {{ role_account }}
-  AND (NOT {{ trusted_account('useridentity.accountid') }} OR NOT {{ trusted_account(role_account) }})
+  AND regexp_like({{ role_account() }}, '^[0-9]{12}$')
+  AND useridentity.accountid <> {{ role_account() }}
+  AND (NOT {{ context.trusted_account('useridentity.accountid') }} OR NOT {{ context.trusted_account(role_account()) }})

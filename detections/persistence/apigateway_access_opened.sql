@@ -29,16 +29,25 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set request = "coalesce(requestparameters, '')" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro request() -%}
+coalesce(requestparameters, '')
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ' on API ', coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId'), '?'), CASE WHEN eventname = 'UpdateRestApi' THEN ': resource policy changed' ELSE ': authorization NONE' END)") }},
-  coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId')) AS api_id
+  {{ findings.finding_columns("concat(eventname, ' on API ',
+      coalesce(json_extract_scalar(requestparameters, '$.restApiId'), json_extract_scalar(requestparameters, '$.apiId'),
+      '?'), CASE WHEN eventname = 'UpdateRestApi' THEN ': resource policy changed'
+      ELSE ': authorization NONE' END)") }},
+  coalesce(json_extract_scalar(requestparameters, '$.restApiId'),
+      json_extract_scalar(requestparameters, '$.apiId')) AS api_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'apigateway.amazonaws.com'
   AND ((eventname IN ('PutMethod', 'UpdateMethod', 'CreateRoute', 'UpdateRoute')
         AND (upper(coalesce(json_extract_scalar(requestparameters, '$.authorizationType'), '')) = 'NONE'
-             OR regexp_like({{ request }}, '"path"\s*:\s*"/authorizationType"\s*,\s*"value"\s*:\s*"NONE"')))
-       OR (eventname = 'UpdateRestApi' AND regexp_like({{ request }}, '"path"\s*:\s*"/policy')))
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+             OR regexp_like({{ request() }}, '"path"\s*:\s*"/authorizationType"\s*,\s*"value"\s*:\s*"NONE"')))
+       OR (eventname = 'UpdateRestApi' AND regexp_like({{ request() }}, '"path"\s*:\s*"/policy')))
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

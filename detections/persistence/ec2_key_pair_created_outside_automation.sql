@@ -31,12 +31,16 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.keyName'), '?'), ' in ', awsregion)") }},
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.keyName'), '?'), ' in ', awsregion)") }},
   json_extract_scalar(requestparameters, '$.keyName') AS key_name
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname IN ('CreateKeyPair', 'ImportKeyPair')
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -31,17 +31,31 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
-{%- set policy = "json_extract_scalar(requestparameters, '$.policyArn')" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH access_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.clusterName') AS cluster,
+         json_extract_scalar(requestparameters, '$.principalArn') AS granted_principal,
+         json_extract_scalar(requestparameters, '$.policyArn') AS access_policy,
+         -- arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy -> AmazonEKSClusterAdminPolicy
+         split_part(coalesce(json_extract_scalar(requestparameters, '$.policyArn'), ''), '/', 2) AS policy_name
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'eks.amazonaws.com'
+    AND eventname IN ('CreateAccessEntry', 'AssociateAccessPolicy')
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' on cluster ', coalesce(json_extract_scalar(requestparameters, '$.clusterName'), '?'), ' for ', coalesce(json_extract_scalar(requestparameters, '$.principalArn'), '?'), CASE WHEN " ~ policy ~ " IS NOT NULL THEN concat(' (', split_part(" ~ policy ~ ", '/', 2), ')') ELSE '' END)") }},
-  json_extract_scalar(requestparameters, '$.clusterName') AS cluster,
-  json_extract_scalar(requestparameters, '$.principalArn') AS granted_principal,
-  {{ policy }} AS access_policy
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'eks.amazonaws.com'
-  AND (eventname = 'CreateAccessEntry'
-       OR (eventname = 'AssociateAccessPolicy'
-           AND split_part(coalesce({{ policy }}, ''), '/', 2) IN ('AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy')))
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat(eventname, ' on cluster ', coalesce(cluster, '?'),
+      ' for ', coalesce(granted_principal, '?'),
+      CASE WHEN access_policy IS NOT NULL THEN concat(' (', policy_name, ')') ELSE '' END)") }},
+  cluster,
+  granted_principal,
+  access_policy
+FROM access_changes
+WHERE eventname = 'CreateAccessEntry'
+   OR policy_name IN ('AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy')

@@ -42,13 +42,20 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateAccessKey, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ finding_columns("concat('access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
+  {{ findings.finding_columns("concat('access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ',
+      json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
   json_extract_scalar(requestparameters, '$.userName') AS target_user,
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
-  AND {{ iam_targets_other_user() }}
-  AND NOT {{ is_automation() }}
+  AND {{ iam.iam_targets_other_user() }}
+  AND NOT {{ context.is_automation() }}

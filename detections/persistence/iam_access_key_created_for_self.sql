@@ -35,15 +35,21 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: [{target_user: alice}], name: unlisted_human_is_a_lead}
   - {fixture: cloudtrail/iam/access_key_other_user.json, context: contexts/iam_default.yaml, expect: 0, name: keys_for_other_users}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ finding_columns("concat('access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created by IAM user ', coalesce(useridentity.username, '?'), ' for itself')") }},
+  {{ findings.finding_columns("concat('access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created by IAM user ',
+      coalesce(useridentity.username, '?'), ' for itself')") }},
   useridentity.username AS target_user,
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
   AND useridentity.type = 'IAMUser'
-  AND NOT {{ iam_targets_other_user() }}
-  AND NOT ({{ is_human() }} AND {{ trusted_network() }})
-  AND NOT {{ is_automation() }}
+  AND NOT {{ iam.iam_targets_other_user() }}
+  AND NOT ({{ context.is_human() }} AND {{ context.trusted_network() }})
+  AND NOT {{ context.is_automation() }}

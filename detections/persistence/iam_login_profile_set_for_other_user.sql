@@ -38,12 +38,20 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateLoginProfile, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ' (passwordResetRequired: ', coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
+  {{ findings.finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'),
+      ' by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'),
+      ' (passwordResetRequired: ',
+      coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
   json_extract_scalar(requestparameters, '$.userName') AS target_user
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('CreateLoginProfile', 'UpdateLoginProfile')
-  AND {{ iam_targets_other_user() }}
-  AND NOT {{ is_automation() }}
+  AND {{ iam.iam_targets_other_user() }}
+  AND NOT {{ context.is_automation() }}

@@ -41,15 +41,36 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: offboarding_pipeline}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: DeactivateMFADevice, finding_kind: attempt}]}
 -#}
-{%- set target_user = "coalesce(json_extract_scalar(requestparameters, '$.userName'), CASE WHEN eventname = 'DeleteVirtualMFADevice' THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END, useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)" %}
-{%- set removed_by = "CASE WHEN useridentity.type = 'IAMUser' AND lower(coalesce(useridentity.username, '')) = lower(coalesce(" ~ target_user ~ ", '')) THEN 'self' WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self' ELSE 'other' END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{#- The user whose device it is: the request's userName, the virtual device's name (its serial
+    number's last part), else the caller. -#}
+{% macro target_user() -%}
+coalesce(json_extract_scalar(requestparameters, '$.userName'),
+         CASE WHEN eventname = 'DeleteVirtualMFADevice'
+              THEN element_at(split(json_extract_scalar(requestparameters, '$.serialNumber'), '/'), -1) END,
+         useridentity.username, CASE WHEN useridentity.type = 'Root' THEN 'root' END)
+{%- endmacro %}
+{#- 'self' when the caller removes its own device, else 'other'. -#}
+{% macro removed_by() -%}
+CASE WHEN useridentity.type = 'IAMUser'
+          AND lower(coalesce(useridentity.username, '')) = lower(coalesce({{ target_user() }}, '')) THEN 'self'
+     WHEN useridentity.type = 'Root' AND json_extract_scalar(requestparameters, '$.userName') IS NULL THEN 'self'
+     ELSE 'other' END
+{%- endmacro %}
+{% macro removal_evidence() -%}
+concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'),
+       ' of ', coalesce({{ target_user() }}, '?'), ' (removed by ', {{ removed_by() }}, ': ',
+       coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ')')
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.serialNumber'), '?'), ' of ', coalesce(" ~ target_user ~ ", '?'), ' (removed by ', " ~ removed_by ~ ", ': ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'), ')')") }},
-  {{ target_user }} AS target_user,
-  {{ removed_by }} AS removed_by,
+  {{ findings.finding_columns(removal_evidence()) }},
+  {{ target_user() }} AS target_user,
+  {{ removed_by() }} AS removed_by,
   json_extract_scalar(requestparameters, '$.serialNumber') AS serial_number
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('DeactivateMFADevice', 'DeleteVirtualMFADevice')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

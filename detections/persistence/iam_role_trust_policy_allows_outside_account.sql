@@ -49,14 +49,29 @@ tests:
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: service_principal_trust}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: UpdateAssumeRolePolicy, finding_kind: attempt}]}
 -#}
-{%- set trust_document = "coalesce(json_extract_scalar(requestparameters, '$.policyDocument'), json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument'))" %}
-{%- set outside_accounts = iam_outside_accounts(iam_trust_principals(trust_document)) %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH trust_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.roleName') AS role_name,
+         coalesce(json_extract_scalar(requestparameters, '$.policyDocument'),
+                  json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument')) AS trust_document
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'iam.amazonaws.com'
+    AND eventname IN ('UpdateAssumeRolePolicy', 'CreateRole')
+),
+admitted AS (
+  SELECT trust_changes.*,
+         {{ iam.iam_outside_accounts(iam.iam_trust_principals('trust_document')) }} AS outside
+  FROM trust_changes
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' on role ', coalesce(json_extract_scalar(requestparameters, '$.roleName'), '?'), ' admits AWS account(s) ', array_join(" ~ outside_accounts ~ ", ', '))") }},
-  json_extract_scalar(requestparameters, '$.roleName') AS role_name,
-  array_join({{ outside_accounts }}, ', ') AS outside_accounts
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'iam.amazonaws.com'
-  AND eventname IN ('UpdateAssumeRolePolicy', 'CreateRole')
-  AND cardinality({{ outside_accounts }}) > 0
+  {{ findings.finding_columns("concat(eventname, ' on role ', coalesce(role_name, '?'),
+      ' admits AWS account(s) ', array_join(outside, ', '))") }},
+  role_name,
+  array_join(outside, ', ') AS outside_accounts
+FROM admitted
+WHERE cardinality(outside) > 0

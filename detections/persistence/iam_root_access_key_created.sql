@@ -30,11 +30,15 @@ tests:
   - {fixture: cloudtrail/iam/access_key_other_user.json, expect: 0, name: iam_users_creating_keys}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('root created its own access key ', coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' (session MFA: ', coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')") }},
+  {{ findings.finding_columns("concat('root created its own access key ',
+      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' (session MFA: ',
+      coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')") }},
   json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
   AND useridentity.type = 'Root'

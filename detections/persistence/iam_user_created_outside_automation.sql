@@ -32,12 +32,17 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_is_automation}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateUser, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'), ' created by ', coalesce(useridentity.type, '?'), ' ', coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
+  {{ findings.finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'),
+      ' created by ', coalesce(useridentity.type, '?'), ' ',
+      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
   json_extract_scalar(requestparameters, '$.userName') AS new_user
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateUser'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -35,15 +35,25 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateAccountAssignment, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("CASE eventname WHEN 'CreatePermissionSet' THEN concat('permission set ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' created (session ', coalesce(json_extract_scalar(requestparameters, '$.sessionDuration'), 'default'), ')') ELSE concat(coalesce(json_extract_scalar(requestparameters, '$.principalType'), '?'), ' ', coalesce(json_extract_scalar(requestparameters, '$.principalId'), '?'), ' assigned ', coalesce(json_extract_scalar(requestparameters, '$.permissionSetArn'), '?'), ' on account ', coalesce(json_extract_scalar(requestparameters, '$.targetId'), '?')) END") }},
+  {{ findings.finding_columns("CASE eventname WHEN 'CreatePermissionSet'
+      THEN concat('permission set ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'),
+      ' created (session ', coalesce(json_extract_scalar(requestparameters, '$.sessionDuration'), 'default'), ')')
+      ELSE concat(coalesce(json_extract_scalar(requestparameters, '$.principalType'), '?'), ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.principalId'), '?'), ' assigned ',
+      coalesce(json_extract_scalar(requestparameters, '$.permissionSetArn'), '?'), ' on account ',
+      coalesce(json_extract_scalar(requestparameters, '$.targetId'), '?')) END") }},
   json_extract_scalar(requestparameters, '$.instanceArn') AS instance_arn,
-  coalesce(json_extract_scalar(requestparameters, '$.permissionSetArn'), json_extract_scalar(responseelements, '$.permissionSet.permissionSetArn')) AS permission_set_arn,
+  coalesce(json_extract_scalar(requestparameters, '$.permissionSetArn'),
+      json_extract_scalar(responseelements, '$.permissionSet.permissionSetArn')) AS permission_set_arn,
   json_extract_scalar(requestparameters, '$.targetId') AS target_account,
   json_extract_scalar(requestparameters, '$.principalType') AS assignee_type,
   json_extract_scalar(requestparameters, '$.principalId') AS assignee_id
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'sso.amazonaws.com'
   AND eventname IN ('CreatePermissionSet', 'CreateAccountAssignment')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

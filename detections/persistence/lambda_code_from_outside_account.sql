@@ -43,16 +43,42 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, expect: 0, name: own_account_layer}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: UpdateFunctionConfiguration20150331v2, finding_kind: attempt}]}
 -#}
-{%- set layer_accounts = "transform(filter(" ~ iam_string_list('requestparameters', '$.layers') ~ ", l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')), l -> split_part(l, ':', 5))" %}
-{%- set image_uri = "coalesce(json_extract_scalar(requestparameters, '$.imageUri'), json_extract_scalar(requestparameters, '$.code.imageUri'))" %}
-{%- set image_account = "CASE WHEN regexp_like(" ~ image_uri ~ ", '^[0-9]{12}\\.dkr\\.ecr\\.') THEN split_part(" ~ image_uri ~ ", '.', 1) END" %}
-{%- set outside_accounts = "array_sort(array_distinct(filter(flatten(ARRAY[" ~ layer_accounts ~ ", ARRAY[" ~ image_account ~ "]]), acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '') AND NOT " ~ trusted_account('acct') ~ ")))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH code_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.functionName') AS function_name,
+         -- The accounts of the layers (arn:aws:lambda:<region>:<account>:layer:...).
+         transform(filter({{ iam.iam_string_list('requestparameters', '$.layers') }},
+                          l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')),
+                   l -> split_part(l, ':', 5)) AS layer_accounts,
+         coalesce(json_extract_scalar(requestparameters, '$.imageUri'),
+                  json_extract_scalar(requestparameters, '$.code.imageUri')) AS image_uri
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'lambda.amazonaws.com'
+    AND eventname IN ('CreateFunction20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionCode20150331v2')
+),
+code_sources AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, function_name, image_uri,
+         -- The accounts of the layers and of the ECR image (<account>.dkr.ecr.<region>...) that are not yours.
+         array_sort(array_distinct(filter(
+           flatten(ARRAY[layer_accounts,
+                         ARRAY[CASE WHEN regexp_like(image_uri, '^[0-9]{12}\.dkr\.ecr\.')
+                                    THEN split_part(image_uri, '.', 1) END]]),
+           acct -> acct IS NOT NULL AND acct <> coalesce(recipientaccountid, '')
+                   AND NOT {{ context.trusted_account('acct') }}))) AS outside
+  FROM code_changes
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' runs code from account(s) ', array_join(" ~ outside_accounts ~ ", ', '), CASE WHEN " ~ image_uri ~ " IS NOT NULL THEN concat(' (image ', " ~ image_uri ~ ", ')') ELSE '' END)") }},
-  json_extract_scalar(requestparameters, '$.functionName') AS function_name,
-  array_join({{ outside_accounts }}, ', ') AS outside_accounts
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'lambda.amazonaws.com'
-  AND eventname IN ('CreateFunction20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionCode20150331v2')
-  AND cardinality({{ outside_accounts }}) > 0
+  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(function_name, '?'),
+      ' runs code from account(s) ', array_join(outside, ', '),
+      CASE WHEN image_uri IS NOT NULL THEN concat(' (image ', image_uri, ')') ELSE '' END)") }},
+  function_name,
+  array_join(outside, ', ') AS outside_accounts
+FROM code_sources
+WHERE cardinality(outside) > 0

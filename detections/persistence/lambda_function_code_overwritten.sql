@@ -41,15 +41,32 @@ tests:
   - {fixture: cloudtrail/iam/lambda_layers.json, context: contexts/iac.yaml, expect: [{function_name: image-resizer, code_source: image}, {function_name: thumbnailer}, {function_name: ocr-worker}], name: human_and_jenkins_deploys}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_apply}
 -#}
-{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
-{%- set code_source = "CASE WHEN coalesce(json_extract_scalar(requestparameters, '$.imageUri'), json_extract_scalar(requestparameters, '$.code.imageUri')) IS NOT NULL THEN 'image' WHEN json_extract_scalar(requestparameters, '$.s3Bucket') IS NOT NULL THEN concat('s3://', json_extract_scalar(requestparameters, '$.s3Bucket'), '/', coalesce(json_extract_scalar(requestparameters, '$.s3Key'), '')) ELSE 'direct upload' END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{% macro function_name() -%}
+regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
+               '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')
+{%- endmacro %}
+{#- Where the new code came from: a container image, an S3 object, or the request itself. -#}
+{% macro code_source() -%}
+CASE WHEN coalesce(json_extract_scalar(requestparameters, '$.imageUri'),
+                   json_extract_scalar(requestparameters, '$.code.imageUri')) IS NOT NULL THEN 'image'
+     WHEN json_extract_scalar(requestparameters, '$.s3Bucket') IS NOT NULL
+       THEN concat('s3://', json_extract_scalar(requestparameters, '$.s3Bucket'), '/',
+                   coalesce(json_extract_scalar(requestparameters, '$.s3Key'), ''))
+     ELSE 'direct upload' END
+{%- endmacro %}
+{% macro replacement_evidence() -%}
+concat('code of function ', {{ function_name() }}, ' replaced (', {{ code_source() }}, ')')
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('code of function ', " ~ function_name ~ ", ' replaced (', " ~ code_source ~ ", ')')") }},
-  {{ function_name }} AS function_name,
-  {{ code_source }} AS code_source
+  {{ findings.finding_columns(replacement_evidence()) }},
+  {{ function_name() }} AS function_name,
+  {{ code_source() }} AS code_source
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
   AND eventname LIKE 'UpdateFunctionCode%'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -30,13 +30,17 @@ tests:
   - {fixture: cloudtrail/lone/lone_calls_benign.json, context: contexts/iac.yaml, expect: 0, name: pipeline_and_safe_direction}
   - {fixture: cloudtrail/lone/lone_calls_benign.json, expect: 1, name: pipeline_unlisted_without_context}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat('public function URL (AuthType NONE) on ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'))") }},
+  {{ findings.finding_columns("concat('public function URL (AuthType NONE) on ',
+      coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'))") }},
   json_extract_scalar(requestparameters, '$.functionName') AS function_name
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
   AND (eventname LIKE 'CreateFunctionUrlConfig%' OR eventname LIKE 'UpdateFunctionUrlConfig%')
   AND upper(coalesce(json_extract_scalar(requestparameters, '$.authType'), '')) = 'NONE'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_aws_service() }}

@@ -39,19 +39,30 @@ tests:
   - {fixture: cloudtrail/iam/lambda_layers.json, context: contexts/iac.yaml, expect: 0, name: outside_layer_and_timeout_change}
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: terraform_apply}
 -#}
-{%- set layers = "filter(" ~ iam_string_list('requestparameters', '$.layers') ~ ", l -> l IS NOT NULL)" %}
-{%- set function_name = "regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '')" %}
-{#- The layers' accounts that are neither the event's own account nor known. -#}
-{%- set foreign = "filter(" ~ layers ~ ", l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '') OR " ~ trusted_account("split_part(l, ':', 5)") ~ "))" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH layer_changes AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         filter({{ iam.iam_string_list('requestparameters', '$.layers') }}, l -> l IS NOT NULL) AS layers,
+         regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
+                        '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '') AS function_name
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'lambda.amazonaws.com'
+    AND eventname LIKE 'UpdateFunctionConfiguration%'
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat('layer(s) ', array_join(" ~ layers ~ ", ', '), ' set on function ', " ~ function_name ~ ")") }},
-  {{ function_name }} AS function_name,
-  array_join({{ layers }}, ', ') AS layers
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'lambda.amazonaws.com'
-  AND eventname LIKE 'UpdateFunctionConfiguration%'
-  AND cardinality({{ layers }}) > 0
-  AND cardinality({{ foreign }}) = 0
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat('layer(s) ', array_join(layers, ', '), ' set on function ', function_name)") }},
+  function_name,
+  array_join(layers, ', ') AS layers
+FROM layer_changes
+WHERE cardinality(layers) > 0
+  -- Layers of other accounts are lambda_code_from_outside_account's: here every layer is the event's
+  -- own account's or a known one.
+  AND cardinality(filter(layers, l -> NOT (split_part(l, ':', 5) = coalesce(recipientaccountid, '')
+                                           OR {{ context.trusted_account("split_part(l, ':', 5)") }}))) = 0

@@ -40,18 +40,42 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0, name: own_bucket_trigger}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AddPermission20150331v2, finding_kind: attempt}]}
 -#}
-{%- set principal = "json_extract_scalar(requestparameters, '$.principal')" %}
-{%- set outside_account = "CASE WHEN regexp_like(" ~ principal ~ ", '\\.amazonaws\\.com(\\.cn)?$') THEN json_extract_scalar(requestparameters, '$.sourceAccount') ELSE " ~ iam_principal_account(principal) ~ " END" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH permissions AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         json_extract_scalar(requestparameters, '$.functionName') AS function_name,
+         json_extract_scalar(requestparameters, '$.statementId') AS statement_id,
+         json_extract_scalar(requestparameters, '$.principal') AS granted_to,
+         json_extract_scalar(requestparameters, '$.sourceAccount') AS source_account,
+         json_extract_scalar(requestparameters, '$.principalOrgID') AS principal_org_id,
+         json_extract_scalar(requestparameters, '$.action') AS permission_action
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'lambda.amazonaws.com'
+    AND eventname IN ('AddPermission20150331', 'AddPermission20150331v2')
+),
+grantees AS (
+  SELECT permissions.*,
+         -- A service principal acts for its source account; an AWS principal names its own.
+         CASE WHEN regexp_like(granted_to, '\.amazonaws\.com(\.cn)?$') THEN source_account
+              ELSE {{ iam.iam_principal_account('granted_to') }} END AS outside_account
+  FROM permissions
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' on function ', coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'), ' lets ', coalesce(" ~ principal ~ ", '?'), CASE WHEN json_extract_scalar(requestparameters, '$.sourceAccount') IS NOT NULL THEN concat(' (source account ', json_extract_scalar(requestparameters, '$.sourceAccount'), ')') ELSE '' END, CASE WHEN json_extract_scalar(requestparameters, '$.principalOrgID') IS NOT NULL THEN concat(' (organisation ', json_extract_scalar(requestparameters, '$.principalOrgID'), ')') ELSE '' END, ' call ', coalesce(json_extract_scalar(requestparameters, '$.action'), '?'))") }},
-  json_extract_scalar(requestparameters, '$.functionName') AS function_name,
-  json_extract_scalar(requestparameters, '$.statementId') AS statement_id,
-  {{ principal }} AS granted_to,
-  {{ outside_account }} AS outside_account
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'lambda.amazonaws.com'
-  AND eventname IN ('AddPermission20150331', 'AddPermission20150331v2')
-  AND {{ outside_account }} IS NOT NULL
-  AND {{ outside_account }} <> coalesce(recipientaccountid, '')
-  AND NOT {{ trusted_account(outside_account) }}
+  {{ findings.finding_columns("concat(eventname, ' on function ', coalesce(function_name, '?'),
+      ' lets ', coalesce(granted_to, '?'),
+      CASE WHEN source_account IS NOT NULL THEN concat(' (source account ', source_account, ')') ELSE '' END,
+      CASE WHEN principal_org_id IS NOT NULL THEN concat(' (organisation ', principal_org_id, ')') ELSE '' END,
+      ' call ', coalesce(permission_action, '?'))") }},
+  function_name,
+  statement_id,
+  granted_to,
+  outside_account
+FROM grantees
+WHERE outside_account IS NOT NULL
+  AND outside_account <> coalesce(recipientaccountid, '')
+  AND NOT {{ context.trusted_account('outside_account') }}

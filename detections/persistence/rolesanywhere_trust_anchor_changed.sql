@@ -36,12 +36,19 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreateTrustAnchor, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.trustAnchorId'), '?'), ' with source ', coalesce(json_extract_scalar(requestparameters, '$.source.sourceType'), 'unchanged'))") }},
-  coalesce(json_extract_scalar(responseelements, '$.trustAnchor.trustAnchorId'), json_extract_scalar(requestparameters, '$.trustAnchorId')) AS trust_anchor_id,
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.name'),
+      json_extract_scalar(requestparameters, '$.trustAnchorId'), '?'), ' with source ',
+      coalesce(json_extract_scalar(requestparameters, '$.source.sourceType'), 'unchanged'))") }},
+  coalesce(json_extract_scalar(responseelements, '$.trustAnchor.trustAnchorId'),
+      json_extract_scalar(requestparameters, '$.trustAnchorId')) AS trust_anchor_id,
   json_extract_scalar(requestparameters, '$.source.sourceType') AS source_type
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'rolesanywhere.amazonaws.com'
   AND eventname IN ('CreateTrustAnchor', 'UpdateTrustAnchor')
-  AND NOT {{ is_automation() }}
+  AND NOT {{ context.is_automation() }}

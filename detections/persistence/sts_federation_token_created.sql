@@ -34,14 +34,29 @@ tests:
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: GetFederationToken, finding_kind: attempt}]}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+{#- True when the session policy allows every action on every resource. -#}
+{% macro policy_grants_all() -%}
+{{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }}
+{%- endmacro %}
+{% macro token_evidence() -%}
+concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'),
+       ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'),
+       CASE WHEN {{ policy_grants_all() }} THEN ' with a session policy allowing every action'
+            WHEN json_extract_scalar(requestparameters, '$.policy') IS NULL THEN ' without a session policy'
+            ELSE ' with a limiting session policy' END)
+{%- endmacro %}
 SELECT
-  {{ finding_columns("concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'), ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), CASE WHEN " ~ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") ~ " THEN ' with a session policy allowing every action' WHEN json_extract_scalar(requestparameters, '$.policy') IS NULL THEN ' without a session policy' ELSE ' with a limiting session policy' END)") }},
+  {{ findings.finding_columns(token_evidence()) }},
   useridentity.username AS user_name,
   json_extract_scalar(responseelements, '$.federatedUser.arn') AS federated_user_arn,
-  {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }} AS policy_grants_all
+  {{ policy_grants_all() }} AS policy_grants_all
 FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
+WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'GetFederationToken'
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_service_account() }}
+  AND NOT {{ context.is_automation() }}
+  AND NOT {{ context.is_service_account() }}

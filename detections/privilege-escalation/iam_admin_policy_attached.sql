@@ -45,17 +45,36 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/benign_human_admin_day.json, context: contexts/iam_default.yaml, expect: 0, name: read_only_grant}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: AttachRolePolicy, finding_kind: attempt}]}
+  - {fixture: cloudtrail/iam/sso_provisioning_other_partitions.json, expect: 0, name: service_linked_role_govcloud_and_china}
+  - fixture: cloudtrail/iam/service_role_lookalike_govcloud.json
+    name: customer_role_under_a_lookalike_path
+    expect: [{principal_arn: "arn:aws-us-gov:sts::444455556666:assumed-role/sso-sync/sync-1710328181", aws_region: us-gov-west-1}]
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+WITH attachments AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         CASE eventname WHEN 'AttachUserPolicy' THEN 'user' WHEN 'AttachRolePolicy' THEN 'role' ELSE 'group' END
+           AS target_type,
+         coalesce(json_extract_scalar(requestparameters, '$.userName'),
+                  json_extract_scalar(requestparameters, '$.roleName'),
+                  json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
+         json_extract_scalar(requestparameters, '$.policyArn') AS policy_arn
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'iam.amazonaws.com'
+    AND eventname IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat(json_extract_scalar(requestparameters, '$.policyArn'), ' attached to ', CASE eventname WHEN 'AttachUserPolicy' THEN 'user ' WHEN 'AttachRolePolicy' THEN 'role ' ELSE 'group ' END, coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'), '?'))") }},
-  CASE eventname WHEN 'AttachUserPolicy' THEN 'user' WHEN 'AttachRolePolicy' THEN 'role' ELSE 'group' END AS target_type,
-  coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
-  json_extract_scalar(requestparameters, '$.policyArn') AS policy_arn
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'iam.amazonaws.com'
-  AND eventname IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
-  AND regexp_like(json_extract_scalar(requestparameters, '$.policyArn'), '^arn:aws[a-z-]*:iam::aws:policy/')
-  AND substr(json_extract_scalar(requestparameters, '$.policyArn'), strpos(json_extract_scalar(requestparameters, '$.policyArn'), ':policy/') + 8) IN {{ param_list('admin_policies') }}
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat(policy_arn, ' attached to ', target_type, ' ', coalesce(target_name, '?'))") }},
+  target_type,
+  target_name,
+  policy_arn
+FROM attachments
+-- An AWS managed policy (arn:aws:iam::aws:policy/<path><name>) whose path and name are listed.
+WHERE regexp_like(policy_arn, '^arn:aws[a-z-]*:iam::aws:policy/')
+  AND substr(policy_arn, strpos(policy_arn, ':policy/') + 8) IN {{ trail.param_list('admin_policies') }}

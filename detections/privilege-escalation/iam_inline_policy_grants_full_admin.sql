@@ -45,19 +45,39 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: PutRolePolicy, finding_kind: attempt}]}
 -#}
-{%- set target = "coalesce(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'), json_extract_scalar(requestparameters, '$.groupName'))" %}
-{#- The grantee is the caller: its own IAM user, or the role behind its session. -#}
-{%- set grants_self = "coalesce((eventname = 'PutUserPolicy' AND useridentity.type = 'IAMUser' AND lower(json_extract_scalar(requestparameters, '$.userName')) = lower(useridentity.username)) OR (eventname = 'PutRolePolicy' AND lower(json_extract_scalar(requestparameters, '$.roleName')) = lower(useridentity.sessioncontext.sessionissuer.username)), FALSE)" %}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH admin_grants AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         CASE eventname WHEN 'PutUserPolicy' THEN 'user' WHEN 'PutRolePolicy' THEN 'role' ELSE 'group' END
+           AS target_type,
+         coalesce(json_extract_scalar(requestparameters, '$.userName'),
+                  json_extract_scalar(requestparameters, '$.roleName'),
+                  json_extract_scalar(requestparameters, '$.groupName')) AS target_name,
+         json_extract_scalar(requestparameters, '$.policyName') AS policy_name,
+         -- The grantee is the caller: its own IAM user, or the role behind its session.
+         coalesce((eventname = 'PutUserPolicy' AND useridentity.type = 'IAMUser'
+                   AND lower(json_extract_scalar(requestparameters, '$.userName')) = lower(useridentity.username))
+                  OR (eventname = 'PutRolePolicy'
+                      AND lower(json_extract_scalar(requestparameters, '$.roleName'))
+                          = lower(useridentity.sessioncontext.sessionissuer.username)), FALSE) AS grants_self
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'iam.amazonaws.com'
+    AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
+    AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
+                                      param('admin_actions').value) }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyName'), '?'), ' on ', coalesce(" ~ target ~ ", '?'), CASE WHEN " ~ grants_self ~ " THEN ' (on itself)' ELSE '' END, ' allows every action on every resource')") }},
-  CASE eventname WHEN 'PutUserPolicy' THEN 'user' WHEN 'PutRolePolicy' THEN 'role' ELSE 'group' END AS target_type,
-  {{ target }} AS target_name,
-  json_extract_scalar(requestparameters, '$.policyName') AS policy_name,
-  {{ grants_self }} AS grants_self
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'iam.amazonaws.com'
-  AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
-  AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", param('admin_actions').value) }}
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat(eventname, ' ', coalesce(policy_name, '?'), ' on ', coalesce(target_name, '?'),
+      CASE WHEN grants_self THEN ' (on itself)' ELSE '' END, ' allows every action on every resource')") }},
+  target_type,
+  target_name,
+  policy_name,
+  grants_self
+FROM admin_grants

@@ -37,15 +37,33 @@ tests:
   - {fixture: cloudtrail/iam/benign_terraform_apply.json, context: contexts/iam_default.yaml, expect: 0}
   - {fixture: cloudtrail/iam/iam_denied_attempts.json, expect: [{event_name: CreatePolicyVersion, finding_kind: attempt}]}
 -#}
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
+{%- import 'iam.sql' as iam with context %}
+WITH admin_policies AS (
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
+         -- The policy as the request names it (CreatePolicy has a name, CreatePolicyVersion an ARN).
+         coalesce(json_extract_scalar(requestparameters, '$.policyArn'),
+                  json_extract_scalar(requestparameters, '$.policyName')) AS requested_policy,
+         coalesce(json_extract_scalar(requestparameters, '$.policyArn'),
+                  json_extract_scalar(responseelements, '$.policy.arn')) AS policy_arn,
+         coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'),
+                  json_extract_scalar(responseelements, '$.policy.defaultVersionId')) AS version_id
+  FROM {{ cloudtrail }}
+  WHERE {{ trail.in_window() }}
+    AND eventsource = 'iam.amazonaws.com'
+    AND (eventname = 'CreatePolicy'
+         OR (eventname = 'CreatePolicyVersion' AND json_extract_scalar(requestparameters, '$.setAsDefault') = 'true'))
+    AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
+                                      param('admin_actions').value) }}
+    AND NOT {{ context.is_automation() }}
+    AND NOT {{ context.is_aws_service() }}
+)
 SELECT
-  {{ finding_columns("concat(eventname, ' ', coalesce(json_extract_scalar(requestparameters, '$.policyArn'), json_extract_scalar(requestparameters, '$.policyName'), '?'), ' (default version ', coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'), json_extract_scalar(responseelements, '$.policy.defaultVersionId'), '?'), ') allows every action on every resource')") }},
-  coalesce(json_extract_scalar(requestparameters, '$.policyArn'), json_extract_scalar(responseelements, '$.policy.arn')) AS policy_arn,
-  coalesce(json_extract_scalar(responseelements, '$.policyVersion.versionId'), json_extract_scalar(responseelements, '$.policy.defaultVersionId')) AS version_id
-FROM {{ cloudtrail }}
-WHERE {{ in_window() }}
-  AND eventsource = 'iam.amazonaws.com'
-  AND (eventname = 'CreatePolicy'
-       OR (eventname = 'CreatePolicyVersion' AND json_extract_scalar(requestparameters, '$.setAsDefault') = 'true'))
-  AND {{ iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')", param('admin_actions').value) }}
-  AND NOT {{ is_automation() }}
-  AND NOT {{ is_aws_service() }}
+  {{ findings.finding_columns("concat(eventname, ' ', coalesce(requested_policy, '?'),
+      ' (default version ', coalesce(version_id, '?'), ') allows every action on every resource')") }},
+  policy_arn,
+  version_id
+FROM admin_policies

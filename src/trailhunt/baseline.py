@@ -28,6 +28,9 @@ PRINCIPAL_CLASSES = ("human", "automation", "service", "aws-service", "unknown")
 EXPECTED_NOISE = frozenset({"automation", "aws-service"})
 
 BASELINE_SQL = """\
+{%- import 'cloudtrail.sql' as trail with context %}
+{%- import 'context.sql' as context with context %}
+{%- import 'findings.sql' as findings with context %}
 {%- macro measures() -%}
 count(*) AS events, count_if(readonly = 'false') AS writes, count_if(errorcode IS NOT NULL) AS errors,
   count_if(denied) AS denied, count_if(self_target) AS self_calls, count(DISTINCT principal) AS principals, count(DISTINCT sourceipaddress) AS sources,
@@ -35,16 +38,16 @@ count(*) AS events, count_if(readonly = 'false') AS writes, count_if(errorcode I
 {%- endmacro %}
 WITH events AS (
   SELECT
-    coalesce({{ principal_key() }}, '?') AS principal,
+    coalesce({{ findings.principal_key() }}, '?') AS principal,
     CASE
-      WHEN {{ is_automation() }} THEN 'automation'
-      WHEN {{ is_service_account() }} THEN 'service'
-      WHEN {{ is_human() }} THEN 'human'
-      WHEN {{ is_aws_service() }} THEN 'aws-service'
+      WHEN {{ context.is_automation() }} THEN 'automation'
+      WHEN {{ context.is_service_account() }} THEN 'service'
+      WHEN {{ context.is_human() }} THEN 'human'
+      WHEN {{ context.is_aws_service() }} THEN 'aws-service'
       ELSE 'unknown'
     END AS principal_class,
     coalesce(awsregion, '?') AS region,
-    CASE WHEN {{ expected_region() }} THEN 'expected' ELSE 'unexpected' END AS region_class,
+    CASE WHEN {{ context.expected_region() }} THEN 'expected' ELSE 'unexpected' END AS region_class,
     coalesce(eventsource, '?') AS service, coalesce(eventname, '?') AS api, substr(eventtime, 1, 13) AS hour,
     coalesce(errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%', FALSE) AS denied,
     coalesce(eventsource = 'iam.amazonaws.com' AND useridentity.type = 'IAMUser'
@@ -52,7 +55,7 @@ WITH events AS (
           = useridentity.username, FALSE) AS self_target,
     eventtime, readonly, errorcode, sourceipaddress
   FROM {{ cloudtrail }}
-  WHERE {{ in_window() }}
+  WHERE {{ trail.in_window() }}
 )
 SELECT 'class' AS facet, principal_class AS name, principal_class AS class, '' AS detail, {{ measures() }}
 FROM events GROUP BY principal_class

@@ -42,15 +42,18 @@ tests:
     expect: [{{event_name: {event_name}, principal_arn: "arn:aws:iam::{account}:user/mallory"}}]
   - {{fixture: {near_miss}, expect: 0, name: failed_call}}
 -#}}
+{{%- import 'cloudtrail.sql' as trail with context %}}
+{{%- import 'context.sql' as context with context %}}
+{{%- import 'findings.sql' as findings with context %}}
 SELECT
-  {{{{ finding_columns("concat('{event_name} by ', coalesce(useridentity.arn, '?'))") }}}}
+  {{{{ findings.finding_columns("concat('{event_name} by ', coalesce(useridentity.arn, '?'))") }}}}
 FROM {{{{ cloudtrail }}}}
-WHERE {{{{ in_window() }}}}
+WHERE {{{{ trail.in_window() }}}}
   AND eventsource = '{event_source}'
   AND eventname = '{event_name}'
   AND errorcode IS NULL
-  AND NOT {{{{ is_automation() }}}}
-  AND NOT {{{{ is_aws_service() }}}}
+  AND NOT {{{{ context.is_automation() }}}}
+  AND NOT {{{{ context.is_aws_service() }}}}
 """
 
 

@@ -2,6 +2,11 @@
 
 Output is always Athena (Trino) SQL; DuckDB receives it through ``transpile``. Undefined names
 are errors (StrictUndefined), so a typo in a macro name never yields empty SQL.
+
+A detection sees the render variables (``RENDER_VARIABLES``) and nothing else: it imports the
+``templates/`` files whose macros it calls, ``{%- import 'context.sql' as context with context %}``,
+and calls them through the alias (``context.is_automation()``). ``with context`` hands the render
+variables on to the template's macros.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ SQL_HELPERS = SimpleNamespace(
     in_list=sqltext.in_list,
     in_networks=sqltext.in_networks,
 )
+# The names every detection and template sees (see ``Renderer._variables``).
+RENDER_VARIABLES = frozenset({
+    "cloudtrail", "window", "window_predicate", "history_baseline", "config_lookback", "ctx", "target", "sql", "param",
+})
 # Renders for validation and tests use this window unless a case names its own.
 DEFAULT_WINDOW = Window(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
@@ -94,7 +103,7 @@ class Renderer:
         return merged
 
     def _variables(self, options: RenderOptions, parameters: dict[str, ParameterValue]) -> dict[str, Any]:
-        variables: dict[str, Any] = {
+        return {
             "cloudtrail": options.table,
             "window": options.window,
             "window_predicate": window_predicate,
@@ -105,10 +114,6 @@ class Renderer:
             "sql": SQL_HELPERS,
             "param": accessor(parameters),
         }
-        for name in self.macro_files:
-            module = self.env.get_template(name).make_module(vars=variables)
-            variables.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
-        return variables
 
     def refuse_unsafe(self, detections: list[Detection]) -> None:
         """Raise ProblemError naming every sandbox escape in the templates and ``detections``."""
@@ -119,7 +124,7 @@ class Renderer:
     def render_text(
         self, source: str, options: RenderOptions, parameters: dict[str, ParameterValue] | None = None
     ) -> str:
-        """Render any Jinja SQL text with the project's macros (the baseline query uses this)."""
+        """Render any Jinja SQL text; it imports the templates it uses (the baseline query uses this)."""
         if self.template_problems:
             raise ProblemError(self.template_problems)
         if (template := self._compiled.get(source)) is None:

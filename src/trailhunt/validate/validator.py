@@ -20,9 +20,10 @@ from trailhunt.fidelity.transpile import parse_athena, to_duckdb
 from trailhunt.findings import CONTRACT_FIELDS
 from trailhunt.problems import Problem, ProblemError
 from trailhunt.render.context import AccountContext, AutomationRule
-from trailhunt.render.macros import duplicate_macros, other_accessors
+from trailhunt.render.macros import duplicate_macros, namespace_problems, other_accessors, template_names
 from trailhunt.render.renderer import Renderer, RenderOptions
 from trailhunt.validate.columns import bad_references, reads_cloudtrail
+from trailhunt.validate.layout import long_lines
 
 FORBIDDEN = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
@@ -55,21 +56,23 @@ class Validator:
     def __init__(self, catalog: Catalog, renderer: Renderer):
         self.catalog = catalog
         self.renderer = renderer
+        self.templates = [renderer.project.templates / name for name in renderer.macro_files]
+        self.template_names = template_names(renderer.env, self.templates)
 
     def validate_all(self) -> list[Problem]:
         """Problems of every detection, plus catalogue-wide ones (load errors, duplicate ids, template
-        sandbox escapes, macros defined twice), each reported once."""
-        templates = [self.renderer.project.templates / name for name in self.renderer.macro_files]
+        sandbox escapes, macros defined twice, names used without their import), each reported once."""
+        env = self.renderer.env
         problems = [
             *self.catalog.problems,
             *self.renderer.template_problems,
-            *duplicate_macros(self.renderer.env, templates),
-            *(
-                p
-                for t in templates
-                for p in other_accessors(self.renderer.env, t.read_text(encoding="utf-8"), t)
-            ),
+            *duplicate_macros(env, self.templates),
         ]
+        for template in self.templates:
+            source = template.read_text(encoding="utf-8")
+            problems += other_accessors(env, source, template)
+            problems += namespace_problems(env, source, template, self.template_names)
+            problems += long_lines(source, template)
         seen: dict[str, Detection] = {}
         for detection in self.catalog.detections:
             if detection.id in seen:
@@ -83,6 +86,10 @@ class Validator:
         """Every problem of one detection (once each, though SQL is checked under two contexts)."""
         problems = [
             *other_accessors(self.renderer.env, detection.template_source, detection.path),
+            *namespace_problems(
+                self.renderer.env, detection.template_source, detection.path, self.template_names
+            ),
+            *long_lines(detection.sql, detection.path, detection.sql_first_line),
             *self._attack(detection),
             *self._tests(detection),
             *self._sql(detection, AccountContext()),
