@@ -43,15 +43,18 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro member_accounts() -%}
+array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ')
+{%- endmacro %}
+{%- macro evidence() -%}
+concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
+           THEN concat('account ', coalesce(recipientaccountid, '?'), ' left its GuardDuty administrator')
+           ELSE concat(eventname, ' for GuardDuty member account(s) ', coalesce({{ member_accounts() }}, '?')) END,
+       ' (', awsregion, ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat(CASE WHEN eventname LIKE 'DisassociateFrom%'
-                                 THEN concat('account ', coalesce(recipientaccountid, '?'),
-                                     ' left its GuardDuty administrator')
-                                 ELSE concat(eventname, ' for GuardDuty member account(s) ',
-                                             coalesce(array_join(CAST(json_extract(requestparameters,
-                                                 '$.accountIds') AS ARRAY(VARCHAR)), ', '), '?')) END,
-                            ' (', awsregion, ')')") }},
-  array_join(CAST(json_extract(requestparameters, '$.accountIds') AS ARRAY(VARCHAR)), ', ') AS member_accounts,
+  {{ findings.finding_columns(evidence()) }},
+  {{ member_accounts() }} AS member_accounts,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

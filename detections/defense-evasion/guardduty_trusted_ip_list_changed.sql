@@ -42,18 +42,22 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro ip_set_location() %}json_extract_scalar(requestparameters, '$.location'){% endmacro %}
+{%- macro activate() %}json_extract_scalar(requestparameters, '$.activate'){% endmacro %}
+{%- macro evidence() -%}
+concat('GuardDuty trusted IP list ',
+       coalesce(json_extract_scalar(requestparameters, '$.name'),
+                json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
+       CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
+       coalesce(concat(', from ', {{ ip_set_location() }}), ''))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('GuardDuty trusted IP list ',
-                            coalesce(json_extract_scalar(requestparameters, '$.name'),
-                                json_extract_scalar(requestparameters, '$.ipSetId'), '?'),
-                            CASE eventname WHEN 'CreateIPSet' THEN ' created and activated' ELSE ' updated' END,
-                            coalesce(concat(', from ', json_extract_scalar(requestparameters, '$.location')), ''))") }},
-  json_extract_scalar(requestparameters, '$.location') AS ip_set_location,
+  {{ findings.finding_columns(evidence()) }},
+  {{ ip_set_location() }} AS ip_set_location,
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'guardduty.amazonaws.com'
-  AND ((eventname = 'CreateIPSet' AND json_extract_scalar(requestparameters, '$.activate') = 'true')
-       OR (eventname = 'UpdateIPSet'
-           AND coalesce(json_extract_scalar(requestparameters, '$.activate'), 'true') <> 'false'))
+  AND ((eventname = 'CreateIPSet' AND {{ activate() }} = 'true')
+       OR (eventname = 'UpdateIPSet' AND coalesce({{ activate() }}, 'true') <> 'false'))
   AND NOT {{ context.is_automation() }}

@@ -47,18 +47,19 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro pending_window_days() %}json_extract_scalar(requestparameters, '$.pendingWindowInDays'){% endmacro %}
+{%- macro evidence() -%}
+concat('key ', coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId'), '?'), ' ',
+       CASE eventname
+         WHEN 'DisableKey' THEN 'disabled'
+         WHEN 'ScheduleKeyDeletion'
+           THEN concat('scheduled for deletion in ', coalesce({{ pending_window_days() }}, '30'), ' days')
+         ELSE 'lost its imported key material' END)
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('key ',
-      coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId'), '?'), ' ',
-                            CASE eventname
-                              WHEN 'DisableKey' THEN 'disabled'
-                              WHEN 'ScheduleKeyDeletion'
-                                  THEN concat('scheduled for deletion in ',
-                                  coalesce(json_extract_scalar(requestparameters, '$.pendingWindowInDays'),
-                                  '30'), ' days')
-                              ELSE 'lost its imported key material' END)") }},
+  {{ findings.finding_columns(evidence()) }},
   coalesce(element_at(resources, 1).arn, json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-  json_extract_scalar(requestparameters, '$.pendingWindowInDays') AS pending_window_days
+  {{ pending_window_days() }} AS pending_window_days
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'kms.amazonaws.com'
