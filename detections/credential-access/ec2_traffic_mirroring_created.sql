@@ -35,16 +35,12 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro mirrored_interface() -%}
-json_extract_scalar(requestparameters, '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')
-{%- endmacro %}
-{%- macro evidence() -%}
-concat(eventname, ' in ', awsregion,
-    CASE WHEN {{ mirrored_interface() }} IS NOT NULL THEN concat(': mirrors ', {{ mirrored_interface() }}) ELSE '' END)
-{%- endmacro %}
+{%- set interface = "json_extract_scalar(requestparameters,
+    '$.CreateTrafficMirrorSessionRequest.NetworkInterfaceId')" %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ mirrored_interface() }} AS mirrored_interface
+  {{ findings.finding_columns("concat(eventname, ' in ', awsregion, CASE WHEN " ~ interface ~ " IS NOT NULL
+      THEN concat(': mirrors ', " ~ interface ~ ") ELSE '' END)") }},
+  {{ interface }} AS mirrored_interface
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -38,14 +38,12 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro model_ids() %}array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId')){% endmacro %}
-{%- macro evidence() -%}
-concat('Bedrock model access steps ', {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") }},
-    ' for models ', coalesce(nullif({{ exfil.exfil_sample_list(model_ids()) }}, ''), '(not named)'))
-{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence(), attempts=true) }},
-  {{ exfil.exfil_sample_list(model_ids(), 20) }} AS models
+  {{ findings.aggregate_finding_columns("concat('Bedrock model access steps ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ", ' for models ',
+      coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters,
+      '$.modelId'))") ~ ", ''), '(not named)'))", attempts=true) }},
+  {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", 20) }} AS models
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'bedrock.amazonaws.com'
