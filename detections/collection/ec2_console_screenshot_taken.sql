@@ -31,11 +31,10 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro instance_id() %}regexp_extract(coalesce(requestparameters, ''), 'i-[0-9a-fA-F]{8,17}'){% endmacro %}
-{%- macro evidence() %}concat('console screenshot of ', coalesce({{ instance_id() }}, '?')){% endmacro %}
+{%- set instance = "regexp_extract(coalesce(requestparameters, ''), 'i-[0-9a-fA-F]{8,17}')" %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ instance_id() }} AS instance_id
+  {{ findings.finding_columns("concat('console screenshot of ', coalesce(" ~ instance ~ ", '?'))") }},
+  {{ instance }} AS instance_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -32,13 +32,11 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- macro alarm_names() -%}
-array_join(filter({{ iam.iam_string_list('requestparameters', '$.alarmNames') }}, n -> n IS NOT NULL), ' ')
-{%- endmacro %}
-{%- macro evidence() %}concat(eventname, ': ', {{ alarm_names() }}){% endmacro %}
+{%- set names = "array_join(filter(" ~ iam.iam_string_list('requestparameters', '$.alarmNames') ~ ",
+    n -> n IS NOT NULL), ' ')" %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ alarm_names() }} AS alarm_names
+  {{ findings.finding_columns("concat(eventname, ': ', " ~ names ~ ")") }},
+  {{ names }} AS alarm_names
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'monitoring.amazonaws.com'

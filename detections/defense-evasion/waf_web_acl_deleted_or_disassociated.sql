@@ -33,15 +33,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro resource() -%}
-coalesce(json_extract_scalar(requestparameters, '$.resourceArn'),
-    json_extract_scalar(requestparameters, '$.name'),
-    json_extract_scalar(requestparameters, '$.webACLId'))
-{%- endmacro %}
-{%- macro evidence() %}concat(eventname, ' ', coalesce({{ resource() }}, '?')){% endmacro %}
+{%- set resource = "coalesce(json_extract_scalar(requestparameters, '$.resourceArn'),
+    json_extract_scalar(requestparameters, '$.name'), json_extract_scalar(requestparameters, '$.webACLId'))" %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ resource() }} AS resource
+  {{ findings.finding_columns("concat(eventname, ' ', coalesce(" ~ resource ~ ", '?'))") }},
+  {{ resource }} AS resource
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource IN ('wafv2.amazonaws.com', 'waf.amazonaws.com', 'waf-regional.amazonaws.com')

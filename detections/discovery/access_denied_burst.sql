@@ -49,17 +49,14 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- set denied_codes = [
-  'AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation',
-  'UnauthorizedAccess', 'AuthorizationError', 'AuthorizationErrorException'] %}
-{%- macro denied_apis() %}array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname)){% endmacro %}
-{%- macro evidence() -%}
-concat(CAST(count(*) AS varchar), ' denied calls on ', CAST(count(DISTINCT eventname) AS varchar),
-    ' distinct APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
-    {{ exfil.exfil_sample_list(denied_apis(), 12) }})
-{%- endmacro %}
+{%- set denied_codes = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation',
+    'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'AuthorizationErrorException'] %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence()) }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS varchar), ' denied calls on ',
+      CAST(count(DISTINCT eventname) AS varchar), ' distinct APIs across ',
+      CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))",
+      12) ~ ")") }},
   count(*) AS denied_calls,
   count(DISTINCT eventname) AS distinct_apis
 FROM {{ cloudtrail }}

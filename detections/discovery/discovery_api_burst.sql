@@ -59,15 +59,12 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro evidence() -%}
-concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ',
-    CAST(count(DISTINCT eventsource) AS varchar), ' services (',
-    {{ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) }}, '), ',
-    CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed; e.g. ',
-    {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) }})
-{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence()) }},
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT eventname) AS varchar),
+      ' distinct read APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services (',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) ~ ", '), ',
+      CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed; e.g. ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
   count(DISTINCT eventname) AS distinct_apis,
   count(DISTINCT eventsource) AS distinct_services
 FROM {{ cloudtrail }}

@@ -43,19 +43,15 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro document_name() %}json_extract_scalar(requestparameters, '$.documentName'){% endmacro %}
-{%- macro targets() -%}
-coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)), ', '), ''),
-    json_extract_scalar(requestparameters, '$.target'),
-    json_format(json_extract(requestparameters, '$.targets')))
-{%- endmacro %}
-{%- macro evidence() -%}
-concat(eventname, ' ', coalesce({{ document_name() }}, 'interactive session'), ' on ', coalesce({{ targets() }}, '?'))
-{%- endmacro %}
+{%- set targets = "coalesce(nullif(array_join(CAST(json_extract(requestparameters, '$.instanceIds') AS ARRAY(VARCHAR)),
+    ', '), ''), json_extract_scalar(requestparameters, '$.target'),
+    json_format(json_extract(requestparameters, '$.targets')))" %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ document_name() }} AS document_name,
-  {{ targets() }} AS targets
+  {{ findings.finding_columns("concat(eventname, ' ',
+      coalesce(json_extract_scalar(requestparameters, '$.documentName'), 'interactive session'), ' on ',
+      coalesce(" ~ targets ~ ", '?'))") }},
+  json_extract_scalar(requestparameters, '$.documentName') AS document_name,
+  {{ targets }} AS targets
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ssm.amazonaws.com'

@@ -42,16 +42,12 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro image_id() %}json_extract_scalar(requestparameters, '$.imageId'){% endmacro %}
-{%- macro images() %}count(DISTINCT {{ image_id() }}){% endmacro %}
-{%- macro image_list() %}array_agg(DISTINCT {{ image_id() }}){% endmacro %}
-{%- macro evidence() -%}
-concat(CAST({{ images() }} AS varchar), ' AMIs deregistered in ', awsregion, ': ',
-    {{ exfil.exfil_sample_list(image_list(), 10) }})
-{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence()) }},
-  {{ images() }} AS images
+  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT json_extract_scalar(requestparameters,
+      '$.imageId')) AS varchar), ' AMIs deregistered in ', awsregion, ': ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.imageId'))",
+      10) ~ ")") }},
+  count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) AS images
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
@@ -59,4 +55,4 @@ WHERE {{ trail.in_window() }}
   AND errorcode IS NULL
   AND NOT {{ context.is_expected_principal() }}
 GROUP BY {{ findings.principal_key() }}, awsregion, {{ trail.time_bucket(param('window_minutes').value) }}
-HAVING {{ images() }} >= {{ param('threshold') }}
+HAVING count(DISTINCT json_extract_scalar(requestparameters, '$.imageId')) >= {{ param('threshold') }}

@@ -38,20 +38,16 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
-{%- macro session_policy() %}json_extract_scalar(requestparameters, '$.policy'){% endmacro %}
-{%- macro policy_grants_all() %}{{ iam.iam_grants_all_actions(session_policy()) }}{% endmacro %}
-{%- macro evidence() -%}
-concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'),
-    ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'),
-    CASE WHEN {{ policy_grants_all() }} THEN ' with a session policy allowing every action'
-        WHEN {{ session_policy() }} IS NULL THEN ' without a session policy'
-        ELSE ' with a limiting session policy' END)
-{%- endmacro %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
+  {{ findings.finding_columns("concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'),
+      ' for federated user ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), CASE
+      WHEN " ~ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") ~ "
+      THEN ' with a session policy allowing every action'
+      WHEN json_extract_scalar(requestparameters, '$.policy') IS NULL THEN ' without a session policy'
+      ELSE ' with a limiting session policy' END)") }},
   useridentity.username AS user_name,
   json_extract_scalar(responseelements, '$.federatedUser.arn') AS federated_user_arn,
-  {{ policy_grants_all() }} AS policy_grants_all
+  {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }} AS policy_grants_all
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'
