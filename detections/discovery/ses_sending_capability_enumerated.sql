@@ -35,17 +35,15 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro evidence() -%}
-concat('SES enumerated: ', {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") }})
-{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence()) }},
+  {{ findings.aggregate_finding_columns("concat('SES enumerated: ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)") ~ ")") }},
   count(DISTINCT eventname) AS distinct_apis,
   sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS failed_calls
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ses.amazonaws.com'
   AND eventname IN ('GetSendQuota', 'GetAccountSendingEnabled', 'ListIdentities', 'GetIdentityVerificationAttributes',
-                    'ListEmailIdentities', 'GetAccount')
+      'ListEmailIdentities', 'GetAccount')
   AND NOT {{ context.is_expected_principal() }}
 GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(60) }}

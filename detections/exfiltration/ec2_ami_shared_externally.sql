@@ -42,19 +42,14 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro image_id() %}json_extract_scalar(requestparameters, '$.imageId'){% endmacro %}
-{%- macro shared_with() -%}
-{{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") }}
-{%- endmacro %}
-{%- macro evidence() -%}
-concat('image ', coalesce({{ image_id() }}, '?'), ' launch permission added for ', {{ shared_with() }})
-{%- endmacro %}
+{%- set outside = exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") %}
 SELECT
-  {{ findings.finding_columns(evidence()) }},
-  {{ image_id() }} AS image_id,
-  {{ shared_with() }} AS shared_with
+  {{ findings.finding_columns("concat('image ', coalesce(json_extract_scalar(requestparameters, '$.imageId'), '?'),
+      ' launch permission added for ', " ~ outside ~ ")") }},
+  json_extract_scalar(requestparameters, '$.imageId') AS image_id,
+  {{ outside }} AS shared_with
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'
   AND eventname = 'ModifyImageAttribute'
-  AND {{ shared_with() }} <> ''
+  AND {{ outside }} <> ''

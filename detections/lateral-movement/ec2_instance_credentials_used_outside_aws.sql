@@ -45,17 +45,13 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
-{%- macro instance_id() %}split_part(useridentity.arn, '/', 3){% endmacro %}
-{%- macro role_name() %}min(useridentity.sessioncontext.sessionissuer.username){% endmacro %}
-{%- macro evidence() -%}
-concat('instance credentials of ', {{ instance_id() }}, ' (role ', coalesce({{ role_name() }}, '?'),
-    ') used from ', sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
-    {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) }})
-{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(evidence()) }},
-  {{ instance_id() }} AS instance_id,
-  {{ role_name() }} AS role_name
+  {{ findings.aggregate_finding_columns("concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
+      ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
+      sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
+      " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  split_part(useridentity.arn, '/', 3) AS instance_id,
+  min(useridentity.sessioncontext.sessionissuer.username) AS role_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource LIKE '%.amazonaws.com'
