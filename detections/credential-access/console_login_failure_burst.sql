@@ -40,12 +40,15 @@ tests:
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro source_ips() %}array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '){% endmacro %}
+{%- macro evidence() -%}
+concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+    coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ', {{ source_ips() }})
+{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
-      coalesce(min(useridentity.username), min(useridentity.type), '?'), ' from ',
-      array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', '))") }},
+  {{ findings.aggregate_finding_columns(evidence()) }},
   coalesce(min(useridentity.username), min(useridentity.type)) AS target_user,
-  array_join(array_sort(array_agg(DISTINCT coalesce(sourceipaddress, '?'))), ', ') AS source_ips
+  {{ source_ips() }} AS source_ips
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'

@@ -40,14 +40,17 @@ tests:
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro user_name() %}coalesce(useridentity.username, useridentity.type){% endmacro %}
+{%- macro distinct_users() %}count(DISTINCT {{ user_name() }}){% endmacro %}
+{%- macro target_users() %}array_join(array_sort(array_agg(DISTINCT {{ user_name() }})), ', '){% endmacro %}
+{%- macro evidence() -%}
+concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
+    CAST({{ distinct_users() }} AS VARCHAR), ' user names from one address: ', {{ target_users() }})
+{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns(by="source",
-      evidence="concat(CAST(count(*) AS VARCHAR), ' failed console sign-ins for ',
-      CAST(count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS VARCHAR),
-      ' user names from one address: ',
-      array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', '))") }},
-  count(DISTINCT coalesce(useridentity.username, useridentity.type)) AS distinct_users,
-  array_join(array_sort(array_agg(DISTINCT coalesce(useridentity.username, useridentity.type))), ', ') AS target_users
+  {{ findings.aggregate_finding_columns(by="source", evidence=evidence()) }},
+  {{ distinct_users() }} AS distinct_users,
+  {{ target_users() }} AS target_users
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'
@@ -56,4 +59,4 @@ WHERE {{ trail.in_window() }}
   AND sourceipaddress IS NOT NULL
 GROUP BY sourceipaddress, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(*) >= {{ param('min_failures') }}
-  AND count(DISTINCT coalesce(useridentity.username, useridentity.type)) >= {{ param('min_users') }}
+  AND {{ distinct_users() }} >= {{ param('min_users') }}

@@ -37,10 +37,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro trail_name() %}json_extract_scalar(requestparameters, '$.name'){% endmacro %}
+{%- macro evidence() %}concat('trail ', coalesce({{ trail_name() }}, '?'), ' : ', eventname){% endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('trail ', coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ',
-      eventname)") }},
-  json_extract_scalar(requestparameters, '$.name') AS trail
+  {{ findings.finding_columns(evidence()) }},
+  {{ trail_name() }} AS trail
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'cloudtrail.amazonaws.com'

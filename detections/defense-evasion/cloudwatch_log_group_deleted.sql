@@ -41,14 +41,14 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro log_group() %}json_extract_scalar(requestparameters, '$.logGroupName'){% endmacro %}
+{%- macro evidence() %}concat('log group ', coalesce({{ log_group() }}, '?'), ' deleted in ', awsregion){% endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('log group ',
-      coalesce(json_extract_scalar(requestparameters, '$.logGroupName'), '?'), ' deleted in ', awsregion)") }},
-  json_extract_scalar(requestparameters, '$.logGroupName') AS log_group
+  {{ findings.finding_columns(evidence()) }},
+  {{ log_group() }} AS log_group
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'logs.amazonaws.com'
   AND eventname = 'DeleteLogGroup'
-  AND NOT coalesce({{ sql.matches_any_glob("json_extract_scalar(requestparameters, '$.logGroupName')",
-      param('ignored_log_groups').value) }}, FALSE)
+  AND NOT coalesce({{ sql.matches_any_glob(log_group(), param('ignored_log_groups').value) }}, FALSE)
   AND NOT {{ context.is_automation() }}

@@ -34,10 +34,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro rule_name() %}json_extract_scalar(requestparameters, '$.name'){% endmacro %}
+{%- macro evidence() %}concat('EventBridge rule ', coalesce({{ rule_name() }}, '?'), ' : ', eventname){% endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('EventBridge rule ',
-      coalesce(json_extract_scalar(requestparameters, '$.name'), '?'), ' : ', eventname)") }},
-  json_extract_scalar(requestparameters, '$.name') AS rule_name
+  {{ findings.finding_columns(evidence()) }},
+  {{ rule_name() }} AS rule_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'events.amazonaws.com'

@@ -35,9 +35,12 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro evidence() -%}
+concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar),
+    ' page(s) of the account''s users, groups, roles and policies read')
+{%- endmacro %}
 SELECT
-  {{ findings.aggregate_finding_columns("concat('GetAccountAuthorizationDetails: ', CAST(count(*) AS varchar),
-      ' page(s) of the account''s users, groups, roles and policies read')", attempts=true) }}
+  {{ findings.aggregate_finding_columns(evidence(), attempts=true) }}
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

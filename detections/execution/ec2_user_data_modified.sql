@@ -37,10 +37,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro instance_id() %}json_extract_scalar(requestparameters, '$.instanceId'){% endmacro %}
+{%- macro evidence() %}concat('user data of ', coalesce({{ instance_id() }}, '?'), ' replaced'){% endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('user data of ',
-      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' replaced')") }},
-  json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
+  {{ findings.finding_columns(evidence()) }},
+  {{ instance_id() }} AS instance_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -34,13 +34,16 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro instance_id() %}json_extract_scalar(requestparameters, '$.instanceId'){% endmacro %}
+{%- macro s3_bucket() %}json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'){% endmacro %}
+{%- macro evidence() -%}
+concat('instance ', coalesce({{ instance_id() }}, '?'), ' exported to s3://', coalesce({{ s3_bucket() }}, '?'),
+    '/', coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('instance ',
-      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' exported to s3://',
-      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket'), '?'), '/',
-      coalesce(json_extract_scalar(requestparameters, '$.exportToS3.s3Prefix'), ''))") }},
-  json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
-  json_extract_scalar(requestparameters, '$.exportToS3.s3Bucket') AS s3_bucket
+  {{ findings.finding_columns(evidence()) }},
+  {{ instance_id() }} AS instance_id,
+  {{ s3_bucket() }} AS s3_bucket
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

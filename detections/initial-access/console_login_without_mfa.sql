@@ -38,9 +38,12 @@ tests:
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro evidence() -%}
+concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'),
+    ' from ', coalesce(sourceipaddress, '?'))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('console sign-in without MFA by IAM user ', coalesce(useridentity.username, '?'),
-      ' from ', coalesce(sourceipaddress, '?'))", attempts=false) }},
+  {{ findings.finding_columns(evidence(), attempts=false) }},
   useridentity.username AS user_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}

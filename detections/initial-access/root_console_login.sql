@@ -34,10 +34,14 @@ tests:
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro mfa_used() %}json_extract_scalar(additionaleventdata, '$.MFAUsed'){% endmacro %}
+{%- macro evidence() -%}
+concat('root console sign-in from ', coalesce(sourceipaddress, '?'),
+    ' (MFA used: ', coalesce({{ mfa_used() }}, 'unknown'), ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('root console sign-in from ', coalesce(sourceipaddress, '?'), ' (MFA used: ',
-      coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
-  json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used
+  {{ findings.finding_columns(evidence(), attempts=false) }},
+  {{ mfa_used() }} AS mfa_used
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'signin.amazonaws.com'

@@ -35,12 +35,16 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro instance_id() %}json_extract_scalar(requestparameters, '$.instanceId'){% endmacro %}
+{%- macro os_user() %}json_extract_scalar(requestparameters, '$.instanceOSUser'){% endmacro %}
+{%- macro evidence() -%}
+concat('SSH public key pushed to ', coalesce({{ instance_id() }}, '?'),
+    ' for OS user ', coalesce({{ os_user() }}, '?'))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('SSH public key pushed to ',
-      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' for OS user ',
-      coalesce(json_extract_scalar(requestparameters, '$.instanceOSUser'), '?'))") }},
-  json_extract_scalar(requestparameters, '$.instanceId') AS instance_id,
-  json_extract_scalar(requestparameters, '$.instanceOSUser') AS os_user
+  {{ findings.finding_columns(evidence()) }},
+  {{ instance_id() }} AS instance_id,
+  {{ os_user() }} AS os_user
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2-instance-connect.amazonaws.com'

@@ -40,13 +40,16 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro instance_id() %}json_extract_scalar(requestparameters, '$.instanceId'){% endmacro %}
+{%- macro evidence() -%}
+CASE WHEN eventname = 'EnableSerialConsoleAccess'
+    THEN concat('EC2 serial console access enabled in ', awsregion)
+    ELSE concat('serial console SSH key pushed to ', coalesce({{ instance_id() }}, '?'),
+        ' port ', coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("CASE WHEN eventname = 'EnableSerialConsoleAccess'
-      THEN concat('EC2 serial console access enabled in ', awsregion)
-      ELSE concat('serial console SSH key pushed to ',
-      coalesce(json_extract_scalar(requestparameters, '$.instanceId'), '?'), ' port ',
-      coalesce(json_extract_scalar(requestparameters, '$.serialPort'), '0')) END") }},
-  json_extract_scalar(requestparameters, '$.instanceId') AS instance_id
+  {{ findings.finding_columns(evidence()) }},
+  {{ instance_id() }} AS instance_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND ((eventsource = 'ec2.amazonaws.com' AND eventname = 'EnableSerialConsoleAccess')

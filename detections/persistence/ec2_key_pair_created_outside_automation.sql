@@ -34,10 +34,11 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro key_name() %}json_extract_scalar(requestparameters, '$.keyName'){% endmacro %}
+{%- macro evidence() %}concat(eventname, ' ', coalesce({{ key_name() }}, '?'), ' in ', awsregion){% endmacro %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' ',
-      coalesce(json_extract_scalar(requestparameters, '$.keyName'), '?'), ' in ', awsregion)") }},
-  json_extract_scalar(requestparameters, '$.keyName') AS key_name
+  {{ findings.finding_columns(evidence()) }},
+  {{ key_name() }} AS key_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -46,13 +46,19 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
+{%- macro target_user() %}json_extract_scalar(requestparameters, '$.userName'){% endmacro %}
+{%- macro new_access_key_id() %}json_extract_scalar(responseelements, '$.accessKey.accessKeyId'){% endmacro %}
+{%- macro actor_name() -%}
+coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?')
+{%- endmacro %}
+{%- macro evidence() -%}
+concat('access key ', coalesce({{ new_access_key_id() }}, '?'), ' created for IAM user ', {{ target_user() }},
+    ' by ', coalesce(useridentity.type, '?'), ' ', {{ actor_name() }})
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('access key ',
-      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created for IAM user ',
-      json_extract_scalar(requestparameters, '$.userName'), ' by ', coalesce(useridentity.type, '?'), ' ',
-      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
-  json_extract_scalar(requestparameters, '$.userName') AS target_user,
-  json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
+  {{ findings.finding_columns(evidence()) }},
+  {{ target_user() }} AS target_user,
+  {{ new_access_key_id() }} AS new_access_key_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

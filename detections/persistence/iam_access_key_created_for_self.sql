@@ -39,12 +39,15 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
+{%- macro new_access_key_id() %}json_extract_scalar(responseelements, '$.accessKey.accessKeyId'){% endmacro %}
+{%- macro evidence() -%}
+concat('access key ', coalesce({{ new_access_key_id() }}, '?'),
+    ' created by IAM user ', coalesce(useridentity.username, '?'), ' for itself')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('access key ',
-      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' created by IAM user ',
-      coalesce(useridentity.username, '?'), ' for itself')") }},
+  {{ findings.finding_columns(evidence()) }},
   useridentity.username AS target_user,
-  json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
+  {{ new_access_key_id() }} AS new_access_key_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

@@ -42,13 +42,19 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
+{%- macro target_user() %}json_extract_scalar(requestparameters, '$.userName'){% endmacro %}
+{%- macro actor_name() -%}
+coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?')
+{%- endmacro %}
+{%- macro evidence() -%}
+concat(eventname, ' on IAM user ', {{ target_user() }},
+    ' by ', coalesce(useridentity.type, '?'), ' ', {{ actor_name() }},
+    ' (passwordResetRequired: ',
+    coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat(eventname, ' on IAM user ', json_extract_scalar(requestparameters, '$.userName'),
-      ' by ', coalesce(useridentity.type, '?'), ' ',
-      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'),
-      ' (passwordResetRequired: ',
-      coalesce(json_extract_scalar(requestparameters, '$.passwordResetRequired'), 'not set'), ')')") }},
-  json_extract_scalar(requestparameters, '$.userName') AS target_user
+  {{ findings.finding_columns(evidence()) }},
+  {{ target_user() }} AS target_user
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

@@ -32,11 +32,14 @@ tests:
 -#}
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro new_access_key_id() %}json_extract_scalar(responseelements, '$.accessKey.accessKeyId'){% endmacro %}
+{%- macro evidence() -%}
+concat('root created its own access key ', coalesce({{ new_access_key_id() }}, '?'),
+    ' (session MFA: ', coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('root created its own access key ',
-      coalesce(json_extract_scalar(responseelements, '$.accessKey.accessKeyId'), '?'), ' (session MFA: ',
-      coalesce(useridentity.sessioncontext.attributes.mfaauthenticated, 'unknown'), ')')") }},
-  json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS new_access_key_id
+  {{ findings.finding_columns(evidence()) }},
+  {{ new_access_key_id() }} AS new_access_key_id
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

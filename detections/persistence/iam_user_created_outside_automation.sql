@@ -35,11 +35,17 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro new_user() %}json_extract_scalar(requestparameters, '$.userName'){% endmacro %}
+{%- macro actor_name() -%}
+coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?')
+{%- endmacro %}
+{%- macro evidence() -%}
+concat('IAM user ', coalesce({{ new_user() }}, '?'),
+    ' created by ', coalesce(useridentity.type, '?'), ' ', {{ actor_name() }})
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('IAM user ', coalesce(json_extract_scalar(requestparameters, '$.userName'), '?'),
-      ' created by ', coalesce(useridentity.type, '?'), ' ',
-      coalesce(useridentity.username, useridentity.sessioncontext.sessionissuer.username, useridentity.arn, '?'))") }},
-  json_extract_scalar(requestparameters, '$.userName') AS new_user
+  {{ findings.finding_columns(evidence()) }},
+  {{ new_user() }} AS new_user
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'

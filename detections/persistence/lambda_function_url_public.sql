@@ -33,10 +33,13 @@ tests:
 {%- import 'cloudtrail.sql' as trail with context %}
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
+{%- macro function_name() %}json_extract_scalar(requestparameters, '$.functionName'){% endmacro %}
+{%- macro evidence() -%}
+concat('public function URL (AuthType NONE) on ', coalesce({{ function_name() }}, '?'))
+{%- endmacro %}
 SELECT
-  {{ findings.finding_columns("concat('public function URL (AuthType NONE) on ',
-      coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'))") }},
-  json_extract_scalar(requestparameters, '$.functionName') AS function_name
+  {{ findings.finding_columns(evidence()) }},
+  {{ function_name() }} AS function_name
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'lambda.amazonaws.com'
