@@ -62,25 +62,58 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
-{#- The eventCategory values an advanced selector `s` matches (its Equals list). -#}
-{% macro categories(s) -%}
-CAST(json_extract(element_at(filter(CAST(json_extract({{ s }}, '$.fieldSelectors') AS ARRAY(JSON)), f -> json_extract_scalar(f, '$.field') = 'eventCategory'), 1), '$.equals') AS ARRAY(VARCHAR))
-{%- endmacro %}
 {#- The field selector named `name` of advanced selector `s` (JSON), NULL when it has none. -#}
 {% macro field(s, name) -%}
-element_at(filter(CAST(json_extract({{ s }}, '$.fieldSelectors') AS ARRAY(JSON)), f -> json_extract_scalar(f, '$.field') = '{{ name }}'), 1)
+element_at(filter(CAST(json_extract({{ s }}, '$.fieldSelectors') AS ARRAY(JSON)),
+                  f -> json_extract_scalar(f, '$.field') = '{{ name }}'), 1)
+{%- endmacro %}
+{#- The eventCategory values an advanced selector `s` matches (its Equals list). -#}
+{% macro categories(s) -%}
+CAST(json_extract({{ field(s, 'eventCategory') }}, '$.equals') AS ARRAY(VARCHAR))
+{%- endmacro %}
+{#- The string list at JSON path `path` of `value` (NULL when absent). -#}
+{% macro strings(value, path) -%}
+CAST(json_extract({{ value }}, '{{ path }}') AS ARRAY(VARCHAR))
+{%- endmacro %}
+{#- Whether basic selector `s` names any data resource value. -#}
+{% macro basic_logs_data(s) -%}
+cardinality(filter(CAST(json_extract({{ s }}, '$.dataResources') AS ARRAY(JSON)),
+                   d -> coalesce(cardinality({{ strings('d', '$.values') }}), 0) > 0)) > 0
 {%- endmacro %}
 {#- Whether basic selectors `basic` or advanced selectors `advanced` log any data event. -#}
 {% macro logs_data_events(basic, advanced) -%}
-(coalesce(cardinality(filter({{ basic }}, s -> cardinality(filter(CAST(json_extract(s, '$.dataResources') AS ARRAY(JSON)), d -> coalesce(cardinality(CAST(json_extract(d, '$.values') AS ARRAY(VARCHAR))), 0) > 0)) > 0)) > 0, FALSE)
+(coalesce(cardinality(filter({{ basic }}, s -> {{ basic_logs_data('s') }})) > 0, FALSE)
  OR coalesce(cardinality(filter({{ advanced }}, s -> contains({{ categories('s') }}, 'Data'))) > 0, FALSE))
+{%- endmacro %}
+{#- The trail a PutEventSelectors call of alias `t` (with its dot, or '') names. -#}
+{% macro trail_of(t='') -%}
+coalesce(json_extract_scalar({{ t }}responseelements, '$.trailARN'),
+                  json_extract_scalar({{ t }}requestparameters, '$.trailName'))
+{%- endmacro %}
+{#- The read/write scope of advanced management selector `s`: 'all', 'read-only' or 'write-only'. -#}
+{% macro advanced_scope(s) -%}
+CASE WHEN {{ field(s, 'readOnly') }} IS NULL THEN 'all'
+     WHEN cardinality({{ strings(field(s, 'readOnly'), '$.equals') }}) = 1
+       THEN CASE element_at({{ strings(field(s, 'readOnly'), '$.equals') }}, 1)
+            WHEN 'true' THEN 'read-only' ELSE 'write-only' END
+     WHEN cardinality({{ strings(field(s, 'readOnly'), '$.notEquals') }}) = 1
+       THEN CASE element_at({{ strings(field(s, 'readOnly'), '$.notEquals') }}, 1)
+            WHEN 'true' THEN 'write-only' ELSE 'read-only' END
+     ELSE 'all' END
+{%- endmacro %}
+{#- The finding's evidence: the trail's short name, what narrowed, and whether data events are logged. -#}
+{% macro evidence() -%}
+concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
+       CASE WHEN NOT logs_data AND NOT coalesce(logged_data_before, FALSE)
+            THEN '; no data events' ELSE '' END)
 {%- endmacro %}
 WITH selector_calls AS (
   -- Every successful PutEventSelectors in the look-back and whether the trail logged data events after it.
   SELECT eventtime, eventid,
-         coalesce(json_extract_scalar(responseelements, '$.trailARN'), json_extract_scalar(requestparameters, '$.trailName')) AS trail,
+         {{ trail_of() }} AS trail,
          {{ logs_data_events("CAST(json_extract(requestparameters, '$.eventSelectors') AS ARRAY(JSON))",
-                             "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }} AS logs_data
+                             "CAST(json_extract(requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON))") }}
+           AS logs_data
   FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'cloudtrail.amazonaws.com'
     AND eventname = 'PutEventSelectors'
@@ -100,7 +133,7 @@ prior AS (
 calls AS (
   SELECT ct.eventtime, ct.eventname, ct.useridentity, ct.sourceipaddress, ct.awsregion, ct.recipientaccountid,
          ct.eventid, ct.useragent, ct.errorcode,
-         coalesce(json_extract_scalar(ct.responseelements, '$.trailARN'), json_extract_scalar(ct.requestparameters, '$.trailName')) AS trail,
+         {{ trail_of('ct.') }} AS trail,
          CAST(json_extract(ct.requestparameters, '$.eventSelectors') AS ARRAY(JSON)) AS basic,
          CAST(json_extract(ct.requestparameters, '$.advancedEventSelectors') AS ARRAY(JSON)) AS advanced,
          prior.logged_data_before, prior.previous_call_time
@@ -113,41 +146,36 @@ calls AS (
 ),
 management AS (
   -- The selectors that log management events, and how each restricts them.
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         trail, logged_data_before, previous_call_time,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, trail, logged_data_before, previous_call_time,
          {{ logs_data_events('basic', 'advanced') }} AS logs_data,
-         filter(basic, s -> coalesce(json_extract_scalar(s, '$.includeManagementEvents'), 'true') = 'true') AS basic_mgmt,
+         filter(basic, s -> coalesce(json_extract_scalar(s, '$.includeManagementEvents'), 'true') = 'true')
+           AS basic_mgmt,
          filter(advanced, s -> contains({{ categories('s') }}, 'Management')) AS advanced_mgmt
   FROM calls
 ),
 modes AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         trail, logged_data_before, previous_call_time, logs_data, basic_mgmt, advanced_mgmt,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, trail, logged_data_before, previous_call_time, logs_data, basic_mgmt, advanced_mgmt,
          -- read/write scope of each management selector: 'all', 'read-only' or 'write-only'
          concat(
            coalesce(transform(basic_mgmt, s -> CASE coalesce(json_extract_scalar(s, '$.readWriteType'), 'All')
                                                   WHEN 'ReadOnly' THEN 'read-only' WHEN 'WriteOnly' THEN 'write-only'
                                                   ELSE 'all' END), ARRAY[]),
-           coalesce(transform(advanced_mgmt, s -> CASE
-                      WHEN {{ field('s', 'readOnly') }} IS NULL THEN 'all'
-                      WHEN cardinality(CAST(json_extract({{ field('s', 'readOnly') }}, '$.equals') AS ARRAY(VARCHAR))) = 1
-                        THEN CASE element_at(CAST(json_extract({{ field('s', 'readOnly') }}, '$.equals') AS ARRAY(VARCHAR)), 1)
-                             WHEN 'true' THEN 'read-only' ELSE 'write-only' END
-                      WHEN cardinality(CAST(json_extract({{ field('s', 'readOnly') }}, '$.notEquals') AS ARRAY(VARCHAR))) = 1
-                        THEN CASE element_at(CAST(json_extract({{ field('s', 'readOnly') }}, '$.notEquals') AS ARRAY(VARCHAR)), 1)
-                             WHEN 'true' THEN 'write-only' ELSE 'read-only' END
-                      ELSE 'all' END), ARRAY[])
+           coalesce(transform(advanced_mgmt, s -> {{ advanced_scope('s') }}), ARRAY[])
          ) AS scopes,
          -- event sources each management selector leaves out (empty when it leaves none out)
          concat(
-           coalesce(transform(basic_mgmt, s -> coalesce(CAST(json_extract(s, '$.excludeManagementEventSources') AS ARRAY(VARCHAR)), ARRAY[])), ARRAY[]),
-           coalesce(transform(advanced_mgmt, s -> coalesce(CAST(json_extract({{ field('s', 'eventSource') }}, '$.notEquals') AS ARRAY(VARCHAR)), ARRAY[])), ARRAY[])
+           coalesce(transform(basic_mgmt,
+                              s -> coalesce({{ strings('s', '$.excludeManagementEventSources') }}, ARRAY[])), ARRAY[]),
+           coalesce(transform(advanced_mgmt,
+                              s -> coalesce({{ strings(field('s', 'eventSource'), '$.notEquals') }}, ARRAY[])), ARRAY[])
          ) AS exclusions
   FROM management
 ),
 narrowed AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         trail, logs_data, logged_data_before,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, trail, logs_data, logged_data_before,
          concat_ws('; ',
            CASE WHEN cardinality(basic_mgmt) = 0 OR cardinality(advanced_mgmt) = 0 THEN 'management events off' END,
            CASE WHEN cardinality(scopes) > 0 AND NOT contains(scopes, 'all')
@@ -161,9 +189,7 @@ narrowed AS (
   FROM modes
 )
 SELECT
-  {{ findings.finding_columns("concat('trail ', CASE WHEN strpos(trail, '/') > 0 THEN split_part(trail, '/', 2) ELSE trail END, ': ', narrowings,
-                            CASE WHEN NOT logs_data AND NOT coalesce(logged_data_before, FALSE)
-                                 THEN '; no data events' ELSE '' END)") }},
+  {{ findings.finding_columns(evidence()) }},
   trail
 FROM narrowed
 WHERE narrowings <> ''
