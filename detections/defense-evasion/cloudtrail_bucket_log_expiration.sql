@@ -56,6 +56,10 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
+{#- The days of an Expiration / NoncurrentVersionExpiration (group 1), as an SQL literal. -#}
+{%- set expiration_days_pattern -%}
+'"(?:Expiration|NoncurrentVersionExpiration)"\s*:\s*\{[^}]*?"(?:Days|NoncurrentDays)"\s*:\s*"?([0-9]{1,9})'
+{%- endset %}
 WITH trail_buckets AS (
   -- Buckets a trail wrote to during the look-back.
   SELECT DISTINCT json_extract_scalar(responseelements, '$.s3BucketName') AS bucket
@@ -66,12 +70,13 @@ WITH trail_buckets AS (
     AND json_extract_scalar(responseelements, '$.s3BucketName') IS NOT NULL
 ),
 lifecycles AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
          json_extract_scalar(requestparameters, '$.bucketName') AS bucket,
          -- Days of every Expiration / NoncurrentVersionExpiration, whether Rule is one object or a list
          array_min(transform(
            regexp_extract_all(coalesce(requestparameters, ''),
-             '"(?:Expiration|NoncurrentVersionExpiration)"\s*:\s*\{[^}]*?"(?:Days|NoncurrentDays)"\s*:\s*"?([0-9]{1,9})', 1),
+             {{ expiration_days_pattern }}, 1),
            d -> CAST(d AS BIGINT))) AS min_expiration_days,
          regexp_like(coalesce(requestparameters, ''), '"Expiration"\s*:\s*\{[^}]*"Date"') AS expires_on_date
   FROM {{ cloudtrail }}
@@ -81,11 +86,14 @@ lifecycles AS (
     AND NOT {{ context.is_automation() }}
 ),
 judged AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         lifecycles.bucket, min_expiration_days,
-         CASE WHEN trail_buckets.bucket IS NOT NULL THEN concat('trail destination bucket ', lifecycles.bucket)
-              WHEN {{ sql.in_list('lifecycles.bucket', param('cloudtrail_buckets').value) }} THEN concat('listed trail bucket ', lifecycles.bucket)
-              WHEN strpos(lower(lifecycles.bucket), 'cloudtrail') > 0 THEN concat('bucket ', lifecycles.bucket, ' (name says cloudtrail)')
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, lifecycles.bucket, min_expiration_days,
+         CASE WHEN trail_buckets.bucket IS NOT NULL
+                THEN concat('trail destination bucket ', lifecycles.bucket)
+              WHEN {{ sql.in_list('lifecycles.bucket', param('cloudtrail_buckets').value) }}
+                THEN concat('listed trail bucket ', lifecycles.bucket)
+              WHEN strpos(lower(lifecycles.bucket), 'cloudtrail') > 0
+                THEN concat('bucket ', lifecycles.bucket, ' (name says cloudtrail)')
          END AS trail_bucket,
          concat_ws('; ',
            CASE WHEN min_expiration_days < {{ param('min_retention_days') }}

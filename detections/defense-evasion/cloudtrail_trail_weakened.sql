@@ -72,11 +72,15 @@ tests:
 {%- import 'history.sql' as history with context %}
 {#- A boolean setting the request turns off, unless the trail's last known state already had it off. -#}
 {% macro turned_off(request_key, state_key, label) -%}
-CASE WHEN json_extract_scalar(request, '$.{{ request_key }}') = 'false' AND coalesce(json_extract_scalar(prior_state, '$.{{ state_key }}'), 'true') <> 'false' THEN '{{ label }} turned off' END
+CASE WHEN json_extract_scalar(request, '$.{{ request_key }}') = 'false'
+      AND coalesce(json_extract_scalar(prior_state, '$.{{ state_key }}'), 'true') <> 'false'
+     THEN '{{ label }} turned off' END
 {%- endmacro %}
 {#- A setting the request clears (empty string), unless the trail's last known state had none. -#}
 {% macro removed(key, label) -%}
-CASE WHEN json_extract_scalar(request, '$.{{ key }}') = '' AND (prior_state IS NULL OR json_extract_scalar(prior_state, '$.{{ key }}') IS NOT NULL) THEN '{{ label }} removed' END
+CASE WHEN json_extract_scalar(request, '$.{{ key }}') = ''
+      AND (prior_state IS NULL OR json_extract_scalar(prior_state, '$.{{ key }}') IS NOT NULL)
+     THEN '{{ label }} removed' END
 {%- endmacro %}
 WITH trail_states AS (
   -- Every successful CreateTrail/UpdateTrail response in the look-back: the trail's state after it.
@@ -102,8 +106,10 @@ prior AS (
 updates AS (
   SELECT ct.eventtime, ct.eventname, ct.useridentity, ct.sourceipaddress, ct.awsregion, ct.recipientaccountid,
          ct.eventid, ct.useragent, ct.errorcode,
-         coalesce(json_extract_scalar(ct.responseelements, '$.trailARN'), json_extract_scalar(ct.requestparameters, '$.name')) AS trail,
-         coalesce(json_extract_scalar(ct.responseelements, '$.name'), json_extract_scalar(ct.requestparameters, '$.name')) AS trail_name,
+         coalesce(json_extract_scalar(ct.responseelements, '$.trailARN'),
+                  json_extract_scalar(ct.requestparameters, '$.name')) AS trail,
+         coalesce(json_extract_scalar(ct.responseelements, '$.name'),
+                  json_extract_scalar(ct.requestparameters, '$.name')) AS trail_name,
          json_extract_scalar(ct.requestparameters, '$.s3BucketName') AS s3_bucket,
          json_extract_scalar(prior.prior_state, '$.s3BucketName') AS previous_bucket,
          json_extract_scalar(ct.requestparameters, '$.kmsKeyId') AS kms_key,
@@ -117,8 +123,8 @@ updates AS (
     AND NOT {{ context.is_automation() }}
 ),
 weakened AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
-         trail, trail_name, s3_bucket,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode, trail, trail_name, s3_bucket,
          concat_ws('; ',
            CASE WHEN s3_bucket IS NULL OR {{ sql.in_list('s3_bucket', param('log_buckets').value) }} THEN NULL
                 WHEN previous_bucket IS NOT NULL AND previous_bucket <> s3_bucket

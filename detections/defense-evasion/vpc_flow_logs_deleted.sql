@@ -49,11 +49,16 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
+{#- The flow log ids (fl-...) named anywhere in JSON column `column`. -#}
+{% macro flow_log_ids(column) -%}
+regexp_extract_all(coalesce({{ column }}, ''), 'fl-[0-9a-fA-F]+')
+{%- endmacro %}
 WITH deletions AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
          {{ findings.principal_key() }} AS principal,
-         regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
-         array_join(regexp_extract_all(coalesce(requestparameters, ''), 'fl-[0-9a-fA-F]+'), ', ') AS flow_logs
+         {{ flow_log_ids('requestparameters') }} AS flow_log_ids,
+         array_join({{ flow_log_ids('requestparameters') }}, ', ') AS flow_logs
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND eventsource = 'ec2.amazonaws.com'
@@ -62,7 +67,7 @@ WITH deletions AS (
 ),
 creations AS (
   -- Which resource (VPC, subnet, interface) each flow log seen created was attached to.
-  SELECT regexp_extract_all(coalesce(responseelements, ''), 'fl-[0-9a-fA-F]+') AS flow_log_ids,
+  SELECT {{ flow_log_ids('responseelements') }} AS flow_log_ids,
          regexp_extract_all(coalesce(requestparameters, ''), '(vpc|subnet|eni)-[0-9a-fA-F]+') AS resource_ids
   FROM {{ history.config_history(param('history_days').value) }} AS config
   WHERE eventsource = 'ec2.amazonaws.com'
@@ -71,7 +76,8 @@ creations AS (
 ),
 resource_deletions AS (
   SELECT {{ findings.principal_key() }} AS principal, awsregion, eventtime,
-         coalesce(json_extract_scalar(requestparameters, '$.vpcId'), json_extract_scalar(requestparameters, '$.subnetId'),
+         coalesce(json_extract_scalar(requestparameters, '$.vpcId'),
+                  json_extract_scalar(requestparameters, '$.subnetId'),
                   json_extract_scalar(requestparameters, '$.networkInterfaceId')) AS resource_id
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
@@ -90,7 +96,8 @@ teardowns AS (
    AND v.awsregion = d.awsregion
    AND contains(c.resource_ids, v.resource_id)
    AND v.eventtime >= d.eventtime
-   AND {{ trail.event_epoch('v.eventtime') }} - {{ trail.event_epoch('d.eventtime') }} <= {{ param('teardown_minutes') }} * 60
+   AND {{ trail.event_epoch('v.eventtime') }} - {{ trail.event_epoch('d.eventtime') }}
+       <= {{ param('teardown_minutes') }} * 60
   GROUP BY d.eventid
   HAVING cardinality(array_distinct(flatten(array_agg(array_intersect(d.flow_log_ids, c.flow_log_ids)))))
          = max(cardinality(d.flow_log_ids))
