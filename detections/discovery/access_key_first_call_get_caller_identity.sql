@@ -40,6 +40,15 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
+{#- Seconds from the start of the data to the call. -#}
+{% macro seconds_since_data_start() -%}
+{{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('data_start.start_time') }}
+{%- endmacro %}
+{#- The evidence: the key, and how many hours after the data starts its first call came. -#}
+{% macro first_call_evidence() -%}
+concat('first call of access key ', useridentity.accesskeyid, ' is GetCallerIdentity, ',
+       CAST(CAST(floor(({{ seconds_since_data_start() }}) / 3600) AS BIGINT) AS varchar), ' h after the data starts')
+{%- endmacro %}
 WITH seen AS (
   -- The days before the window: the access keys used then, and when those logs start.
   SELECT dimension, value, first_seen
@@ -68,12 +77,12 @@ data_start AS (
   ) AS starts
 )
 SELECT
-  {{ findings.finding_columns("concat('first call of access key ', useridentity.accesskeyid, ' is GetCallerIdentity, ', CAST(CAST(floor((" ~ trail.event_epoch('eventtime') ~ " - " ~ trail.event_epoch('data_start.start_time') ~ ") / 3600) AS BIGINT) AS varchar), ' h after the data starts')") }}
+  {{ findings.finding_columns(first_call_evidence()) }}
 FROM {{ cloudtrail }}
 JOIN firsts ON firsts.first_call = concat(eventtime, eventid)
 CROSS JOIN data_start
 WHERE {{ trail.in_window() }}
   AND eventsource = 'sts.amazonaws.com'
   AND eventname = 'GetCallerIdentity'
-  AND {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('data_start.start_time') }} >= {{ param('quiet_hours') }} * 3600
+  AND {{ seconds_since_data_start() }} >= {{ param('quiet_hours') }} * 3600
   AND NOT {{ context.is_expected_principal() }}

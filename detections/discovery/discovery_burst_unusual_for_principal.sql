@@ -54,7 +54,19 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
-{%- set denied = "coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')" %}
+{#- Whether the call was denied. -#}
+{% macro denied() -%}
+coalesce(errorcode, '') IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation',
+                            'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError')
+{%- endmacro %}
+{#- The evidence of one principal's flagged bucket of reads (an aggregate over `calls` joined to `flagged`). -#}
+{% macro burst_evidence() -%}
+concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ',
+       CAST(count(DISTINCT eventsource) AS varchar), ' services (its busiest earlier ',
+       CAST({{ param('window_minutes') }} AS varchar), ' minutes: ', CAST(max(usual) AS varchar), '), ',
+       CAST(sum(CASE WHEN {{ denied() }} THEN 1 ELSE 0 END) AS varchar), ' denied; e.g. ',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) }})
+{%- endmacro %}
 WITH seen AS (
   -- The days before the window: each principal's busiest read bucket, and when the logs start (the
   -- summary keeps 10-minute buckets: another window_minutes is refused, locally and scheduled alike).
@@ -63,14 +75,15 @@ WITH seen AS (
                             ['read_burst_' ~ param('window_minutes').value ~ 'm', 'caller_service']) }} AS history
 ),
 calls AS (
-  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid,
+         useragent, errorcode,
          {{ findings.principal_key() }} AS principal,
          {{ trail.time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND coalesce(eventcategory, 'Management') = 'Management'
     AND eventsource LIKE '%.amazonaws.com'
-    AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied }})
+    AND (eventname LIKE 'List%' OR eventname LIKE 'Describe%' OR eventname LIKE 'Get%' OR {{ denied() }})
     AND NOT {{ context.is_expected_principal() }}
     AND NOT {{ context.is_console_call() }}
 ),
@@ -116,10 +129,10 @@ flagged AS (
     AND apis >= {{ param('factor') }} * usual
 )
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services (its busiest earlier ', CAST(" ~ param('window_minutes') ~ " AS varchar), ' minutes: ', CAST(max(usual) AS varchar), '), ', CAST(sum(CASE WHEN " ~ denied ~ " THEN 1 ELSE 0 END) AS varchar), ' denied; e.g. ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) ~ ")") }},
+  {{ findings.aggregate_finding_columns(burst_evidence()) }},
   count(DISTINCT eventname) AS distinct_apis,
   count(DISTINCT eventsource) AS distinct_services,
-  sum(CASE WHEN {{ denied }} THEN 1 ELSE 0 END) AS denied_calls,
+  sum(CASE WHEN {{ denied() }} THEN 1 ELSE 0 END) AS denied_calls,
   max(usual) AS usual_apis
 FROM calls
 JOIN flagged ON flagged.flagged_principal = calls.principal AND flagged.flagged_bucket = calls.bucket

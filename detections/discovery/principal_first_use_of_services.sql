@@ -43,13 +43,20 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
+{#- The evidence of one principal's first uses (an aggregate over its first call of each new service). -#}
+{% macro first_uses_evidence() -%}
+concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) }},
+       '), history since ', min(principals.first_time))
+{%- endmacro %}
 WITH seen AS (
   -- The days before the window: each principal's services then.
   SELECT principal, value AS service, first_seen
   FROM {{ history.principal_history(param('history_days').value, ['caller_service']) }} AS history
 ),
 calls AS (
-  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid,
+         useragent,
          {{ findings.principal_key() }} AS principal,
          {{ trail.time_bucket(param('window_minutes').value) }} AS bucket
   FROM {{ cloudtrail }}
@@ -75,7 +82,7 @@ first_uses AS (
   GROUP BY calls.principal, calls.eventsource
 )
 SELECT
-  {{ findings.aggregate_finding_columns("concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (', " ~ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) ~ ", '), history since ', min(principals.first_time))") }},
+  {{ findings.aggregate_finding_columns(first_uses_evidence()) }},
   array_join(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1))), ', ') AS new_services
 FROM calls
 JOIN principals ON principals.p = calls.principal
