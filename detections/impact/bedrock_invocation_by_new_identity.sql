@@ -49,7 +49,18 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
-{%- set identity = "coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)" %}
+{#- Who invoked: the role behind a session, else the caller itself. -#}
+{% macro identity() -%}
+coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, useridentity.principalid)
+{%- endmacro %}
+{#- The evidence of one newcomer's invocations (an aggregate over them). -#}
+{% macro newcomer_evidence() -%}
+concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ',
+       CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (',
+       coalesce(nullif({{ exfil.exfil_sample_list("array_agg(DISTINCT errorcode)") }}, ''), 'none'), '), models ',
+       {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") }},
+       '; logs since ', min(history.history_start))
+{%- endmacro %}
 WITH seen AS (
   -- The days before the window: who invoked a model then, and when those logs start.
   SELECT principal, dimension, value, first_seen
@@ -57,7 +68,7 @@ WITH seen AS (
 ),
 invocations AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
-    errorcode, requestparameters, {{ identity }} AS identity
+    errorcode, requestparameters, {{ identity() }} AS identity
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND eventsource = 'bedrock.amazonaws.com'
@@ -91,7 +102,7 @@ newcomers AS (
   GROUP BY invocations.identity
 )
 SELECT
-  {{ findings.aggregate_finding_columns("concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ', CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (', coalesce(nullif(" ~ exfil.exfil_sample_list("array_agg(DISTINCT errorcode)") ~ ", ''), 'none'), '), models ', " ~ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") ~ ", '; logs since ', min(history.history_start))") }},
+  {{ findings.aggregate_finding_columns(newcomer_evidence()) }},
   sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS failed_calls
 FROM invocations
 JOIN newcomers ON invocations.identity = newcomers.identity

@@ -60,6 +60,13 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
+{#- The evidence: the new address, the principal's earlier sign-ins, and whether MFA was used. -#}
+{% macro login_evidence() -%}
+concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ',
+       CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR),
+       ' other address(es) in the previous ', CAST({{ param('lookback_days') }} AS VARCHAR), ' days (MFA used: ',
+       coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')
+{%- endmacro %}
 WITH logins AS (
   SELECT
     eventid AS login_id,
@@ -98,7 +105,7 @@ history AS (
   GROUP BY earlier.login_id
 )
 SELECT
-  {{ findings.finding_columns("concat('console sign-in from ', coalesce(sourceipaddress, '?'), ', an address not seen for this principal in ', CAST(prior_logins AS VARCHAR), ' sign-in(s) from ', CAST(prior_ips AS VARCHAR), ' other address(es) in the previous ', CAST(" ~ param('lookback_days') ~ " AS VARCHAR), ' days (MFA used: ', coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'unknown'), ')')", attempts=false) }},
+  {{ findings.finding_columns(login_evidence(), attempts=false) }},
   prior_logins,
   prior_ips
 FROM {{ cloudtrail }}

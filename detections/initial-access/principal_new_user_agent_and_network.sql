@@ -48,6 +48,11 @@ lower(regexp_extract(coalesce({{ agent }}, ''), '^\[?([A-Za-z][A-Za-z0-9_.-]*)',
 CASE WHEN {{ exfil.exfil_is_public_ipv4(ip) }}
      THEN concat(split_part({{ ip }}, '.', 1), '.', split_part({{ ip }}, '.', 2), '.0.0/16') END
 {%- endmacro %}
+{#- The evidence: the principal's first call from a new network with a new client. -#}
+{% macro first_call_evidence() -%}
+concat('first call of ', principal, ' from ', network, ' and first with ', client_family,
+       ' (history since ', principals.first_time, ')')
+{%- endmacro %}
 WITH seen AS (
   -- The days before the window: each principal's user agents and addresses then.
   SELECT principal, dimension, value, first_seen
@@ -60,7 +65,8 @@ seen_networks AS (
   SELECT DISTINCT principal AS p, {{ network('value') }} AS n FROM seen WHERE dimension = 'caller_ip'
 ),
 calls AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent, errorcode,
+  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+         errorcode,
          {{ findings.principal_key() }} AS principal,
          {{ family('useragent') }} AS client_family,
          {{ network('sourceipaddress') }} AS network,
@@ -94,12 +100,18 @@ first_network AS (
   GROUP BY calls.principal, calls.network
 )
 SELECT
-  {{ findings.finding_columns("concat('first call of ', principal, ' from ', network, ' and first with ', client_family, ' (history since ', principals.first_time, ')')") }},
+  {{ findings.finding_columns(first_call_evidence()) }},
   client_family,
   network
 FROM calls
 JOIN principals ON principals.p = calls.principal
-JOIN first_family ON first_family.p = calls.principal AND first_family.f = calls.client_family AND first_family.first_call = calls.call_order
-JOIN first_network ON first_network.p = calls.principal AND first_network.n = calls.network AND first_network.first_call = calls.call_order
+JOIN first_family
+  ON first_family.p = calls.principal
+  AND first_family.f = calls.client_family
+  AND first_family.first_call = calls.call_order
+JOIN first_network
+  ON first_network.p = calls.principal
+  AND first_network.n = calls.network
+  AND first_network.first_call = calls.call_order
 WHERE {{ trail.event_epoch('eventtime') }} - {{ trail.event_epoch('principals.first_time') }}
       >= {{ param('min_history_hours') }} * 3600
