@@ -56,10 +56,10 @@ tests:
 {%- import 'context.sql' as context with context %}
 {%- import 'findings.sql' as findings with context %}
 {%- import 'history.sql' as history with context %}
-{#- The days of an Expiration / NoncurrentVersionExpiration (group 1), as an SQL literal. -#}
-{%- set expiration_days_pattern -%}
+{#- The pattern of an Expiration / NoncurrentVersionExpiration's days (group 1), as an SQL literal. -#}
+{% macro expiration_days_pattern() -%}
 '"(?:Expiration|NoncurrentVersionExpiration)"\s*:\s*\{[^}]*?"(?:Days|NoncurrentDays)"\s*:\s*"?([0-9]{1,9})'
-{%- endset %}
+{%- endmacro %}
 WITH trail_buckets AS (
   -- Buckets a trail wrote to during the look-back.
   SELECT DISTINCT json_extract_scalar(responseelements, '$.s3BucketName') AS bucket
@@ -75,8 +75,7 @@ lifecycles AS (
          json_extract_scalar(requestparameters, '$.bucketName') AS bucket,
          -- Days of every Expiration / NoncurrentVersionExpiration, whether Rule is one object or a list
          array_min(transform(
-           regexp_extract_all(coalesce(requestparameters, ''),
-             {{ expiration_days_pattern }}, 1),
+           regexp_extract_all(coalesce(requestparameters, ''), {{ expiration_days_pattern() }}, 1),
            d -> CAST(d AS BIGINT))) AS min_expiration_days,
          regexp_like(coalesce(requestparameters, ''), '"Expiration"\s*:\s*\{[^}]*"Date"') AS expires_on_date
   FROM {{ cloudtrail }}
