@@ -40,9 +40,19 @@ SQL_HELPERS = SimpleNamespace(
     in_networks=sqltext.in_networks,
 )
 # The names every detection and template sees (see ``Renderer._variables``).
-RENDER_VARIABLES = frozenset({
-    "cloudtrail", "window", "window_predicate", "history_baseline", "config_lookback", "ctx", "target", "sql", "param",
-})
+RENDER_VARIABLES = frozenset(
+    {
+        "cloudtrail",
+        "window",
+        "window_predicate",
+        "history_baseline",
+        "config_lookback",
+        "ctx",
+        "target",
+        "sql",
+        "param",
+    }
+)
 # Renders for validation and tests use this window unless a case names its own.
 DEFAULT_WINDOW = Window(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
