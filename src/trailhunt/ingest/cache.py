@@ -53,7 +53,7 @@ from trailhunt.schema import TABLE_NAME, ddl_text
 if TYPE_CHECKING:
     import duckdb
 
-CACHE_FORMAT = "2"  # bump when the segment layout changes
+CACHE_FORMAT = "3"  # bump when the segment layout changes
 SORT_ORDER = "eventsource, eventname, eventtime"
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
