@@ -1,12 +1,13 @@
 """Phase profile of one `trailhunt hunt FOLDER --format json`, run in this process.
 
 Times each phase by wrapping the functions that do it (nothing in trailhunt knows it is
-measured) and prints one JSON object: seconds per phase, and seconds per detection query.
+measured) and prints one JSON object: seconds per phase, the peak RSS when each phase ended, and seconds per
+query; the hunt's own JSON report goes to ``--out``.
 Phases: start-up (interpreter and imports), catalogue, discovery, hashing, cache lookup (manifests
 and segment digests), parse/load, cache write, cache restore, accounting, dedupe, data window,
 baseline, translation (render + translate), SELECT check, detection queries, report, total.
 ``scripts/bench.py`` runs it in a fresh process per run and takes medians.
-Usage: python scripts/bench_profile.py FOLDER [FOLDER ...]
+Usage: python scripts/bench_profile.py [--out REPORT.json] FOLDER [FOLDER ...]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import resource  # noqa: E402
 import sys  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from trailhunt.cli import commands  # noqa: E402
@@ -103,9 +105,15 @@ def main() -> None:
     patch(engine, "checked", "SELECT check")
     engine.DuckDBEngine.run = labelled_run(engine.DuckDBEngine.run)  # type: ignore[method-assign]
     engine._execute = execute(engine._execute)
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        code = commands.main(["hunt", "--format", "json", *sys.argv[1:]])
+    args = sys.argv[1:]
+    out = Path(args.pop(args.index("--out") + 1)) if "--out" in args else None
+    args = [a for a in args if a != "--out"]
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report), contextlib.redirect_stderr(io.StringIO()):
+        code = commands.main(["hunt", "--format", "json", *args])
     ended = time.perf_counter()
+    if out is not None:
+        out.write_text(report.getvalue())
     if code not in (0, 1):
         raise SystemExit(f"hunt failed with exit code {code}")
     phases = {"start-up": IMPORTED - STARTED, **SPENT}
