@@ -176,7 +176,7 @@ class DuckDBEngine:
         from trailhunt.ingest.cachedir import cache_dir, private_dir
 
         con = connect(memory_limit=memory_limit, spill_dir=private_dir(cache_dir("spill")))
-        # Loading in whatever order the threads finish halves the load's time and memory; nothing
+        # Storing rows in whatever order the threads finish halves the insert's time and memory; nothing
         # depends on that order (de-duplication orders by file and Records position). Set back before
         # the detections run.
         con.execute("SET preserve_insertion_order = false")
