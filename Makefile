@@ -58,7 +58,7 @@ validate: $(STAMP) ## validate every detection (sqlglot, schema, ATT&CK, metadat
 
 check: lint validate test ## lint + validate + test
 
-bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, hunt, cached hunt, python baseline
+bench: $(STAMP) ## benchmark 100k/300k/1M synthetic events: parse floor, cold, cached, +1% hunts, peak RSS, per-phase profile (medians)
 	$(PY) scripts/bench.py
 
 demo-data: $(STAMP) ## regenerate the bundled demo dataset (fixtures/demo) with tools/synth

@@ -9,6 +9,9 @@ runs, all measured in one run of this script:
 - cached hunt: the same files again, every file from the parquet cache;
 - +1% hunt: the cached set plus 1% new files (new content, new eventIDs): only they are parsed;
 - peak MB: the cold hunt's peak RSS under the default 1 GB DuckDB memory limit.
+Each hunt runs as ``scripts/bench_profile.py``: the CLI's own ``main`` in a fresh process, with the
+phases timed from inside, so the same runs give the whole-process figures and the per-phase profile
+(medians per phase, printed after the table, with the slowest detections).
 Usage: python scripts/bench.py [--sizes 100000,300000,1000000] [--runs 3] [--data DIR] [--python]
 """
 
@@ -27,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -41,6 +45,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     stdout: str
+    report: str = ""  # the hunt's JSON report (profiled hunts)
 
 
 def measure(command: list[str], env: dict[str, str]) -> Run:
@@ -57,14 +62,32 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, text)
 
 
-def median_of(runs: int, step: Callable[[], Run], before: Callable[[], None] = lambda: None) -> Run:
-    """The run with the median time of ``runs`` runs (``before`` resets state before each)."""
+def median_of(runs: int, step: Callable[[], Run], before: Callable[[], None] = lambda: None) -> list[Run]:
+    """``runs`` runs (``before`` resets state before each), the one with the median time first."""
     results = []
     for _ in range(runs):
         before()
         results.append(step())
     middle = statistics.median_low(r.seconds for r in results)
-    return next(r for r in results if r.seconds == middle)
+    return sorted(results, key=lambda r: r.seconds != middle)
+
+
+def hunt_run(folders: list[Path], env: dict[str, str], work: Path) -> Run:
+    """One profiled hunt (``bench_profile.py``) over ``folders``: its figures, profile and report."""
+    report = work / "report.json"
+    run = measure([PYTHON, str(HERE / "bench_profile.py"), "--out", str(report), *map(str, folders)], env)
+    run.report = report.read_text()
+    return run
+
+
+def phase_medians(runs: list[Run]) -> dict[str, dict[str, float]]:
+    """Median seconds of every phase and every query, and median peak MB per phase, over ``runs``."""
+    profiles = [json.loads(r.stdout) for r in runs]
+    medians: dict[str, dict[str, float]] = {}
+    for part in ("phases", "peak_mb", "queries"):
+        names = dict.fromkeys(n for p in profiles for n in p[part])
+        medians[part] = {n: statistics.median(p[part].get(n, 0.0) for p in profiles) for n in names}
+    return medians
 
 
 FLOOR = """
@@ -108,7 +131,10 @@ def findings_of(jsonl: str) -> list[str]:
     return [line for line in jsonl.splitlines() if '"trailhunt.finding/' in line]
 
 
-def bench_one(folder: Path, work: Path, runs: int, with_python: bool) -> dict[str, float | int | bool]:
+Row = dict[str, Any]
+
+
+def bench_one(folder: Path, work: Path, runs: int, with_python: bool) -> Row:
     """Every measurement for one dataset."""
     cache, snapshot, extra = work / "cache", work / "cache-snapshot", work / "plus-one-percent"
     env = {**os.environ, "TRAILHUNT_CACHE": str(cache)}
@@ -124,31 +150,36 @@ def bench_one(folder: Path, work: Path, runs: int, with_python: bool) -> dict[st
     shutil.rmtree(work, ignore_errors=True)
     added = new_files(folder, extra)
     measure([*hunt, str(folder)], env)  # warm the translation cache (paid once per catalogue)
-    floor = median_of(runs, lambda: measure([PYTHON, "-c", FLOOR, str(folder)], env))
-    cold = median_of(runs, lambda: measure([*hunt, str(folder)], env), clear_parquet)
-    cached = median_of(runs, lambda: measure([*hunt, str(folder)], env))
+    floor = median_of(runs, lambda: measure([PYTHON, "-c", FLOOR, str(folder)], env))[0]
+    colds = median_of(runs, lambda: hunt_run([folder], env, work), clear_parquet)
+    cacheds = median_of(runs, lambda: hunt_run([folder], env, work))
     shutil.copytree(cache / "parquet", snapshot)
-    plus = median_of(runs, lambda: measure([*hunt, str(folder), str(extra)], env), restore_snapshot)
-    row: dict[str, float | int | bool] = {
+    plus = median_of(runs, lambda: hunt_run([folder, extra], env, work), restore_snapshot)[0]
+    cold, cached = colds[0], cacheds[0]
+    row: Row = {
         "events": int(floor.stdout.strip() or 0),
         "files": len(list(folder.rglob("*.json.gz"))),
         "added_files": added,
         "floor_s": floor.seconds,
         "cold_s": cold.seconds,
-        "cold_rss": cold.peak_rss_mb,
+        "cold_rss": statistics.median(r.peak_rss_mb for r in colds),
         "cached_s": cached.seconds,
-        "cached_rss": cached.peak_rss_mb,
+        "cached_rss": statistics.median(r.peak_rss_mb for r in cacheds),
         "plus_s": plus.seconds,
-        "findings": len(findings_of(cold.stdout)),
-        "attacker_found": ATTACKER_IP in cold.stdout,
-        "same_findings_cached": findings_of(cold.stdout) == findings_of(cached.stdout),
+        "findings": len(findings_of(cold.report)),
+        "attacker_found": ATTACKER_IP in cold.report,
+        "same_findings_cached": all(
+            findings_of(r.report) == findings_of(cold.report) for r in colds + cacheds
+        ),
+        "profile_cold": phase_medians(colds),
+        "profile_cached": phase_medians(cacheds),
     }
     if with_python:
         row["python_s"] = measure([PYTHON, str(HERE / "python_baseline.py"), str(folder)], env).seconds
     return row
 
 
-def table(rows: list[dict[str, float | int | bool]]) -> str:
+def table(rows: list[Row]) -> str:
     """The results as a fixed-width table with the target ratios."""
     header = (
         f"{'events':>9} {'files':>6} {'floor s':>8} {'cold s':>7} {'cold/floor':>10} {'cached s':>9} "
@@ -173,6 +204,28 @@ def table(rows: list[dict[str, float | int | bool]]) -> str:
     return "\n".join(lines)
 
 
+def profile_table(rows: list[Row], slowest: int = 5) -> str:
+    """Median seconds per phase (and peak MB when the phase ended) of the cold and cached hunts."""
+    columns = [(r, kind) for r in rows for kind in ("cold", "cached")]
+    names = list(dict.fromkeys(n for r, k in columns for n in r[f"profile_{k}"]["phases"]))
+    labels = [f"{r['events']} {kind}" for r, kind in columns]
+    head = f"{'phase (median s / peak MB at its end)':<38}" + "".join(f"{label:>20}" for label in labels)
+    lines = [head, "-" * len(head)]
+    for name in names:
+        cells = []
+        for r, k in columns:
+            profile = r[f"profile_{k}"]
+            seconds, peak = profile["phases"].get(name), profile["peak_mb"].get(name)
+            cell = "" if seconds is None else f"{seconds:.2f}" + (f" / {peak:.0f}" if peak else "")
+            cells.append(f"{cell:>20}")
+        lines.append(f"{name:<38}" + "".join(cells))
+    for r in rows:
+        queries = sorted(r["profile_cold"]["queries"].items(), key=lambda q: -q[1])[:slowest]
+        listed = ", ".join(f"{name} {seconds:.2f}" for name, seconds in queries)
+        lines.append(f"slowest detections, {r['events']} cold (median s): {listed}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Parse options, run every size, print the table (and JSON with --json)."""
     parser = argparse.ArgumentParser(
@@ -190,6 +243,8 @@ def main() -> None:
         rows.append(bench_one(folder, args.data / f"work-{size}", args.runs, args.python))
         print(f"measured {size} events", file=sys.stderr)
     print(table(rows))
+    print()
+    print(profile_table(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -201,3 +201,28 @@ def test_a_segment_evicted_by_a_concurrent_hunt_is_parsed_again(tmp_path, monkey
     assert (report.from_cache, report.events, report.files_read) == (False, 3, 1)
     assert any("parsed again" in w for w in report.warnings)
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)
+
+
+def _kept(folder: Path) -> dict[str, str]:
+    """eventID -> eventName of the events a hunt's load keeps (the engine's own load settings)."""
+    from trailhunt.engines.duckdb import DuckDBEngine
+
+    engine, _ = DuckDBEngine.load([folder])
+    try:
+        return dict(engine.con.execute("SELECT eventid, eventname FROM cloudtrail").fetchall())
+    finally:
+        engine.close()
+
+
+def test_of_events_sharing_an_eventid_one_file_keeps_the_first_and_cold_equals_cached(tmp_path) -> None:
+    folder = tmp_path / "logs"
+    records = [{**RECORD, "eventID": f"e{i}", "eventName": f"Call{i}"} for i in range(5000)]
+    records[10] = {**RECORD, "eventID": "twice", "eventName": "First"}
+    records[4990] = {**RECORD, "eventID": "twice", "eventName": "Second"}
+    _log(folder / "a.json.gz", records)
+    lines = [{**RECORD, "eventID": "line-twice", "eventName": name} for name in ("Alpha", "Beta")]
+    (folder / "b.json").write_text("\n".join(json.dumps(r) for r in lines) + "\n")
+    cold, cached = _kept(folder), _kept(folder)
+    assert cold["twice"] == "First"
+    assert cold["line-twice"] in ("Alpha", "Beta") and len(cold) == 5000
+    assert cached == cold

@@ -112,3 +112,38 @@ def test_a_tampered_translation_is_checked_again_before_it_runs(tmp_path: Path, 
         engine.close()
     assert outcome.state == "REFUSED" and "COPY" in (outcome.reason or "")
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WITH gone AS (DELETE FROM cloudtrail RETURNING *) SELECT * FROM gone",
+        "SELECT * FROM (WITH x AS (UPDATE cloudtrail SET eventname = 'x' RETURNING 1) SELECT * FROM x)",
+        "WITH x AS (INSERT INTO cloudtrail BY NAME SELECT * FROM cloudtrail RETURNING 1) SELECT 1",
+    ],
+)
+def test_a_write_inside_a_select_is_refused_and_the_table_is_intact(
+    tmp_path: Path, monkeypatch, text
+) -> None:
+    """DuckDB runs data-modifying CTEs inside a SELECT statement: the check looks at every query node."""
+    import trailhunt.engines.duckdb as duckdb_module
+
+    monkeypatch.setattr(duckdb_module, "to_duckdb", lambda sql, origin: text)
+    engine, _ = DuckDBEngine.load([LOGS], use_cache=False)
+    try:
+        outcome = engine.run("SELECT eventname FROM cloudtrail", "tampered")
+        (count,) = engine.con.execute("SELECT count(*) FROM cloudtrail").fetchone() or (0,)
+    finally:
+        engine.close()
+    assert outcome.state == "REFUSED" and "inside the query" in (outcome.reason or "")
+    assert count == 2
+
+
+def test_the_duckdb_check_passes_every_catalogue_query_shape() -> None:
+    from trailhunt.engines.duckdb import connect, ensure_duckdb_select
+
+    con = connect()
+    ensure_duckdb_select(con, "WITH a AS (SELECT 1 AS x) SELECT x FROM a UNION ALL SELECT 2")
+    ensure_duckdb_select(
+        con, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r"
+    )

@@ -4,11 +4,12 @@ transpiler, the connection locked down before any detection runs.
 Once the logs are loaded the connection can no longer read or write files, reach the network or
 change its configuration (``enable_external_access = false``, ``lock_configuration = true``), so
 even a translation bug or a tampered cache cannot touch the filesystem. Every statement is checked
-to be one SELECT in DuckDB's own dialect right before it runs.
+to be one SELECT by DuckDB's own parser right before it runs (``ensure_duckdb_select``).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from trailhunt.ingest.load import LoadReport, ProgressCallback
 
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
+# The query nodes a detection may hold. DuckDB runs data-modifying CTEs inside a SELECT statement
+# (``WITH x AS (DELETE ... RETURNING *) SELECT ...``), so the statement type alone is not enough.
+READ_ONLY_NODES = frozenset({"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"})
 
 
 def connect(
@@ -61,13 +65,15 @@ def query(
     """Run one Athena SELECT on DuckDB (``translated``: its DuckDB text, made already) and return rows
     keyed by column name; anything but one SELECT is refused."""
     try:
-        sql = checked(athena_sql, origin, translated)
+        sql = checked(con, athena_sql, origin, translated)
     except NotSelectError as error:
         raise ProblemError([Problem("SQL010", f"{origin}: {error}")]) from error
     return _execute(con, sql)
 
 
-def checked(athena_sql: str, origin: str, translated: str | None = None) -> str:
+def checked(
+    con: duckdb.DuckDBPyConnection, athena_sql: str, origin: str, translated: str | None = None
+) -> str:
     """The DuckDB text for one Athena SELECT, checked as it will be sent (``translated``, else
     translated now or read from the translation cache); raises ``NotSelectError`` for anything
     else. The Athena text is parsed on its own only when it cannot be translated, so a refusal
@@ -78,8 +84,50 @@ def checked(athena_sql: str, origin: str, translated: str | None = None) -> str:
         except ProblemError:
             ensure_select(athena_sql, "athena")
             raise
-    ensure_select(translated, "duckdb")
+    ensure_duckdb_select(con, translated)
     return translated
+
+
+def ensure_duckdb_select(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Raise ``NotSelectError`` unless DuckDB's own parser reads ``sql`` as exactly one SELECT whose
+    every query node (CTEs and subqueries included) is a read: no write, DDL, COPY, SET or ATTACH.
+
+    The parser that checks is the one that runs the text, so the two cannot disagree about it."""
+    import duckdb
+
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as error:
+        raise NotSelectError(f"refused: not parseable as one SELECT ({first_line(error)})") from error
+    if len(statements) != 1:
+        raise NotSelectError(f"refused: {len(statements)} statements, detections are one SELECT")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        kind = statements[0].type.name
+        raise NotSelectError(f"refused: {kind} statement, detections are SELECT-only")
+    (tree,) = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone() or ("{}",)
+    parsed = json.loads(tree)
+    if parsed.get("error") is not False:
+        raise NotSelectError(f"refused: not parseable as one SELECT ({parsed.get('error_message')})")
+    bad = sorted(_query_nodes(parsed) - READ_ONLY_NODES)
+    if bad:
+        kind = bad[0].removesuffix("_NODE").removesuffix("_QUERY")
+        raise NotSelectError(f"refused: {kind} inside the query, detections are SELECT-only")
+
+
+def _query_nodes(value: object) -> set[str]:
+    """Every query node type (``..._NODE``) in DuckDB's JSON parse tree."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            kind = item.get("type")
+            if isinstance(kind, str) and kind.endswith("_NODE"):
+                found.add(kind)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
@@ -128,12 +176,17 @@ class DuckDBEngine:
         from trailhunt.ingest.cachedir import cache_dir, private_dir
 
         con = connect(memory_limit=memory_limit, spill_dir=private_dir(cache_dir("spill")))
+        # Storing rows in whatever order the threads finish halves the insert's time and memory; nothing
+        # depends on that order (de-duplication orders by file and Records position). Set back before
+        # the detections run.
+        con.execute("SET preserve_insertion_order = false")
         try:
             report = load_cached(con, paths, progress=progress, use_cache=use_cache)
         except duckdb.OutOfMemoryException as error:
             con.close()
             message = f"out of memory while loading logs with a {memory_limit} memory limit ({first_line(error)}); raise --memory-limit"
             raise ProblemError([Problem("LOAD001", message)]) from error
+        con.execute("SET preserve_insertion_order = true")
         lock_down(con)
         return cls(con, max_bytes), report
 
@@ -167,7 +220,7 @@ class DuckDBEngine:
             return refused(label, f"would scan {self.table_bytes} bytes, over --max-bytes {self.max_bytes}")
         began = time.monotonic()
         try:
-            rows = _execute(self.con, checked(sql, label, self._translations.pop(sql, None)))
+            rows = _execute(self.con, checked(self.con, sql, label, self._translations.pop(sql, None)))
         except NotSelectError as error:
             return refused(label, str(error))
         except ProblemError as error:

