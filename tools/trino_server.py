@@ -256,12 +256,21 @@ def _starting(server: Server) -> bool:
         return True
 
 
-def _answers_query(server: Server) -> bool:
-    """True once ``SELECT 1`` runs to the end: the coordinator has also registered itself as a
-    worker, which ``/v1/info`` does not wait for (early queries fail with NO_NODES_AVAILABLE)."""
-    request: Request | None = Request(  # noqa: S310 (local server)
-        f"{server.url}/v1/statement", data=b"SELECT 1", headers={"X-Trino-User": "trailhunt"}
-    )
+READY_TABLE = "memory.default.trailhunt_ready"
+# Ready means a memory table can be written and read back: right after start-up, /v1/info says
+# ready and SELECT 1 runs before the coordinator is listed as a worker for the memory catalog, and
+# a read of a just-written table then fails with NO_NODES_AVAILABLE.
+READY_PROBES = (
+    f"CREATE TABLE IF NOT EXISTS {READY_TABLE} AS SELECT 1 AS x",
+    f"SELECT x FROM {READY_TABLE}",
+    f"DROP TABLE {READY_TABLE}",
+)
+
+
+def _runs(server: Server, sql: str) -> bool:
+    """True when ``sql`` runs to the end on ``server`` (Trino's HTTP statement protocol)."""
+    headers = {"X-Trino-User": "trailhunt"}
+    request: Request | None = Request(f"{server.url}/v1/statement", data=sql.encode(), headers=headers)  # noqa: S310
     try:
         while request is not None:
             with urlopen(request, timeout=5) as response:  # noqa: S310 (local server)
@@ -269,15 +278,15 @@ def _answers_query(server: Server) -> bool:
             if body.get("error"):
                 return False
             next_uri = body.get("nextUri")
-            request = Request(next_uri, headers={"X-Trino-User": "trailhunt"}) if next_uri else None  # noqa: S310
+            request = Request(next_uri, headers=headers) if next_uri else None  # noqa: S310
     except (OSError, ValueError):
         return False
     return True
 
 
 def _ready(server: Server) -> bool:
-    """True when the server has finished starting and runs queries."""
-    return not _starting(server) and _answers_query(server)
+    """True when the server has finished starting and writes and reads a memory table."""
+    return not _starting(server) and all(_runs(server, sql) for sql in READY_PROBES)
 
 
 def _alive(pid: int) -> bool:
