@@ -75,7 +75,11 @@ def median_of(runs: int, step: Callable[[], Run], before: Callable[[], None] = l
 def hunt_run(folders: list[Path], env: dict[str, str], work: Path) -> Run:
     """One profiled hunt (``bench_profile.py``) over ``folders``: its figures, profile and report."""
     report = work / "report.json"
-    run = measure([PYTHON, str(HERE / "bench_profile.py"), "--out", str(report), *map(str, folders)], env)
+    report.unlink(missing_ok=True)
+    command = [PYTHON, str(HERE / "bench_profile.py"), "--out", str(report), *map(str, folders)]
+    run = measure(command, env)
+    if not report.is_file():  # exit 1 is also a crash's code: only a report proves the hunt ran
+        raise SystemExit(f"benchmark step wrote no report: {' '.join(command)}")
     run.report = report.read_text()
     return run
 

@@ -27,8 +27,10 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from trailhunt.cli import commands  # noqa: E402
+from trailhunt.cli import hunt as hunt_command  # noqa: E402
 from trailhunt.engines import duckdb as engine  # noqa: E402
 from trailhunt.ingest import cache, load  # noqa: E402
+from trailhunt.workspace import Workspace  # noqa: E402
 
 IMPORTED = time.perf_counter()
 SPENT: defaultdict[str, float] = defaultdict(float)
@@ -98,8 +100,8 @@ def main() -> None:
     ]:
         patch(cache, name, phase)
     patch(load, "_insert", "of which: DuckDB insert")
-    patch(commands, "_workspace", "catalogue")
-    patch(commands, "hunt_report", "report")
+    Workspace.open = classmethod(timed("catalogue", Workspace.open.__func__))  # type: ignore[method-assign]
+    patch(hunt_command, "hunt_report", "report")
     patch(engine.DuckDBEngine, "data_window", "data window")
     patch(engine.DuckDBEngine, "statement", "translation")
     patch(engine, "checked", "SELECT check")
