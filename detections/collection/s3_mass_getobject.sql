@@ -54,7 +54,7 @@ tests:
 concat('GetObject of ', CAST(count(DISTINCT object_path) AS varchar), ' distinct objects (',
        CAST(coalesce(CAST(sum(bytes_transferred) AS bigint), 0) AS varchar), ' bytes out) from ',
        CAST(count(DISTINCT bucket_name) AS varchar), ' bucket(s): ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }})
+       {{ exfil.sample_list('array_agg(DISTINCT bucket_name)') }})
 {%- endmacro %}
 WITH reads AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
@@ -73,7 +73,7 @@ WITH reads AS (
 SELECT
   {{ findings.aggregate_finding_columns(reads_evidence()) }},
   count(DISTINCT object_path) AS distinct_objects,
-  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets,
+  {{ exfil.sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets,
   CAST(sum(bytes_transferred) AS bigint) AS bytes_out
 FROM reads
 GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}

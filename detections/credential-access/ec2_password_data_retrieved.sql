@@ -43,7 +43,7 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ iam.iam_instance_sweep_columns('GetPasswordData') }}
+  {{ iam.instance_sweep_columns('GetPasswordData') }}
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -45,7 +45,7 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 SELECT
-  {{ iam.iam_instance_sweep_columns('user data read') }}
+  {{ iam.instance_sweep_columns('user data read') }}
 FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'ec2.amazonaws.com'

@@ -64,7 +64,7 @@ WITH reads AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
          filter(transform(CASE WHEN eventname = 'GetSecretValue'
                                THEN ARRAY[json_extract_scalar(requestparameters, '$.secretId')]
-                               ELSE {{ iam.iam_string_list('requestparameters', '$.secretIdList') }} END,
+                               ELSE {{ iam.string_list('requestparameters', '$.secretIdList') }} END,
                           x -> {{ secret_name('x') }}), x -> x IS NOT NULL) AS secret_names,
          eventname = 'BatchGetSecretValue' AS is_batch,
          eventname = 'BatchGetSecretValue' AND json_extract(requestparameters, '$.filters') IS NOT NULL AS by_filter

@@ -55,7 +55,7 @@ concat(CAST(cardinality({{ distinct_items() }}) AS VARCHAR),
 WITH requested AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
          -- The names (or ARNs, or the path) the call asks for.
-         CASE eventname WHEN 'GetParameters' THEN {{ iam.iam_string_list('requestparameters', '$.names') }}
+         CASE eventname WHEN 'GetParameters' THEN {{ iam.string_list('requestparameters', '$.names') }}
                         WHEN 'GetParametersByPath'
                           THEN ARRAY[concat('path:', json_extract_scalar(requestparameters, '$.path'))]
                         ELSE ARRAY[json_extract_scalar(requestparameters, '$.name')] END AS names

@@ -33,7 +33,7 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {%- import 'iam.sql' as iam with context %}
 {% macro alarm_names() -%}
-array_join(filter({{ iam.iam_string_list('requestparameters', '$.alarmNames') }}, n -> n IS NOT NULL), ' ')
+array_join(filter({{ iam.string_list('requestparameters', '$.alarmNames') }}, n -> n IS NOT NULL), ' ')
 {%- endmacro %}
 {% macro change_evidence() -%}
 concat(eventname, ': ', {{ alarm_names() }})

@@ -68,7 +68,7 @@ WITH key_policies AS (
       errorcode,
          coalesce(element_at(resources, 1).arn, json_extract_scalar(responseelements, '$.keyMetadata.arn'),
                   json_extract_scalar(requestparameters, '$.keyId')) AS key_id,
-         {{ iam.iam_allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
+         {{ iam.allow_statements("json_extract_scalar(requestparameters, '$.policy')") }} AS allows
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND eventsource = 'kms.amazonaws.com'

@@ -55,7 +55,7 @@ tests:
 {% macro burst_evidence() -%}
 concat(CAST(count(*) AS varchar), ' denied calls on ', CAST(count(DISTINCT eventname) AS varchar),
        ' distinct APIs across ', CAST(count(DISTINCT eventsource) AS varchar), ' services: ',
-       {{ exfil.exfil_sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))", 12) }})
+       {{ exfil.sample_list("array_agg(DISTINCT concat(split_part(eventsource, '.', 1), ':', eventname))", 12) }})
 {%- endmacro %}
 SELECT
   {{ findings.aggregate_finding_columns(burst_evidence()) }},

@@ -63,9 +63,9 @@ tests:
 {% macro burst_evidence() -%}
 concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across ',
        CAST(count(DISTINCT eventsource) AS varchar), ' services (',
-       {{ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) }}, '), ',
+       {{ exfil.sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 8) }}, '), ',
        CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed; e.g. ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)', 10) }})
+       {{ exfil.sample_list('array_agg(DISTINCT eventname)', 10) }})
 {%- endmacro %}
 SELECT
   {{ findings.aggregate_finding_columns(burst_evidence()) }},

@@ -65,7 +65,7 @@ concat(CAST(count(DISTINCT eventname) AS varchar), ' distinct read APIs across '
        CAST(count(DISTINCT eventsource) AS varchar), ' services (its busiest earlier ',
        CAST({{ param('window_minutes') }} AS varchar), ' minutes: ', CAST(max(usual) AS varchar), '), ',
        CAST(sum(CASE WHEN {{ denied() }} THEN 1 ELSE 0 END) AS varchar), ' denied; e.g. ',
-       {{ exfil.exfil_sample_list("array_agg(DISTINCT eventname)", 10) }})
+       {{ exfil.sample_list("array_agg(DISTINCT eventname)", 10) }})
 {%- endmacro %}
 WITH seen AS (
   -- The days before the window: each principal's busiest read bucket, and when the logs start (the

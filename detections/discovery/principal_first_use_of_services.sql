@@ -46,7 +46,7 @@ tests:
 {#- The evidence of one principal's first uses (an aggregate over its first call of each new service). -#}
 {% macro first_uses_evidence() -%}
 concat(CAST(count(DISTINCT eventsource) AS varchar), ' services used for the first time (',
-       {{ exfil.exfil_sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) }},
+       {{ exfil.sample_list("array_agg(DISTINCT split_part(eventsource, '.', 1))", 10) }},
        '), history since ', min(principals.first_time))
 {%- endmacro %}
 WITH seen AS (

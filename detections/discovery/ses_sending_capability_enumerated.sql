@@ -36,7 +36,7 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {% macro enumeration_evidence() -%}
-concat('SES enumerated: ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }})
+concat('SES enumerated: ', {{ exfil.sample_list('array_agg(DISTINCT eventname)') }})
 {%- endmacro %}
 SELECT
   {{ findings.aggregate_finding_columns(enumeration_evidence()) }},

@@ -46,7 +46,7 @@ WITH shares AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          errorcode,
          json_extract_scalar(requestparameters, '$.imageId') AS image_id,
-         {{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") }}
+         {{ exfil.ec2_permission_outside("json_extract(requestparameters, '$.launchPermission.add')") }}
            AS shared_with
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}

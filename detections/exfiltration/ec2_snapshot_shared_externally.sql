@@ -48,7 +48,7 @@ WITH shares AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          errorcode,
          json_extract_scalar(requestparameters, '$.snapshotId') AS snapshot_id,
-         {{ exfil.exfil_ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") }}
+         {{ exfil.ec2_permission_outside("json_extract(requestparameters, '$.createVolumePermission.add')") }}
            AS shared_with
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}

@@ -54,7 +54,7 @@ WITH restore_permissions AS (
     AND json_extract_scalar(requestparameters, '$.attributeName') = 'restore'
 ),
 shares AS (
-  SELECT restore_permissions.*, {{ exfil.exfil_outside_grantees('added') }} AS outside
+  SELECT restore_permissions.*, {{ exfil.outside_grantees('added') }} AS outside
   FROM restore_permissions
 )
 SELECT

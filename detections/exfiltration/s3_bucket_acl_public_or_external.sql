@@ -60,7 +60,7 @@ WITH acl_changes AS (
          array_sort(array_distinct(filter(
            regexp_extract_all(requestparameters, '("ID"\s*:\s*"|id=)([0-9a-f]{64})', 2),
            cid -> cid <> coalesce(json_extract_scalar(requestparameters, '$.AccessControlPolicy.Owner.ID'), '')
-                  AND NOT {{ exfil.exfil_in_param_list('cid', 'trusted_canonical_ids') }}))) AS foreign_ids
+                  AND NOT {{ exfil.in_param_list('cid', 'trusted_canonical_ids') }}))) AS foreign_ids
   FROM {{ cloudtrail }}
   WHERE {{ trail.in_window() }}
     AND eventsource = 's3.amazonaws.com'
@@ -68,7 +68,7 @@ WITH acl_changes AS (
 ),
 judged AS (
   SELECT acl_changes.*,
-         public_grant AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public
+         public_grant AND NOT {{ exfil.in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public
   FROM acl_changes
 ),
 grants AS (

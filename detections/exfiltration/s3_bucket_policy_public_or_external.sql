@@ -81,8 +81,8 @@ grants AS (
     cardinality(filter(allows, s -> regexp_like(coalesce(json_format(json_extract(s, '$.Principal')), ''), '"\*"')
       AND NOT regexp_like(lower(coalesce(json_format(json_extract(s, '$.Condition')), '')),
                           {{ sql.literal('aws:(' ~ limiting_keys | join('|') ~ ')') }}))) > 0
-      AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
-    {{ exfil.exfil_untrusted_accounts('principal_accounts') }} AS outside
+      AND NOT {{ exfil.in_param_list('bucket_name', 'allowed_public_buckets') }} AS is_public,
+    {{ exfil.untrusted_accounts('principal_accounts') }} AS outside
   FROM principals
 ),
 granted AS (

@@ -72,4 +72,4 @@ SELECT
   blocks_off
 FROM changes
 WHERE blocks_off <> ''
-  AND NOT {{ exfil.exfil_in_param_list('bucket_name', 'allowed_public_buckets') }}
+  AND NOT {{ exfil.in_param_list('bucket_name', 'allowed_public_buckets') }}

@@ -56,7 +56,7 @@ WITH replications AS (
     AND eventname = 'PutBucketReplication'
 ),
 destinations AS (
-  SELECT replications.*, {{ exfil.exfil_untrusted_accounts('rule_accounts') }} AS outside
+  SELECT replications.*, {{ exfil.untrusted_accounts('rule_accounts') }} AS outside
   FROM replications
 )
 SELECT

@@ -57,8 +57,8 @@ coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn, userid
 {% macro newcomer_evidence() -%}
 concat('first Bedrock use by ', min(newcomers.identity), ': ', CAST(count(*) AS varchar), ' call(s), ',
        CAST(sum(CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END) AS varchar), ' failed (',
-       coalesce(nullif({{ exfil.exfil_sample_list("array_agg(DISTINCT errorcode)") }}, ''), 'none'), '), models ',
-       {{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") }},
+       coalesce(nullif({{ exfil.sample_list("array_agg(DISTINCT errorcode)") }}, ''), 'none'), '), models ',
+       {{ exfil.sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))") }},
        '; logs since ', min(history.history_start))
 {%- endmacro %}
 WITH seen AS (

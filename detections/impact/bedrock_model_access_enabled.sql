@@ -39,10 +39,10 @@ tests:
 {%- import 'exfil.sql' as exfil with context %}
 {%- import 'findings.sql' as findings with context %}
 {% macro models(n=5) -%}
-{{ exfil.exfil_sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", n) }}
+{{ exfil.sample_list("array_agg(DISTINCT json_extract_scalar(requestparameters, '$.modelId'))", n) }}
 {%- endmacro %}
 {% macro access_evidence() -%}
-concat('Bedrock model access steps ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }},
+concat('Bedrock model access steps ', {{ exfil.sample_list('array_agg(DISTINCT eventname)') }},
        ' for models ', coalesce(nullif({{ models() }}, ''), '(not named)'))
 {%- endmacro %}
 SELECT

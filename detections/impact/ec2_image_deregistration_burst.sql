@@ -44,7 +44,7 @@ tests:
 {%- import 'findings.sql' as findings with context %}
 {% macro burst_evidence() -%}
 concat(CAST(count(DISTINCT image_id) AS varchar), ' AMIs deregistered in ', awsregion, ': ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT image_id)', 10) }})
+       {{ exfil.sample_list('array_agg(DISTINCT image_id)', 10) }})
 {%- endmacro %}
 WITH deregistrations AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,

@@ -55,7 +55,7 @@ tests:
 concat(CAST(count(DISTINCT single_object) AS varchar), ' objects deleted (',
        CAST(count_if(by_version) AS varchar), ' by version id, permanent) and ',
        CAST(count_if(is_batch) AS varchar), ' DeleteObjects batch request(s) in ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }})
+       {{ exfil.sample_list('array_agg(DISTINCT bucket_name)') }})
 {%- endmacro %}
 WITH deletes AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
@@ -77,7 +77,7 @@ SELECT
   count(DISTINCT single_object) AS deleted_objects,
   count_if(is_batch) AS batch_requests,
   count_if(by_version) AS version_deletes,
-  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
+  {{ exfil.sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
 FROM deletes
 GROUP BY {{ findings.principal_key() }}, {{ trail.time_bucket(param('window_minutes').value) }}
 HAVING count(DISTINCT single_object) >= {{ param('threshold') }} OR count_if(is_batch) >= {{ param('batch_threshold') }}

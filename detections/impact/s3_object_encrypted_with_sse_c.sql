@@ -50,8 +50,8 @@ tests:
 {#- The evidence of one principal's SSE-C writes (an aggregate over `writes`). -#}
 {% macro writes_evidence() -%}
 concat(CAST(count(DISTINCT object_path) AS varchar), ' object(s) written with a customer-provided key (SSE-C) in ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)') }},
-       ' via ', {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)') }})
+       {{ exfil.sample_list('array_agg(DISTINCT bucket_name)') }},
+       ' via ', {{ exfil.sample_list('array_agg(DISTINCT eventname)') }})
 {%- endmacro %}
 WITH writes AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,
@@ -71,7 +71,7 @@ WITH writes AS (
 SELECT
   {{ findings.aggregate_finding_columns(writes_evidence()) }},
   count(DISTINCT object_path) AS objects,
-  {{ exfil.exfil_sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
+  {{ exfil.sample_list('array_agg(DISTINCT bucket_name)', 20) }} AS buckets
 FROM writes
 GROUP BY {{ findings.principal_key() }}
 HAVING count(DISTINCT object_path) >= {{ param('min_objects') }}

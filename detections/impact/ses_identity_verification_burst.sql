@@ -43,7 +43,7 @@ tests:
 {#- The evidence of one principal's burst (an aggregate over `verifications`). -#}
 {% macro burst_evidence() -%}
 concat(CAST(count(DISTINCT identity) AS varchar), ' SES identities submitted for verification: ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT identity)', 10) }})
+       {{ exfil.sample_list('array_agg(DISTINCT identity)', 10) }})
 {%- endmacro %}
 WITH verifications AS (
   SELECT eventtime, eventname, eventid, useridentity, sourceipaddress, awsregion, recipientaccountid, useragent,

@@ -45,7 +45,7 @@ tests:
 lower(regexp_extract(coalesce({{ agent }}, ''), '^\[?([A-Za-z][A-Za-z0-9_.-]*)', 1))
 {%- endmacro %}
 {% macro network(ip) -%}
-CASE WHEN {{ exfil.exfil_is_public_ipv4(ip) }}
+CASE WHEN {{ exfil.is_public_ipv4(ip) }}
      THEN concat(split_part({{ ip }}, '.', 1), '.', split_part({{ ip }}, '.', 2), '.0.0/16') END
 {%- endmacro %}
 {#- The evidence: the principal's first call from a new network with a new client. -#}

@@ -50,7 +50,7 @@ tests:
 concat('instance credentials of ', split_part(useridentity.arn, '/', 3),
        ' (role ', coalesce(min(useridentity.sessioncontext.sessionissuer.username), '?'), ') used from ',
        sourceipaddress, ': ', CAST(count(*) AS varchar), ' call(s), ',
-       {{ exfil.exfil_sample_list('array_agg(DISTINCT eventname)', 10) }})
+       {{ exfil.sample_list('array_agg(DISTINCT eventname)', 10) }})
 {%- endmacro %}
 SELECT
   {{ findings.aggregate_finding_columns(use_evidence()) }},
@@ -62,6 +62,6 @@ WHERE {{ trail.in_window() }}
   AND useridentity.type = 'AssumedRole'
   AND regexp_like(useridentity.arn, '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-fA-F]{8,17}$')
   AND vpcendpointid IS NULL
-  AND {{ exfil.exfil_is_public_ipv4() }}
+  AND {{ exfil.is_public_ipv4() }}
   AND NOT {{ context.trusted_network() }}
 GROUP BY {{ findings.principal_key() }}, useridentity.arn, sourceipaddress

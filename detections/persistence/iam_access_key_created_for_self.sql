@@ -53,6 +53,6 @@ WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname = 'CreateAccessKey'
   AND useridentity.type = 'IAMUser'
-  AND NOT {{ iam.iam_targets_other_user() }}
+  AND NOT {{ iam.targets_other_user() }}
   AND NOT ({{ context.is_human() }} AND {{ context.trusted_network() }})
   AND NOT {{ context.is_automation() }}

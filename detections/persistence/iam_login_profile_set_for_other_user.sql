@@ -59,5 +59,5 @@ FROM {{ cloudtrail }}
 WHERE {{ trail.in_window() }}
   AND eventsource = 'iam.amazonaws.com'
   AND eventname IN ('CreateLoginProfile', 'UpdateLoginProfile')
-  AND {{ iam.iam_targets_other_user() }}
+  AND {{ iam.targets_other_user() }}
   AND NOT {{ context.is_automation() }}

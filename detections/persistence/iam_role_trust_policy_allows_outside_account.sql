@@ -65,7 +65,7 @@ WITH trust_changes AS (
 ),
 admitted AS (
   SELECT trust_changes.*,
-         {{ iam.iam_outside_accounts(iam.iam_trust_principals('trust_document')) }} AS outside
+         {{ iam.outside_accounts(iam.trust_principals('trust_document')) }} AS outside
   FROM trust_changes
 )
 SELECT

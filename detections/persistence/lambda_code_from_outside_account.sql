@@ -52,7 +52,7 @@ WITH code_changes AS (
          errorcode,
          json_extract_scalar(requestparameters, '$.functionName') AS function_name,
          -- The accounts of the layers (arn:aws:lambda:<region>:<account>:layer:...).
-         transform(filter({{ iam.iam_string_list('requestparameters', '$.layers') }},
+         transform(filter({{ iam.string_list('requestparameters', '$.layers') }},
                           l -> regexp_like(l, '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:')),
                    l -> split_part(l, ':', 5)) AS layer_accounts,
          coalesce(json_extract_scalar(requestparameters, '$.imageUri'),

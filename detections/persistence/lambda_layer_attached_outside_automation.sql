@@ -46,7 +46,7 @@ tests:
 WITH layer_changes AS (
   SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          errorcode,
-         filter({{ iam.iam_string_list('requestparameters', '$.layers') }}, l -> l IS NOT NULL) AS layers,
+         filter({{ iam.string_list('requestparameters', '$.layers') }}, l -> l IS NOT NULL) AS layers,
          regexp_replace(coalesce(json_extract_scalar(requestparameters, '$.functionName'), '?'),
                         '^arn:aws[a-z-]*:lambda:[^:]+:[0-9]{12}:function:', '') AS function_name
   FROM {{ cloudtrail }}

@@ -62,7 +62,7 @@ grantees AS (
   SELECT permissions.*,
          -- A service principal acts for its source account; an AWS principal names its own.
          CASE WHEN regexp_like(granted_to, '\.amazonaws\.com(\.cn)?$') THEN source_account
-              ELSE {{ iam.iam_principal_account('granted_to') }} END AS outside_account
+              ELSE {{ iam.principal_account('granted_to') }} END AS outside_account
   FROM permissions
 )
 SELECT

@@ -40,7 +40,7 @@ tests:
 {%- import 'iam.sql' as iam with context %}
 {#- True when the session policy allows every action on every resource. -#}
 {% macro policy_grants_all() -%}
-{{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }}
+{{ iam.grants_all_actions("json_extract_scalar(requestparameters, '$.policy')") }}
 {%- endmacro %}
 {% macro token_evidence() -%}
 concat('GetFederationToken by IAM user ', coalesce(useridentity.username, '?'),

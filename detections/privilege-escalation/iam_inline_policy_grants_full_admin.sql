@@ -68,7 +68,7 @@ WITH admin_grants AS (
   WHERE {{ trail.in_window() }}
     AND eventsource = 'iam.amazonaws.com'
     AND eventname IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
-    AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
+    AND {{ iam.grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
                                       param('admin_actions').value) }}
     AND NOT {{ context.is_automation() }}
     AND NOT {{ context.is_aws_service() }}

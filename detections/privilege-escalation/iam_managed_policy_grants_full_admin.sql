@@ -56,7 +56,7 @@ WITH admin_policies AS (
     AND eventsource = 'iam.amazonaws.com'
     AND (eventname = 'CreatePolicy'
          OR (eventname = 'CreatePolicyVersion' AND json_extract_scalar(requestparameters, '$.setAsDefault') = 'true'))
-    AND {{ iam.iam_grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
+    AND {{ iam.grants_all_actions("json_extract_scalar(requestparameters, '$.policyDocument')",
                                       param('admin_actions').value) }}
     AND NOT {{ context.is_automation() }}
     AND NOT {{ context.is_aws_service() }}
