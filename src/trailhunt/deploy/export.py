@@ -47,11 +47,11 @@ ExportKind = Literal["sql", "eventbridge", "cloudformation"]
 class ExportOptions:
     """What ``trailhunt export`` was asked for; the defaults are the command's."""
 
-    every: timedelta = timedelta(hours=1)
-    lag: timedelta = timedelta(minutes=15)
-    layout: Layout = "projection"
-    table: str = "cloudtrail"
-    regions: tuple[str, ...] = ()  # region partitions to read; all projected when empty
+    every: timedelta = Schedule.every
+    lag: timedelta = Schedule.lag
+    layout: Layout = Schedule.layout
+    table: str = Schedule.table
+    regions: tuple[str, ...] = Schedule.regions  # region partitions to read; all projected when empty
     target: SqlTarget = "athena"  # sql
     event_data_store: str | None = None  # sql --target lake
     scheduled_time: datetime | None = None  # sql: rendered for this run instead of ? parameters
