@@ -140,11 +140,39 @@ def _single_event_where(query: exp.Expr) -> exp.Expr | None:
     return where.this if where is not None else None
 
 
+def _bound_value(node: exp.Expr) -> exp.Expr:
+    """``transform(ARRAY[value], v -> body)[1]`` (one value bound to a name, as ``in_networks``
+    writes it) as ``body`` with ``value`` in place of ``v``: the same truth value for every event."""
+    if not (isinstance(node, exp.Bracket) and isinstance(node.this, exp.Transform)):
+        return node
+    values, function = node.this.this, node.this.expression
+    index = node.expressions[0] if len(node.expressions) == 1 else None
+    if not (
+        isinstance(values, exp.Array)
+        and len(values.expressions) == 1
+        and isinstance(function, exp.Lambda)
+        and len(function.expressions) == 1
+        and isinstance(index, exp.Literal)
+        and index.name == "0"
+    ):
+        return node
+    name, value = function.expressions[0].name, values.expressions[0]
+
+    def substitute(part: exp.Expr) -> exp.Expr:
+        bare = isinstance(part, exp.Column) and not part.table
+        lone = isinstance(part, exp.Identifier) and not isinstance(part.parent, exp.Column)
+        return value.copy() if (bare or lone) and part.name == name else part
+
+    body = function.this.copy().transform(substitute)
+    return exp.Paren(this=body)
+
+
 def compile_where(sql: str) -> Dnf:
     """The pattern expression equivalent to the WHERE of rendered Athena ``sql`` (window dropped)."""
     statements = parse_athena(sql)
     if len(statements) != 1:
         raise SqlOnlyError(f"expected one statement, found {len(statements)}")
     where = _single_event_where(statements[0])
+    where = where.transform(_bound_value) if where is not None else None
     conjuncts = [c for c in _conjuncts(where) if not _is_window(c)] if where is not None else []
     return all_of(*(outcome(c, frozenset({T})) for c in conjuncts))

@@ -63,12 +63,22 @@ def ipv4_as_number(expr: str) -> str:
     return f"(CASE WHEN regexp_like({expr}, '^[0-9]{{1,3}}(\\.[0-9]{{1,3}}){{3}}$') THEN {value} END)"
 
 
+IPV4_VALUE = "ipv4_value"  # the lambda parameter binding an address's number once in ``in_networks``
+
+
 def in_networks(expr: str, networks: Iterable[str]) -> str:
-    """A predicate true when IPv4 text ``expr`` lies in one of ``networks``; FALSE for none."""
-    number = ipv4_as_number(expr)
+    """A predicate true when IPv4 text ``expr`` lies in one of ``networks``; FALSE for none.
+
+    The address's number is computed once and bound by a one-element ``transform``: spelled out in
+    each range test, it cost a tenth of a second per range over a million events."""
     terms = []
     for text in networks:
         net = ipaddress.ip_network(text, strict=False)
         low, high = int(net.network_address), int(net.broadcast_address)
-        terms.append(f"{number} BETWEEN {low} AND {high}")
-    return "(" + " OR ".join(terms) + ")" if terms else "FALSE"
+        terms.append(f"{IPV4_VALUE} BETWEEN {low} AND {high}")
+    if not terms:
+        return "FALSE"
+    if len(terms) == 1:
+        return "(" + terms[0].replace(IPV4_VALUE, ipv4_as_number(expr), 1) + ")"
+    tests = " OR ".join(terms)
+    return f"(transform(ARRAY[{ipv4_as_number(expr)}], {IPV4_VALUE} -> {tests})[1])"
