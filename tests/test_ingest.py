@@ -64,6 +64,29 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
     assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (3,)
 
 
+def test_every_file_shape_in_one_load_reads_the_fast_way(tmp_path, monkeypatch) -> None:
+    """Log objects, pretty-printed objects, JSON lines and top-level arrays (plain and gzip, with
+    leading whitespace and a byte-order mark) load together, each by the fast reader."""
+    from trailhunt.ingest import load
+
+    shapes = {
+        "log.json.gz": json.dumps({"Records": [{**RECORD, "eventID": "a1"}, {**RECORD, "eventID": "a2"}]}),
+        "pretty.json": json.dumps({"Records": [{**RECORD, "eventID": "b1"}]}, indent=2),
+        "lines.jsonl": "\n".join(json.dumps({**RECORD, "eventID": f"c{i}"}) for i in range(2)),
+        "export.json": "\ufeff \n" + json.dumps([{**RECORD, "eventID": "d1"}, {**RECORD, "eventID": "d2"}]),
+        "export.json.gz": "\n\n  " + json.dumps([{**RECORD, "eventID": "e1"}]),
+    }
+    for name, text in shapes.items():
+        _write(tmp_path / name, text.encode())
+    salvaged: list[Path] = []
+    monkeypatch.setattr(load, "salvage_file", lambda path, out: salvaged.append(path))
+    con = connect()
+    report = load_cached(con, [tmp_path], use_cache=False)
+    ids = {row[0] for row in con.execute("SELECT eventid FROM cloudtrail").fetchall()}
+    assert ids == {"a1", "a2", "b1", "c0", "c1", "d1", "d2", "e1"}
+    assert (report.events, report.rejected, salvaged) == (8, [], [])
+
+
 def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> None:
     for i in range(5):
         good = json.dumps(
