@@ -66,7 +66,8 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
 
 def test_every_file_shape_in_one_load_reads_the_fast_way(tmp_path, monkeypatch) -> None:
     """Log objects, pretty-printed objects, JSON lines and top-level arrays (plain and gzip, with
-    leading whitespace and a byte-order mark) load together, each by the fast reader."""
+    leading whitespace and a byte-order mark), under names with glob characters or a wrong
+    extension, load together, each by the fast reader."""
     from trailhunt.ingest import load
 
     shapes = {
@@ -78,13 +79,21 @@ def test_every_file_shape_in_one_load_reads_the_fast_way(tmp_path, monkeypatch) 
     }
     for name, text in shapes.items():
         _write(tmp_path / name, text.encode())
+    # Names DuckDB would read as globs, and names that lie about the compression.
+    # As globs, "a*" would also read ab.json and "c[1]" would read c1.json instead of itself.
+    for name, event_id in {"a*.json": "f1", "ab.json": "f2", "c[1].json": "f3", "c1.json": "f4"}.items():
+        _write(tmp_path / name, json.dumps({"Records": [{**RECORD, "eventID": event_id}]}).encode())
+    (tmp_path / "gzip-named.json").write_bytes(
+        gzip.compress(json.dumps({**RECORD, "eventID": "g1"}).encode())
+    )
+    (tmp_path / "plain-named.json.gz").write_bytes(json.dumps({**RECORD, "eventID": "h1"}).encode())
     salvaged: list[Path] = []
     monkeypatch.setattr(load, "salvage_file", lambda path, out: salvaged.append(path))
     con = connect()
     report = load_cached(con, [tmp_path], use_cache=False)
     ids = {row[0] for row in con.execute("SELECT eventid FROM cloudtrail").fetchall()}
-    assert ids == {"a1", "a2", "b1", "c0", "c1", "d1", "d2", "e1"}
-    assert (report.events, report.rejected, salvaged) == (8, [], [])
+    assert ids == {"a1", "a2", "b1", "c0", "c1", "d1", "d2", "e1", "f1", "f2", "f3", "f4", "g1", "h1"}
+    assert (report.events, report.duplicates, report.rejected, salvaged) == (14, 0, [], [])
 
 
 def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> None:

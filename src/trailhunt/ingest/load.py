@@ -2,9 +2,9 @@
 
 Fast path: files are read in batches by ``read_json_objects`` and typed by ``json_transform`` with an
 explicit structure derived from the schema (about ten times faster than ``read_json``). DuckDB only
-ever sees literal, harmless paths: each file is linked into a private folder under the name of its
-content hash, with ``.gz`` when its magic bytes say gzip, so no file name is read as a glob and no
-name decides the compression. A batch that fails is split until each failing file is isolated; that
+ever sees literal, harmless paths: a file whose name holds a glob character is read through a link
+in a private folder named by its content hash, and the compression comes from the file's magic
+bytes, never from its name. A batch that fails is split until each failing file is isolated; that
 file then goes through the tolerant reader (``rawjson``), which keeps every record it can parse and
 names the rest by line. Every value offered as an event is counted (see ``load_report``).
 """
@@ -44,6 +44,7 @@ PEEK_BYTES = 4096  # enough text to skip a file's leading whitespace and see its
 # object, JSON lines, pretty-printed objects) reads CloudTrail's object files about 15 % faster than
 # "auto", which sniffs each file; a file whose text opens a JSON array is read as one ("array").
 OBJECTS, ARRAY = "unstructured", "array"
+GLOB_CHARACTERS = frozenset("*?[]{}\\")  # a path holding one is read through a link named by its hash
 EMPTY_KEY = hashlib.blake2b(b"", digest_size=20).hexdigest()  # the content hash of a zero-byte file
 
 ProgressCallback = Callable[[int, int], None]
@@ -97,22 +98,25 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, links: list[Path], fmt: str) -> None:
-    """Every value of the (linked) files into ``table``: a log's ``Records``, else the value itself,
-    each with its position in the Records list (the row order of the table is not file order)."""
-    file_list = "[" + ", ".join(sql_string(str(f)) for f in links) + "]"
+def _insert(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], fmt: str, gzip: bool) -> None:
+    """Every value of ``files`` (path text -> content key) into ``table``: a log's ``Records``, else
+    the value itself, each with its position in the Records list (the row order of the table is
+    not file order). The compression is given, never guessed from a name."""
+    file_list = "[" + ", ".join(sql_string(path) for path in files) + "]"
+    keys = ", ".join(f"({sql_string(path)}, {sql_string(key)})" for path, key in files.items())
     bare = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
     con.execute(
         f"""
         INSERT INTO {table} BY NAME
-        SELECT {record_select("r.")}, r."eventTime" AS {RAW_TIME},
-               split_part(parse_filename(filename), '.', 1) AS {FILE_KEY}, i AS {RECORD_INDEX}
+        SELECT {record_select("r.")}, r."eventTime" AS {RAW_TIME}, key AS {FILE_KEY}, i AS {RECORD_INDEX}
         FROM (
-          SELECT filename, unnest(records) AS r, unnest(range(len(records))) AS i
-          FROM (SELECT filename, coalesce(d."Records", [struct_pack({bare})]) AS records
+          SELECT key, unnest(records) AS r, unnest(range(len(records))) AS i
+          FROM (SELECT keys.key, coalesce(d."Records", [struct_pack({bare})]) AS records
                 FROM (SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d
                       FROM read_json_objects({file_list}, format = '{fmt}', filename = true,
-                                             maximum_object_size = {MAX_OBJECT_BYTES})))
+                                             compression = '{"gzip" if gzip else "none"}',
+                                             maximum_object_size = {MAX_OBJECT_BYTES})) AS objects
+                LEFT JOIN (VALUES {keys}) AS keys(path, key) ON keys.path = objects.filename)
         )
         """
     )
@@ -130,31 +134,37 @@ class _Loader:
         self.con, self.table, self.workdir = con, table, workdir
         self.stats: dict[str, FileStats] = {}
 
-    def link(self, source: SourceFile) -> Path:
-        link = self.workdir / (source.key + (".json.gz" if source.gzip else ".json"))
+    def path(self, source: SourceFile) -> str:
+        """The path DuckDB reads ``source`` by: its own, or a link named by its content hash when
+        the name holds a character DuckDB would read as a glob (or a control character)."""
+        own = str(source.path.absolute())
+        if not any(char in GLOB_CHARACTERS or char < " " for char in own):
+            return own
+        link = self.workdir / source.key
         if not link.exists():
-            link.symlink_to(source.path.absolute())
-        return link
+            link.symlink_to(own)
+        return str(link)
 
     def batch(self, sources: list[SourceFile]) -> None:
-        """Insert ``sources``, one statement per shape; a failing statement is split until each
-        failing file is isolated and read by the tolerant reader."""
+        """Insert ``sources``, one statement per shape and compression; a failing statement is
+        split until each failing file is isolated and read by the tolerant reader."""
         for fmt in (OBJECTS, ARRAY):
-            if shaped := [s for s in sources if (fmt == ARRAY) == s.array]:
-                self._statement(shaped, fmt)
+            for gzip in (True, False):
+                if alike := [s for s in sources if (fmt == ARRAY) == s.array and s.gzip == gzip]:
+                    self._statement(alike, fmt, gzip)
 
-    def _statement(self, sources: list[SourceFile], fmt: str) -> None:
+    def _statement(self, sources: list[SourceFile], fmt: str, gzip: bool) -> None:
         import duckdb
 
         try:
-            _insert(self.con, self.table, [self.link(s) for s in sources], fmt)
+            _insert(self.con, self.table, {self.path(s): s.key for s in sources}, fmt, gzip)
         except duckdb.Error:
             if len(sources) == 1:
                 self.tolerant(sources[0])
             else:
                 middle = len(sources) // 2
-                self._statement(sources[:middle], fmt)
-                self._statement(sources[middle:], fmt)
+                self._statement(sources[:middle], fmt, gzip)
+                self._statement(sources[middle:], fmt, gzip)
 
     def tolerant(self, source: SourceFile) -> None:
         """Read one file DuckDB could not read whole, keeping every record that parses."""
@@ -165,7 +175,7 @@ class _Loader:
         try:
             with lines.open("w", encoding="utf-8") as out:
                 salvage = salvage_file(source.path, out)
-            _insert(self.con, self.table, [lines], fmt="newline_delimited")
+            _insert(self.con, self.table, {str(lines): source.key}, "newline_delimited", gzip=False)
         except FileError as error:
             stats.fatal = str(error)
             return
@@ -187,6 +197,8 @@ class _Loader:
             f"count_if({TIME_COLUMN} IS NULL AND NOT {not_event}) FROM {self.table} GROUP BY 1"
         ).fetchall()
         for key, values, bad, untimed in rows:
+            if key is None:  # DuckDB named a file differently from the path it was given
+                raise RuntimeError(f"loader lost track of the source file of {values} rows")
             stats = self.stats.setdefault(key, FileStats())
             stats.values += values
             stats.loaded += values - bad
