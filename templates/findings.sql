@@ -29,6 +29,15 @@ eventtime AS event_time,
 {%- endif %}
 {%- endmacro %}
 
+{#- The identity fields the finding columns read, as a narrow `useridentity` for a CTE that carries
+    every call of a principal: copying the whole struct for each of a million calls took half of
+    such a detection's time. -#}
+{% macro identity() -%}
+CAST(ROW(useridentity.arn, useridentity.principalid, useridentity.type, useridentity.accesskeyid,
+         useridentity.accountid)
+     AS ROW(arn varchar, principalid varchar, type varchar, accesskeyid varchar, accountid varchar))
+{%- endmacro %}
+
 {#- The principal a row belongs to, for GROUP BY. -#}
 {% macro principal_key() -%}
 coalesce(useridentity.arn, useridentity.principalid, useridentity.type)

@@ -75,7 +75,8 @@ WITH seen AS (
                             ['read_burst_' ~ param('window_minutes').value ~ 'm', 'caller_service']) }} AS history
 ),
 calls AS (
-  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid,
+  SELECT eventtime, eventname, eventsource, {{ findings.identity() }} AS useridentity,
+         sourceipaddress, awsregion, recipientaccountid, eventid,
          useragent, errorcode,
          {{ findings.principal_key() }} AS principal,
          {{ trail.time_bucket(param('window_minutes').value) }} AS bucket

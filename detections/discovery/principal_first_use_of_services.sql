@@ -55,7 +55,8 @@ WITH seen AS (
   FROM {{ history.principal_history(param('history_days').value, ['caller_service']) }} AS history
 ),
 calls AS (
-  SELECT eventtime, eventname, eventsource, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid,
+  SELECT eventtime, eventname, eventsource, {{ findings.identity() }} AS useridentity,
+         sourceipaddress, awsregion, recipientaccountid, eventid,
          useragent,
          {{ findings.principal_key() }} AS principal,
          {{ trail.time_bucket(param('window_minutes').value) }} AS bucket

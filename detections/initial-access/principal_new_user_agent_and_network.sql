@@ -65,7 +65,8 @@ seen_networks AS (
   SELECT DISTINCT principal AS p, {{ network('value') }} AS n FROM seen WHERE dimension = 'caller_ip'
 ),
 calls AS (
-  SELECT eventtime, eventname, useridentity, sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
+  SELECT eventtime, eventname, {{ findings.identity() }} AS useridentity,
+         sourceipaddress, awsregion, recipientaccountid, eventid, useragent,
          errorcode,
          {{ findings.principal_key() }} AS principal,
          {{ family('useragent') }} AS client_family,
