@@ -63,7 +63,7 @@ class SourceFile:
     path: Path
     key: str
     gzip: bool
-    array: bool = False
+    array: bool
 
 
 def _opens_array(first: bytes, gzip: bool) -> bool:
