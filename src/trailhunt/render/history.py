@@ -68,6 +68,7 @@ DIMENSIONS = {
 COLUMNS = "principal, account, dimension, value, first_seen, last_seen, events"
 # Configuration calls kept whole (their state is the baseline), and the columns kept of them.
 CONFIG_EVENTS = ("CreateTrail", "UpdateTrail", "PutEventSelectors", "CreateFlowLogs")
+CONFIG_EVENT_LIST = ", ".join(f"'{name}'" for name in CONFIG_EVENTS)  # for an IN list
 CONFIG_COLUMNS = ("eventtime", "eventid", "eventsource", "eventname", "awsregion", "recipientaccountid",
                   "errorcode", "requestparameters", "responseelements")  # fmt: skip
 
@@ -127,7 +128,6 @@ def history_baseline(window: Window, table: str, lookback_days: int, dimensions:
 def config_lookback(window: Window, table: str, lookback_days: int) -> str:
     """A subquery of the configuration calls (``CONFIG_COLUMNS``) from ``lookback_days`` before
     ``window`` to its end: the daily table's partitions when staged, else ``table`` itself."""
-    names = ", ".join(f"'{n}'" for n in CONFIG_EVENTS)
     columns = ", ".join(CONFIG_COLUMNS)
     if window.layout == "staged":
         start, end = window.shifted_start(lookback_days), window.end - timedelta(seconds=1)
@@ -136,14 +136,13 @@ def config_lookback(window: Window, table: str, lookback_days: int) -> str:
         return f"(\nSELECT {columns}\nFROM {CONFIG_TABLE}\nWHERE {days} AND {times}\n)"
     return (
         f"(\nSELECT {columns}\nFROM {table}\nWHERE {window_predicate(window, lookback_days)}\n"
-        f"  AND eventname IN ({names})\n)"
+        f"  AND eventname IN ({CONFIG_EVENT_LIST})\n)"
     )
 
 
 def config_insert_sql(table: str, window: Window, day: str) -> str:
     """INSERT ``window``'s configuration calls from ``table`` as partition ``day`` (an SQL expression)."""
-    names = ", ".join(f"'{n}'" for n in CONFIG_EVENTS)
     return (
         f"INSERT INTO {CONFIG_TABLE}\nSELECT {', '.join(CONFIG_COLUMNS)}, {day} AS day\nFROM {table}\n"
-        f"WHERE {window_predicate(window)}\n  AND eventname IN ({names})\n"
+        f"WHERE {window_predicate(window)}\n  AND eventname IN ({CONFIG_EVENT_LIST})\n"
     )

@@ -69,16 +69,16 @@ IPV4_VALUE = "ipv4_value"  # the lambda parameter binding an address's number on
 def in_networks(expr: str, networks: Iterable[str]) -> str:
     """A predicate true when IPv4 text ``expr`` lies in one of ``networks``; FALSE for none.
 
-    The address's number is computed once and bound by a one-element ``transform``: spelled out in
-    each range test, it cost a tenth of a second per range over a million events."""
-    terms = []
+    With several networks the address's number is computed once and bound by a one-element
+    ``transform``: spelled out in each range test, it cost a tenth of a second per range over a
+    million events."""
+    ranges = []
     for text in networks:
         net = ipaddress.ip_network(text, strict=False)
-        low, high = int(net.network_address), int(net.broadcast_address)
-        terms.append(f"{IPV4_VALUE} BETWEEN {low} AND {high}")
-    if not terms:
+        ranges.append((int(net.network_address), int(net.broadcast_address)))
+    if not ranges:
         return "FALSE"
-    if len(terms) == 1:
-        return "(" + terms[0].replace(IPV4_VALUE, ipv4_as_number(expr), 1) + ")"
-    tests = " OR ".join(terms)
+    if len(ranges) == 1:
+        return f"({ipv4_as_number(expr)} BETWEEN {ranges[0][0]} AND {ranges[0][1]})"
+    tests = " OR ".join(f"{IPV4_VALUE} BETWEEN {low} AND {high}" for low, high in ranges)
     return f"(transform(ARRAY[{ipv4_as_number(expr)}], {IPV4_VALUE} -> {tests})[1])"

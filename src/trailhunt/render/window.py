@@ -13,7 +13,6 @@ window and consecutive runs tile time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -31,6 +30,13 @@ SCHEDULE_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 SCHEDULED_TIME = "from_iso8601_timestamp(?)"  # every ? of a scheduled query is the scheduled time
 _ATHENA_FORMATS = {"iso": "%Y-%m-%dT%H:%i:%sZ", "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%i",
                    "date": "%Y-%m-%d"}  # fmt: skip
+_FIXED_FORMATS = {
+    "iso": ISO_FORMAT,
+    "day": "%Y/%m/%d",
+    "year": "%Y",
+    "batch": "%Y%m%dT%H%M",
+    "date": "%Y-%m-%d",
+}
 
 
 def parse_time(text: str) -> datetime:
@@ -105,8 +111,7 @@ def _at_scheduled_time(value: datetime, kind: str) -> str:
 
 
 def _fixed(value: datetime, kind: str) -> str:
-    formats = {"iso": ISO_FORMAT, "day": "%Y/%m/%d", "year": "%Y", "batch": "%Y%m%dT%H%M", "date": "%Y-%m-%d"}
-    return f"'{value.strftime(formats[kind])}'"
+    return f"'{value.strftime(_FIXED_FORMATS[kind])}'"
 
 
 def time_text(window: Window, value: datetime, kind: str) -> str:
@@ -115,11 +120,11 @@ def time_text(window: Window, value: datetime, kind: str) -> str:
     return _at_scheduled_time(value, kind) if window.relative else _fixed(value, kind)
 
 
-def _manual(first: datetime, last: datetime, text: Callable[[datetime, str], str]) -> str:
+def _manual(window: Window, first: datetime, last: datetime) -> str:
     """``region/year/month/day`` partitions; fixed windows also prune month and day within a year."""
-    day1, day2 = text(first, "day"), text(last, "day")
-    terms = [f'"year" BETWEEN {text(first, "year")} AND {text(last, "year")}']
-    if text is _fixed and first.year == last.year:
+    day1, day2 = time_text(window, first, "day"), time_text(window, last, "day")
+    terms = [f'"year" BETWEEN {time_text(window, first, "year")} AND {time_text(window, last, "year")}']
+    if not window.relative and first.year == last.year:
         terms.append(f"\"month\" BETWEEN '{first:%m}' AND '{last:%m}'")
         if first.month == last.month:
             terms.append(f"\"day\" BETWEEN '{first:%d}' AND '{last:%d}'")
@@ -129,22 +134,24 @@ def _manual(first: datetime, last: datetime, text: Callable[[datetime, str], str
 
 def partition_predicate(window: Window, start: datetime) -> str | None:
     """The partition terms for ``window`` read from ``start`` (None for the flat layout)."""
-    text: Callable[[datetime, str], str] = _at_scheduled_time if window.relative else _fixed
     if window.layout == "flat":
         return None
     if window.layout == "staged":  # slots (``slack`` long) overlapping [start, end); late rows or not
-        slots = f"slot > {text(start - window.slack, 'batch')} AND slot < {text(window.end, 'batch')}"
+        first, end = time_text(window, start - window.slack, "batch"), time_text(window, window.end, "batch")
+        slots = f"slot > {first} AND slot < {end}"
         late = {"on_time": "late = 'false' AND ", "late": "late = 'true' AND ", "any": ""}[window.arrival]
         return late + slots
     last = window.end + window.slack - timedelta(seconds=1)
     if window.layout == "manual":
-        return _manual(start, last, text)
+        return _manual(window, start, last)
     terms = []
     if window.accounts:
         terms.append(sqltext.in_list("account", list(window.accounts)))
     if window.regions:
         terms.append(sqltext.in_list("region", list(window.regions)))
-    terms.append(f'"timestamp" BETWEEN {text(start, "day")} AND {text(last, "day")}')
+    terms.append(
+        f'"timestamp" BETWEEN {time_text(window, start, "day")} AND {time_text(window, last, "day")}'
+    )
     return " AND ".join(terms)
 
 
@@ -154,10 +161,7 @@ def window_predicate(window: Window, lookback_days: int = 0) -> str:
     Only fixed-format timestamps generated here and quoted account/region ids reach the SQL text.
     """
     start = window.shifted_start(lookback_days)
-    if window.relative:
-        low, high = _at_scheduled_time(start, "iso"), _at_scheduled_time(window.end, "iso")
-    else:
-        low, high = _fixed(start, "iso"), _fixed(window.end, "iso")
+    low, high = time_text(window, start, "iso"), time_text(window, window.end, "iso")
     predicate = f"eventtime >= {low} AND eventtime < {high}"
     if window.layout == "staged" and window.arrival == "late":  # late rows predate their slot's window
         predicate = f"eventtime < {high}"
