@@ -25,7 +25,7 @@ from trailhunt.render.history import (
     config_insert_sql,
     summary_sql,
 )
-from trailhunt.render.window import SCHEDULE_ANCHOR, Layout, Window
+from trailhunt.render.window import Layout, Window, time_text
 
 __all__ = ["CONFIG_TABLE", "HISTORY_TABLE"]
 HISTORY_DDL_COLUMNS = (
@@ -59,8 +59,7 @@ def config_daily_sql(table: str, day: date, layout: Layout = "flat") -> str:
 
 def scheduled_day(window: Window) -> str:
     """The ``day`` partition of a relative daily window: its start's date, from the scheduled time."""
-    seconds = int((SCHEDULE_ANCHOR - window.start).total_seconds())
-    return f"date_format(from_iso8601_timestamp(?) - INTERVAL '{seconds}' SECOND, '%Y-%m-%d')"
+    return time_text(window, window.start, "date")
 
 
 def scheduled_sql(table: str, window: Window) -> str:
