@@ -19,7 +19,6 @@ from trailhunt.deploy.cost import (
     LATE_SHARE,
     PARQUET_RATIO,
     DetectionLoad,
-    _read_share,
     estimate,
     format_estimate,
     share,
@@ -44,7 +43,7 @@ def test_staged_copy_reads_the_raw_logs_once_and_detections_their_columns_of_one
     assert result.lines["2 late-delivery sweeps, late rows only"] == pytest.approx(
         staged_day * LATE_SHARE * 0.75
     )
-    summary, config = (_read_share(sql) for sql in history_sql(HOUR))
+    summary, config = (share(sql, keep=()) for sql in history_sql(HOUR))
     assert 0 < summary < 1 and 0 < config < 1
     assert result.lines["daily history summary + config calls"] == pytest.approx(
         staged_day * (summary + config)

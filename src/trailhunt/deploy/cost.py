@@ -80,11 +80,6 @@ class Estimate:
         return scanned / TB * self.price_per_tb
 
 
-def _read_share(sql: str) -> float:
-    """The share of the staged bytes a pipeline INSERT reads (its columns of the staging table)."""
-    return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql], keep=()))
-
-
 def history_share(sql: str) -> float:
     """The share of the history summary a rendered (staged) detection reads: its dimension partitions."""
     names = {
@@ -93,9 +88,10 @@ def history_share(sql: str) -> float:
     return sum(DIMENSION_SHARE.get(n, 0.0) for n in names)
 
 
-def share(sql: str) -> float:
-    """The share of the staged bytes a rendered detection reads (its columns)."""
-    return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql]))
+def share(sql: str, keep: tuple[str, ...] = ("eventid", "eventtime")) -> float:
+    """The share of the staged bytes a rendered query reads: its columns, and ``keep`` (a detection's
+    findings name its event's id and time; the pipeline's INSERTs keep nothing more)."""
+    return sum(COLUMN_SHARE.get(c, 0.0) for c in catalogue_columns([sql], keep))
 
 
 def _billed(per_query: float, queries: float) -> float:
@@ -137,7 +133,7 @@ def estimate(
         result.lines[f"{len(regular)} late-delivery sweeps, late rows only"] = sum(
             _billed(staged_day * LATE_SHARE * d.column_share, 1) for d in regular
         )
-        history, config = (_read_share(sql) for sql in history_sql(every))
+        history, config = (share(sql, keep=()) for sql in history_sql(every))
         result.lines["daily history summary + config calls"] = _billed(staged_day * history, 1) + _billed(
             staged_day * config, 1
         )
