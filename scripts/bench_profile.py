@@ -3,8 +3,9 @@
 Times each phase by wrapping the functions that do it (nothing in trailhunt knows it is
 measured) and prints one JSON object: seconds per phase, the peak RSS when each phase ended, and seconds per
 query; the hunt's own JSON report goes to ``--out``.
-Phases: start-up (interpreter and imports), catalogue, discovery, hashing, cache lookup (manifests
-and segment digests), parse/load, cache write, cache restore, accounting, dedupe, data window,
+Phases: start-up (interpreter and imports), catalogue, discovery, hashing, cache lookup (manifests,
+links and segment digests), parse/load, cache write, accounting, dedupe (the view over the segments
+and its repeated eventIDs, or the table's), data window,
 baseline, translation (render + translate), SELECT check, detection queries, report, total.
 ``scripts/bench.py`` runs it in a fresh process per run and takes medians.
 Usage: python scripts/bench_profile.py [--out REPORT.json] FOLDER [FOLDER ...]
@@ -91,12 +92,12 @@ def main() -> None:
         ("discover", "discovery"),
         ("hash_all", "hashing"),
         ("_segments", "cache lookup"),
-        ("_intact", "cache lookup"),
+        ("_usable", "cache lookup"),
         ("load_sources", "parse/load"),
         ("_store", "cache write"),
-        ("_restore", "cache restore"),
         ("account_files", "accounting"),
         ("finish", "dedupe"),
+        ("segment_view", "dedupe"),
     ]:
         patch(cache, name, phase)
     patch(load, "_insert", "of which: DuckDB insert")

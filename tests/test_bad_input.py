@@ -205,7 +205,7 @@ def _write_case(folder: Path, case: Case) -> None:
 def assert_invariants(folder: Path, named: set[str], loaded: set[str], *, good: bool = True) -> LoadReport:
     """Load ``folder``, check the accounting and the events, then hunt it for the StopLogging."""
     con = connect()
-    report = load_cached(con, [folder], use_cache=False)
+    report = load_cached(con, [folder], None)
     assert report.balanced(), report.summary()
     named_now = {Path(what).name for what, _ in report.named_problems(skipped_per_reason=1000)}
     assert named <= named_now, report.summary()

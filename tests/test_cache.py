@@ -8,15 +8,19 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import CATALOG
 from tests.test_ingest import RECORD
 from trailhunt.engines.duckdb import connect
 from trailhunt.hunt import HuntResult, hunt
-from trailhunt.ingest.cache import cache_root, load_cached
+from trailhunt.ingest.cache import cache_root, load_cached, open_links
+from trailhunt.ingest.links import SegmentLinks, sweep
+from trailhunt.ingest.load import LoadReport, hash_file
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import Renderer
 
@@ -30,10 +34,21 @@ STOP_LOGGING = {
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch) -> Path:
-    """Each test gets its own cache folder."""
+def private_cache(tmp_path, monkeypatch) -> Iterator[Path]:
+    """Each test gets its own cache folder; the link folders its loads opened are closed after it."""
     monkeypatch.setenv("TRAILHUNT_CACHE", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+    yield tmp_path / "cache"
+    while OPENED:
+        OPENED.pop().close()
+
+
+OPENED: list[SegmentLinks] = []
+
+
+def _cached(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> LoadReport:
+    """``load_cached`` through the cache, as a hunt does it (its links stay open until the test ends)."""
+    OPENED.append(open_links())
+    return load_cached(con, paths, OPENED[-1])
 
 
 def _log(path: Path, records: list[dict]) -> Path:
@@ -51,9 +66,9 @@ def _folder(tmp_path: Path, events: int) -> Path:
 
 def test_second_load_comes_from_cache_with_the_same_report(tmp_path) -> None:
     folder = _folder(tmp_path, 3)
-    first = load_cached(connect(), [folder])
+    first = _cached(connect(), [folder])
     con = connect()
-    second = load_cached(con, [folder])
+    second = _cached(con, [folder])
     assert (first.from_cache, second.from_cache) == (False, True)
     assert (second.files_read, second.events, second.events_in) == (1, 3, first.events_in)
     assert [p.name for p, _ in second.rejected] == ["broken.json"]
@@ -64,9 +79,9 @@ def test_second_load_comes_from_cache_with_the_same_report(tmp_path) -> None:
 
 def test_changed_content_is_read_again(tmp_path) -> None:
     folder = _folder(tmp_path, 3)
-    load_cached(connect(), [folder])
+    _cached(connect(), [folder])
     _folder(tmp_path, 4)
-    report = load_cached(connect(), [folder])
+    report = _cached(connect(), [folder])
     assert (report.from_cache, report.files_from_cache, report.events) == (False, 1, 4)  # broken.json cached
 
 
@@ -74,7 +89,7 @@ def test_a_new_file_is_the_only_one_parsed_and_duplicates_across_segments_drop(t
     folder = tmp_path / "logs"
     for hour in range(3):
         _log(folder / f"h{hour}.json.gz", [{**RECORD, "eventID": f"h{hour}-{i}"} for i in range(5)])
-    load_cached(connect(), [folder])
+    _cached(connect(), [folder])
     _log(folder / "h3.json.gz", [{**RECORD, "eventID": "h3-0"}, {**RECORD, "eventID": "h0-0"}])
     parsed: list[str] = []
     import trailhunt.ingest.cache as cache_module
@@ -86,7 +101,7 @@ def test_a_new_file_is_the_only_one_parsed_and_duplicates_across_segments_drop(t
         lambda con, s, *a: parsed.extend(x.path.name for x in s) or real(con, s, *a),
     )
     con = connect()
-    report = load_cached(con, [folder])
+    report = _cached(con, [folder])
     assert parsed == ["h3.json.gz"]
     assert (report.files_from_cache, report.events_in, report.events, report.duplicates) == (3, 17, 16, 1)
     assert con.execute("SELECT count(*), count(DISTINCT eventid) FROM cloudtrail").fetchone() == (16, 16)
@@ -94,25 +109,29 @@ def test_a_new_file_is_the_only_one_parsed_and_duplicates_across_segments_drop(t
 
 def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path, private_cache) -> None:
     folder = _folder(tmp_path, 2)
-    assert load_cached(connect(), [folder], use_cache=False).from_cache is False
+    assert load_cached(connect(), [folder], None).from_cache is False
     assert not private_cache.exists()
-    load_cached(connect(), [folder])
-    assert load_cached(connect(), [folder], use_cache=False).files_from_cache == 0
+    _cached(connect(), [folder])
+    assert load_cached(connect(), [folder], None).files_from_cache == 0
 
 
 def test_cache_is_private(tmp_path) -> None:
-    load_cached(connect(), [_folder(tmp_path, 2)])
+    _cached(connect(), [_folder(tmp_path, 2)])
     root = cache_root()
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
-    files = list(root.iterdir())
-    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    files = [f for f in root.rglob("*") if f.is_file()]
+    folders = [root, *(f for f in root.rglob("*") if f.is_dir())]
+    assert len(folders) == 2  # the cache and this hunt's link folder
+    modes = {f.name.rsplit(".", 1)[-1]: stat.S_IMODE(f.stat().st_mode) for f in files}
+    assert modes == {"json": 0o600, "parquet": 0o400, "lock": 0o600}  # segments read-only
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o700 for f in folders)
     assert not [f for f in files if f.name.startswith(".part-")]
 
 
 def test_a_tampered_segment_is_discarded_and_the_finding_survives(tmp_path) -> None:
     folder = tmp_path / "logs"
     _log(folder / "a.json.gz", [RECORD, STOP_LOGGING])
-    load_cached(connect(), [folder])
+    _cached(connect(), [folder])
     [parquet] = cache_root().glob("*.parquet")
     forged = connect()  # rewrite the segment without the StopLogging row, as an attacker would
     forged_file = tmp_path / "forged.parquet"
@@ -129,10 +148,10 @@ def test_a_tampered_segment_is_discarded_and_the_finding_survives(tmp_path) -> N
 
 def test_a_corrupt_manifest_is_discarded(tmp_path) -> None:
     folder = _folder(tmp_path, 2)
-    load_cached(connect(), [folder])
+    _cached(connect(), [folder])
     [manifest] = cache_root().glob("*.json")
     manifest.write_text("{not json")
-    report = load_cached(connect(), [folder])
+    report = _cached(connect(), [folder])
     assert (report.from_cache, report.events) == (False, 2)
     assert report.warnings
 
@@ -141,19 +160,22 @@ def test_least_recently_used_segments_are_evicted_beyond_the_cap(tmp_path, monke
     monkeypatch.setenv("TRAILHUNT_CACHE_MAX_MB", "0")
     for name in ("one", "two"):
         _log(tmp_path / name / "a.json.gz", [{**RECORD, "eventID": name}])
-        load_cached(connect(), [tmp_path / name])
+        _cached(connect(), [tmp_path / name])
     assert len(list(cache_root().glob("*.json"))) == 1  # only the segment in use survives
-    assert load_cached(connect(), [tmp_path / "two"]).from_cache is True
+    assert _cached(connect(), [tmp_path / "two"]).from_cache is True
 
 
 CONCURRENT = """
 import sys
 from pathlib import Path
-from trailhunt.ingest.cache import load_cached
+from trailhunt.ingest.cache import load_cached, open_links
 from trailhunt.engines.duckdb import connect
 for _ in range(3):
-    report = load_cached(connect(), [Path(sys.argv[1])])
+    links, con = open_links(), connect()
+    report = load_cached(con, [Path(sys.argv[1])], links)
     assert report.events == 200, report.summary()
+    assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (200,)
+    links.close()
 """
 
 
@@ -175,7 +197,7 @@ def _hunt_stop_logging(folder: Path, use_cache: bool = True) -> HuntResult:
 def test_no_cache_hunt_touches_no_cache_at_all(tmp_path, private_cache) -> None:
     folder = tmp_path / "logs"
     _log(folder / "a.json.gz", [RECORD, STOP_LOGGING])
-    result = _hunt_stop_logging(folder, use_cache=False)
+    result = _hunt_stop_logging(folder, None)
     assert [f.event_name for f in result.findings] == ["StopLogging"]
     assert sorted(p.name for p in private_cache.iterdir()) == ["spill"]  # DuckDB's spill folder only
     _hunt_stop_logging(folder)
@@ -183,24 +205,58 @@ def test_no_cache_hunt_touches_no_cache_at_all(tmp_path, private_cache) -> None:
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in private_cache.iterdir())
 
 
-def test_a_segment_evicted_by_a_concurrent_hunt_is_parsed_again(tmp_path, monkeypatch) -> None:
+def test_a_segment_evicted_before_it_is_linked_is_parsed_again(tmp_path, monkeypatch) -> None:
     import trailhunt.ingest.cache
 
     folder = _folder(tmp_path, 3)
-    load_cached(connect(), [folder])
-    real_intact = trailhunt.ingest.cache._intact
+    _cached(connect(), [folder])
+    real_read = trailhunt.ingest.cache._read_segment
 
-    def verified_then_evicted(segment, report):  # the other hunt deletes it right after our check
-        ok = real_intact(segment, report)
-        segment.parquet.unlink(missing_ok=True)
-        return ok
+    def read_then_evicted(manifest, report):  # the other hunt deletes it right after we read the manifest
+        segment = real_read(manifest, report)
+        manifest.with_suffix(".parquet").unlink()
+        return segment
 
-    monkeypatch.setattr(trailhunt.ingest.cache, "_intact", verified_then_evicted)
+    monkeypatch.setattr(trailhunt.ingest.cache, "_read_segment", read_then_evicted)
     con = connect()
-    report = load_cached(con, [folder])
+    report = _cached(con, [folder])
     assert (report.from_cache, report.events, report.files_read) == (False, 3, 1)
     assert any("parsed again" in w for w in report.warnings)
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)
+
+
+def test_a_segment_evicted_while_its_hunt_runs_is_still_read(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TRAILHUNT_CACHE_MAX_MB", "0")
+    folder = _folder(tmp_path, 3)
+    _cached(connect(), [folder])
+    con = connect()
+    assert _cached(con, [folder]).from_cache is True
+    other = _log(tmp_path / "other" / "b.json.gz", [{**RECORD, "eventID": "other"}]).parent
+    _cached(connect(), [other])  # a concurrent hunt evicts our segment
+    assert len(list(cache_root().glob("seg-*.parquet"))) == 1  # only the other hunt's segment is cached
+    assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)
+
+
+DIES_WITH_LINKS = "from trailhunt.ingest.cache import open_links; print(open_links().folder)"
+
+
+def test_link_folders_go_with_their_hunt_and_dead_hunts_folders_are_swept(tmp_path, private_cache) -> None:
+    links = open_links()
+    assert links.folder.parent == cache_root() and stat.S_IMODE(links.folder.stat().st_mode) == 0o700
+    links.close()
+    assert not links.folder.exists()
+    env = {**os.environ, "TRAILHUNT_CACHE": str(private_cache), "PYTHONPATH": os.pathsep.join(sys.path)}
+    dead = Path(
+        subprocess.run(
+            [sys.executable, "-c", DIES_WITH_LINKS], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    live = open_links()
+    for folder in (dead, live.folder):
+        os.utime(folder, (0, 0))  # both look old; only the live one's hunt still holds its lock
+    sweep(cache_root())
+    assert live.folder.exists() and not dead.exists()
+    live.close()
 
 
 def _kept(folder: Path) -> dict[str, str]:
@@ -226,3 +282,80 @@ def test_of_events_sharing_an_eventid_one_file_keeps_the_first_and_cold_equals_c
     assert cold["twice"] == "First"
     assert cold["line-twice"] in ("Alpha", "Beta") and len(cold) == 5000
     assert cached == cold
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute("SELECT eventid, eventname, eventtime FROM cloudtrail ORDER BY ALL").fetchall()
+
+
+def test_a_load_split_into_many_segments_keeps_what_one_table_keeps(tmp_path, monkeypatch) -> None:
+    import trailhunt.ingest.cache as cache_module
+
+    folder = tmp_path / "logs"
+    for n in range(5):  # each file repeats one eventID of the file before it, with another name
+        records = [{**RECORD, "eventID": f"{n}-{i}", "eventName": f"Call{n}"} for i in range(40)]
+        if n:
+            records[0] = {**RECORD, "eventID": f"{n - 1}-1", "eventName": f"Again{n}"}
+        _log(folder / f"f{n}.json.gz", records)
+    table = connect()
+    alone = load_cached(table, [folder], None)
+    monkeypatch.setattr(cache_module, "SEGMENT_TEXT_BYTES", 1)  # one segment per file
+    con = connect()
+    split = _cached(con, [folder])
+    assert len(list(cache_root().glob("seg-*.parquet"))) == 5
+    assert (split.events, split.duplicates) == (alone.events, alone.duplicates) == (196, 4)
+    assert _rows(con) == _rows(table)
+    assert not con.execute("SELECT * FROM cloudtrail WHERE eventname LIKE 'Again%'").fetchall()
+    again = connect()
+    assert _cached(again, [folder]).from_cache is True
+    assert _rows(again) == _rows(table)
+
+
+def test_a_hunt_over_some_files_of_a_segment_reads_only_theirs(tmp_path) -> None:
+    folder = tmp_path / "logs"
+    for name in ("a", "b"):
+        _log(
+            folder / f"{name}.json.gz",
+            [{**RECORD, "eventID": f"{name}{i}", "eventName": name} for i in range(3)],
+        )
+    _cached(connect(), [folder])
+    con = connect()
+    report = _cached(con, [folder / "b.json.gz"])
+    assert (report.from_cache, report.events) == (True, 3)
+    assert con.execute("SELECT DISTINCT eventname FROM cloudtrail").fetchall() == [("b",)]
+
+
+def test_a_gzip_file_is_sized_by_its_text(tmp_path) -> None:
+    text = json.dumps({"Records": [{**RECORD, "eventID": f"e{i}"} for i in range(500)]}).encode()
+    packed = _log(tmp_path / "a.json.gz", json.loads(text)["Records"])
+    plain = tmp_path / "b.json"
+    plain.write_bytes(text)
+    assert packed.stat().st_size < len(text) // 5
+    assert hash_file(packed).text_bytes == hash_file(plain).text_bytes == len(text)
+
+
+def test_hunts_that_each_add_a_file_keep_few_segments_and_every_event(tmp_path, monkeypatch) -> None:
+    import trailhunt.ingest.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_SEGMENTS", 2)
+    folder = tmp_path / "logs"
+    for hour in range(5):
+        _log(folder / f"h{hour}.json.gz", [{**RECORD, "eventID": f"h{hour}-{i}"} for i in range(hour + 1)])
+        con = connect()
+        report = _cached(con, [folder])
+        assert len(list(cache_root().glob("seg-*.parquet"))) == min(hour + 1, 2)
+        assert (report.files_read, report.files_from_cache, report.events) == (
+            hour + 1,
+            hour,
+            sum(range(hour + 2)),
+        )
+        assert (
+            con.execute("SELECT count(DISTINCT eventid), count(*) FROM cloudtrail").fetchone()
+            == (report.events,) * 2
+        )
+    monkeypatch.setattr(
+        cache_module, "MERGE_ROWS", 3
+    )  # merging would exceed it: segments are left as they are
+    _log(folder / "h5.json.gz", [{**RECORD, "eventID": "h5-0"}])
+    assert _cached(connect(), [folder]).events == 16
+    assert len(list(cache_root().glob("seg-*.parquet"))) == 3

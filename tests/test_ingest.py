@@ -43,7 +43,7 @@ def test_s3_layout_digest_skipped_and_athena_shape(tmp_path) -> None:
     digest = "111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20240311T000000Z.json.gz"
     _write(base / "CloudTrail-Digest" / "us-east-1" / digest, b'{"digestStartTime": "x"}')
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     assert (report.files_read, report.events, len(report.skipped), report.rejected) == (1, 1, 1, [])
     row = con.execute(
         "SELECT useridentity.sessioncontext.sessionissuer.arn, readonly, requestparameters, resources[1].arn "
@@ -59,7 +59,7 @@ def test_json_lines_of_bare_records(tmp_path) -> None:
     lines = "\n".join(json.dumps({**RECORD, "eventID": f"e{i}"}) for i in range(3))
     _write(tmp_path / "export.jsonl", lines.encode())
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     assert report.events == 3
     assert con.execute("SELECT count(DISTINCT eventid) FROM cloudtrail").fetchone() == (3,)
 
@@ -90,7 +90,7 @@ def test_every_file_shape_in_one_load_reads_the_fast_way(tmp_path, monkeypatch) 
     salvaged: list[Path] = []
     monkeypatch.setattr(load, "salvage_file", lambda path, out: salvaged.append(path))
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     ids = {row[0] for row in con.execute("SELECT eventid FROM cloudtrail").fetchall()}
     assert ids == {"a1", "a2", "b1", "c0", "c1", "d1", "d2", "e1", "f1", "f2", "f3", "f4", "g1", "h1"}
     assert (report.events, report.duplicates, report.rejected, salvaged) == (14, 0, [], [])
@@ -106,7 +106,7 @@ def test_corrupt_and_foreign_files_are_reported_and_the_rest_loads(tmp_path) -> 
     _write(tmp_path / "broken.json", b'{"Records": [{"eventTime": ')
     _write(tmp_path / "other.json", b'{"hello": "world"}')
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     rejected = {p.name: reason for p, reason in report.rejected}
     assert set(rejected) == {"truncated.json.gz", "broken.json", "other.json"}
     assert "GZIP" in rejected["truncated.json.gz"] or "gzip" in rejected["truncated.json.gz"].lower()
@@ -128,7 +128,7 @@ def test_event_time_is_normalised_for_athena_sql_and_typed_once(tmp_path) -> Non
     records = [{**RECORD, "eventID": key, "eventTime": value} for key, value in spellings.items()]
     _write(tmp_path / "times.json", json.dumps({"Records": records}).encode())
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     rows = dict(con.execute("SELECT eventid, eventtime FROM cloudtrail").fetchall())
     assert {k: v for k, v in rows.items() if v} == dict.fromkeys(
         ["z", "offset", "fraction", "space", "lower"], "2024-03-11T00:00:01Z"
@@ -154,7 +154,7 @@ def test_a_log_file_duckdb_rejects_streams_through_the_tolerant_reader(tmp_path,
     _write(tmp_path / "big.json.gz", text.encode())
     _write(tmp_path / "small.json", json.dumps({"Records": [{**RECORD, "eventID": "small"}]}).encode())
     con = connect()
-    report = load_cached(con, [tmp_path], use_cache=False)
+    report = load_cached(con, [tmp_path], None)
     assert (report.events, report.rejected, streamed) == (201, [], ["big.json.gz"])
     assert [why for _, why in report.problems] == [
         f"invalid JSON at line {text.count(chr(10)) + 1}: Expecting value (line skipped)"

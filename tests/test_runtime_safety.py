@@ -3,6 +3,8 @@ attaches is refused for itself while the others (a real StopLogging finding) sti
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -90,6 +92,40 @@ def test_the_duckdb_connection_cannot_read_or_write_files_once_loaded(tmp_path: 
     finally:
         engine.close()
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_cached_hunt_reads_its_own_segments_and_no_other_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRAILHUNT_CACHE", str(tmp_path / "cache"))
+    DuckDBEngine.load([LOGS])[0].close()  # fills the cache
+    engine, report = DuckDBEngine.load([LOGS])
+    [segment] = (tmp_path / "cache" / "parquet").glob("seg-*.parquet")
+    assert report.from_cache and engine.links
+    [link] = engine.links.paths
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    try:
+        assert engine.run("SELECT count(*) AS n FROM cloudtrail", "count").rows == [{"n": 2}]
+        for reader in (
+            f"read_csv('{secret}')",
+            f"read_parquet('{segment}')",
+            f"read_text('{segment.with_suffix('.json')}')",
+        ):
+            with pytest.raises(duckdb.Error, match=r"disabled|[Pp]ermission"):
+                engine.con.execute(f"SELECT * FROM {reader}")
+        with pytest.raises(duckdb.Error):
+            engine.con.execute(f"COPY cloudtrail TO '{tmp_path / 'out.csv'}'")
+        # the one file it may read is read-only; as root it is writable, but the next hunt checks it
+        with contextlib.suppress(duckdb.Error):
+            engine.con.execute(f"COPY (SELECT 1 AS a) TO '{link}' (FORMAT parquet, USE_TMP_FILE false)")
+    finally:
+        engine.close()
+    assert not link.parent.exists() and not (tmp_path / "out.csv").exists()
+    engine, report = DuckDBEngine.load([LOGS])
+    try:
+        assert engine.run("SELECT count(*) AS n FROM cloudtrail", "count").rows == [{"n": 2}]
+    finally:
+        engine.close()
+    assert report.from_cache is (os.getuid() != 0)  # a written segment is discarded and parsed again
 
 
 def test_trailhunt_test_refuses_a_non_select_detection_in_one_line(tmp_path: Path, capsys) -> None:

@@ -25,6 +25,7 @@ from trailhunt.schema import TABLE_NAME
 if TYPE_CHECKING:
     import duckdb
 
+    from trailhunt.ingest.links import SegmentLinks
     from trailhunt.ingest.load import LoadReport, ProgressCallback
 
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
@@ -92,26 +93,40 @@ def ensure_duckdb_select(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Raise ``NotSelectError`` unless DuckDB's own parser reads ``sql`` as exactly one SELECT whose
     every query node (CTEs and subqueries included) is a read: no write, DDL, COPY, SET or ATTACH.
 
-    The parser that checks is the one that runs the text, so the two cannot disagree about it."""
+    The parser that checks is the one that runs the text, so the two cannot disagree about it.
+    ``json_serialize_sql`` serialises nothing but SELECT statements; anything else is an error,
+    explained by ``_refusal``."""
+    import duckdb
+
+    try:
+        (tree,) = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone() or ("{}",)
+    except duckdb.Error as error:
+        raise NotSelectError(f"refused: not parseable as one SELECT ({first_line(error)})") from error
+    parsed = json.loads(tree)
+    if parsed.get("error") is not False:
+        raise NotSelectError(_refusal(con, sql, str(parsed.get("error_message"))))
+    if len(parsed["statements"]) != 1:
+        raise NotSelectError(f"refused: {len(parsed['statements'])} statements, detections are one SELECT")
+    bad = sorted(_query_nodes(parsed) - READ_ONLY_NODES)
+    if bad:
+        kind = bad[0].removesuffix("_NODE").removesuffix("_QUERY")
+        raise NotSelectError(f"refused: {kind} inside the query, detections are SELECT-only")
+
+
+def _refusal(con: duckdb.DuckDBPyConnection, sql: str, why: str) -> str:
+    """Why ``sql``, which DuckDB would not serialise as SELECTs, is refused: how many statements,
+    of which kind, or the parser's own message."""
     import duckdb
 
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as error:
-        raise NotSelectError(f"refused: not parseable as one SELECT ({first_line(error)})") from error
+        return f"refused: not parseable as one SELECT ({first_line(error)})"
     if len(statements) != 1:
-        raise NotSelectError(f"refused: {len(statements)} statements, detections are one SELECT")
+        return f"refused: {len(statements)} statements, detections are one SELECT"
     if statements[0].type != duckdb.StatementType.SELECT:
-        kind = statements[0].type.name
-        raise NotSelectError(f"refused: {kind} statement, detections are SELECT-only")
-    (tree,) = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone() or ("{}",)
-    parsed = json.loads(tree)
-    if parsed.get("error") is not False:
-        raise NotSelectError(f"refused: not parseable as one SELECT ({parsed.get('error_message')})")
-    bad = sorted(_query_nodes(parsed) - READ_ONLY_NODES)
-    if bad:
-        kind = bad[0].removesuffix("_NODE").removesuffix("_QUERY")
-        raise NotSelectError(f"refused: {kind} inside the query, detections are SELECT-only")
+        return f"refused: {statements[0].type.name} statement, detections are SELECT-only"
+    return f"refused: not parseable as one SELECT ({why})"
 
 
 def _query_nodes(value: object) -> set[str]:
@@ -136,8 +151,11 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def lock_down(con: duckdb.DuckDBPyConnection) -> None:
-    """No file, HTTP or extension access and no configuration change from now on."""
+def lock_down(con: duckdb.DuckDBPyConnection, readable: list[Path] | None = None) -> None:
+    """No file, HTTP or extension access and no configuration change from now on; only the files
+    ``readable`` (the cache segments a view reads, each by its exact path) can still be read."""
+    if readable:
+        con.execute("SET allowed_paths = $1", [[str(path) for path in readable]])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 
@@ -150,15 +168,20 @@ class DuckDBEngine:
     table = TABLE_NAME
     concurrency = 1
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None, links: SegmentLinks | None = None
+    ):
         self.con = con
         self.max_bytes = max_bytes
+        self.links = links
         self._spent = 0
         self._translations: dict[str, str] = {}  # Athena text -> DuckDB text, from ``statement``
         usage = con.execute(
             "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag IN ('BASE_TABLE', 'IN_MEMORY_TABLE')"
         ).fetchone()
-        self.table_bytes = int(usage[0]) if usage else 0  # in-memory table size: a bound on one scan
+        segments = sum(path.stat().st_size for path in links.paths) if links else 0
+        # in-memory table size plus the segments read in place: a bound on one scan
+        self.table_bytes = (int(usage[0]) if usage else 0) + segments
 
     @classmethod
     def load(
@@ -172,7 +195,7 @@ class DuckDBEngine:
         """Load CloudTrail files (through the parquet cache unless ``use_cache`` is off), lock down."""
         import duckdb
 
-        from trailhunt.ingest.cache import load_cached
+        from trailhunt.ingest.cache import load_cached, open_links
         from trailhunt.ingest.cachedir import cache_dir, private_dir
 
         con = connect(memory_limit=memory_limit, spill_dir=private_dir(cache_dir("spill")))
@@ -180,15 +203,20 @@ class DuckDBEngine:
         # depends on that order (de-duplication orders by file and Records position). Set back before
         # the detections run.
         con.execute("SET preserve_insertion_order = false")
+        links = open_links() if use_cache else None
         try:
-            report = load_cached(con, paths, progress=progress, use_cache=use_cache)
-        except duckdb.OutOfMemoryException as error:
+            report = load_cached(con, paths, links, progress=progress)
+        except BaseException as error:
             con.close()
-            message = f"out of memory while loading logs with a {memory_limit} memory limit ({first_line(error)}); raise --memory-limit"
-            raise ProblemError([Problem("LOAD001", message)]) from error
+            if links:
+                links.close()
+            if isinstance(error, duckdb.OutOfMemoryException):
+                message = f"out of memory while loading logs with a {memory_limit} memory limit ({first_line(error)}); raise --memory-limit"
+                raise ProblemError([Problem("LOAD001", message)]) from error
+            raise
         con.execute("SET preserve_insertion_order = true")
-        lock_down(con)
-        return cls(con, max_bytes), report
+        lock_down(con, links.paths if links else None)
+        return cls(con, max_bytes, links), report
 
     def data_window(self, since: datetime | None, until: datetime | None) -> Window | None:
         """The given bounds, else the span of the loaded events (None when there are none); the span
@@ -236,5 +264,7 @@ class DuckDBEngine:
         return self._spent
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection and let go of the cache segments it read."""
         self.con.close()
+        if self.links:
+            self.links.close()

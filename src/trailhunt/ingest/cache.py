@@ -1,14 +1,15 @@
 """An incremental parquet cache of loaded CloudTrail: one segment per load, rows tagged by source file.
 
-Each segment holds the rows loaded from a set of files, tagged with each file's content hash, and a
-manifest with each file's accounting and the parquet file's own digest. A hunt hashes its files,
-takes every file it can from existing segments (only those files' rows are read back) and parses
-the rest, which become a new segment. Yesterday's logs plus one new hour parse only the new hour.
+Each segment holds the rows loaded from a set of files, sorted and tagged with each file's content
+hash, and a manifest with each file's accounting and the parquet file's own digest. A hunt hashes
+its files, takes every file it can from existing segments and parses the rest, which become a new
+segment. Yesterday's logs plus one new hour parse only the new hour. The hunt then reads the
+segments in place (``segment_view``), through links of its own (``links``): nothing is copied back.
 
 The cache is not trusted: a segment is read only when its manifest names the current loader
-version and the parquet file's digest matches; anything else is discarded with a warning and
-rebuilt. Folders are 0700 and files 0600, written under unique names and renamed atomically, and
-the least recently used segments are evicted beyond a size cap.
+version and the digest of the hunt's link to it matches; anything else is discarded with a warning
+and rebuilt. Folders are 0700, manifests 0600 and segments 0400, written under unique names and
+renamed atomically, and the least recently used segments are evicted beyond a size cap.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,8 +36,8 @@ from trailhunt.ingest.cachedir import (
     write_private,
 )
 from trailhunt.ingest.discover import discover
+from trailhunt.ingest.links import SegmentLinks, sweep
 from trailhunt.ingest.load import (
-    FILE_KEY,
     RAW_TIME,
     LoadReport,
     ProgressCallback,
@@ -48,6 +50,7 @@ from trailhunt.ingest.load import (
     sql_string,
 )
 from trailhunt.ingest.load_report import FileStats
+from trailhunt.ingest.segment_view import segment_view
 from trailhunt.schema import TABLE_NAME, ddl_text
 
 if TYPE_CHECKING:
@@ -55,6 +58,15 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = "3"  # bump when the segment layout changes
 SORT_ORDER = "eventsource, eventname, eventtime"
+# Segments are never changed in place, and a hunt's detections read them through links to the same
+# inode: read-only, so not even a statement that slipped past the SELECT check could write them.
+SEGMENT_MODE = 0o400
+MIN_ROW_GROUP, MAX_ROW_GROUP = 16_384, 122_880
+# JSON text per segment. About 1.5 kB an event: 170k events, a 220 MB table whose sort and parquet
+# write stay well inside the default 1 GB memory limit.
+SEGMENT_TEXT_BYTES = 256 * 1024 * 1024
+MAX_SEGMENTS = 8  # read by one hunt; beyond it the smallest are merged (see _compact)
+MERGE_ROWS = 200_000  # about a fresh segment's rows: a merge's sort stays as small
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
 
@@ -92,7 +104,8 @@ class Segment:
     manifest: Path
     files: dict[str, FileStats]
     digest: str
-    verified: bool | None = None  # None until the parquet file is hashed (only when used)
+    link: Path | None = None  # this hunt's link to the parquet file, once linked and verified
+    tried: bool = False  # whether linking and verifying it was tried (only when used)
 
     @property
     def parquet(self) -> Path:
@@ -118,16 +131,38 @@ def _reject(manifest: Path, report: LoadReport, why: str) -> None:
     _discard(manifest)
 
 
-def _intact(segment: Segment, report: LoadReport) -> bool:
-    """Whether the segment's parquet file still has the digest its manifest recorded (hashed once)."""
-    if segment.verified is None:
-        try:
-            segment.verified = _file_digest(segment.parquet) == segment.digest
-        except OSError:
-            segment.verified = False
-        if not segment.verified:
-            _reject(segment.manifest, report, "the parquet file does not match its recorded digest")
-    return segment.verified
+def _usable(
+    con: duckdb.DuckDBPyConnection, segment: Segment, links: SegmentLinks, report: LoadReport
+) -> bool:
+    """Whether the segment could be linked for this hunt and the link is intact (the digest its
+    manifest recorded, a footer DuckDB reads); tried once. The link is what gets verified, so
+    nothing can change what the hunt reads after the check."""
+    import duckdb
+
+    if segment.tried:
+        return segment.link is not None
+    segment.tried = True
+    try:
+        link = links.add(segment.parquet)
+    except OSError:
+        report.warnings.append(
+            f"cache entry {segment.manifest.stem} vanished (evicted by another hunt?): its files parsed again"
+        )
+        return False
+    try:
+        intact = _file_digest(link) == segment.digest
+        if intact:
+            con.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(link))})")
+    except (OSError, duckdb.Error):
+        intact = False
+    if not intact:
+        links.drop(link)
+        _reject(
+            segment.manifest, report, "the parquet file does not match its recorded digest or cannot be read"
+        )
+        return False
+    segment.link = link
+    return True
 
 
 def _discard(manifest: Path) -> None:
@@ -150,44 +185,8 @@ def _segments(root: Path, report: LoadReport) -> list[Segment]:
     return [s for m in manifests if (s := _read_segment(m, report))]
 
 
-def _restore(
-    con: duckdb.DuckDBPyConnection, table: str, picks: dict[Path, list[str]], report: LoadReport
-) -> list[str]:
-    """Insert the rows of the picked files of each segment into ``table``; the keys that could not
-    be read back (a segment evicted or broken meanwhile), to be parsed again."""
-    (threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (1,)
-    # One thread reads segments back in about 110 MB less memory at 100k events, and on two cores
-    # in no more time (the work is decoding parquet, not parsing JSON).
-    con.execute("SET threads = 1")
-    try:
-        return [
-            key for parquet, keys in picks.items() for key in _restore_one(con, table, parquet, keys, report)
-        ]
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
-
-
-def _restore_one(
-    con: duckdb.DuckDBPyConnection, table: str, parquet: Path, keys: list[str], report: LoadReport
-) -> list[str]:
-    """Insert the rows of ``keys`` from one segment; all of ``keys`` when it cannot be read."""
-    import duckdb
-
-    wanted = "[" + ", ".join(sql_string(k) for k in keys) + "]"
-    try:
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({sql_string(str(parquet))}) "
-            f"WHERE list_contains({wanted}, {FILE_KEY})"
-        )
-    except duckdb.Error as error:
-        con.execute(f"DELETE FROM {table} WHERE list_contains({wanted}, {FILE_KEY})")
-        report.warnings.append(f"cache entry {parquet.stem} unreadable, files parsed again: {error}")
-        return keys
-    return []
-
-
 def _tidy(root: Path, used: set[Path]) -> None:
-    """Mark the segments used now, evict beyond the size cap, drop temp files of crashed runs."""
+    """Mark the segments used now, evict beyond the size cap, drop what crashed runs left behind."""
     for manifest in used:
         with contextlib.suppress(OSError):
             os.utime(manifest)
@@ -197,87 +196,175 @@ def _tidy(root: Path, used: set[Path]) -> None:
         if time.time() - _mtime(partial) > STALE_PARTIAL_SECONDS:
             with contextlib.suppress(OSError):
                 partial.unlink()
+    sweep(root)
 
 
-def _sort(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Rebuild ``table`` in ``SORT_ORDER``, with insertion order kept, so the segment written from
-    it is sorted and this hunt's own detections also scan clustered rows (at 1M events they run
-    about 1.7 times faster on them, and the sort is paid once, not once for the segment)."""
+@contextlib.contextmanager
+def _insertion_order_kept(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """``preserve_insertion_order`` on inside the block (an ``ORDER BY`` of a COPY needs it)."""
     (kept,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
     con.execute("SET preserve_insertion_order = true")
     try:
-        con.execute(f"CREATE TABLE _sorted AS SELECT * FROM {table} ORDER BY {SORT_ORDER}")
-        con.execute(f"DROP TABLE {table}")
-        con.execute(f"ALTER TABLE _sorted RENAME TO {table}")
+        yield
     finally:
         con.execute(f"SET preserve_insertion_order = {'true' if kept else 'false'}")
 
 
-def _store(con: duckdb.DuckDBPyConnection, table: str, root: Path, stats: dict[str, FileStats]) -> Path:
-    """Sort the table's rows (all fresh at this point) and write them as a new segment; its manifest path."""
-    private_dir(root)
+def _row_group_size(rows: int) -> int:
+    """Rows per row group of a segment of ``rows``: at least four groups, so a scan has work for
+    both cores and filters can skip some (100k events: detections 1.9 -> 1.4 s), but never
+    smaller than ``MIN_ROW_GROUP`` nor larger than DuckDB's default (no gain at 1M)."""
+    return min(MAX_ROW_GROUP, max(MIN_ROW_GROUP, rows // 4))
+
+
+def _write_segment(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    rows_sql: str,
+    stats: dict[str, FileStats],
+    links: SegmentLinks,
+) -> Segment:
+    """Write the rows of ``rows_sql`` (those of the files of ``stats``) as a new segment, sorted,
+    and link it for this hunt before it is published."""
     name = hashlib.blake2b(f"{loader_version()}\0{','.join(sorted(stats))}".encode(), digest_size=16)
     manifest = root / f"seg-{name.hexdigest()}.json"
     partial = temp_path(root, ".parquet")
+    rows = sum(s.loaded for s in stats.values())
     try:
-        _sort(con, table)
-        con.execute(
-            f"COPY (SELECT * EXCLUDE ({RAW_TIME}) FROM {table}) "
-            f"TO {sql_string(str(partial))} (FORMAT parquet, COMPRESSION zstd)"
-        )
-        meta = {
-            "loader": loader_version(),
-            "parquet_digest": _file_digest(partial),
-            "files": {key: s.to_json() for key, s in stats.items()},
-        }
-        publish(partial, manifest.with_suffix(".parquet"))
+        with _insertion_order_kept(con):
+            con.execute(
+                f"COPY ({rows_sql} ORDER BY {SORT_ORDER}) TO {sql_string(str(partial))} "
+                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {_row_group_size(rows)})"
+            )
+        digest = _file_digest(partial)
+        link = links.add(partial, manifest.with_suffix(".parquet").name)
+        publish(partial, manifest.with_suffix(".parquet"), SEGMENT_MODE)
     finally:
         partial.unlink(missing_ok=True)
+    meta = {
+        "loader": loader_version(),
+        "parquet_digest": digest,
+        "files": {k: s.to_json() for k, s in stats.items()},
+    }
     write_private(manifest, json.dumps(meta).encode())
-    return manifest
+    return Segment(manifest, stats, digest, link, tried=True)
+
+
+def _rows(segment: Segment) -> int:
+    return sum(s.loaded for s in segment.files.values())
+
+
+def _compact(
+    con: duckdb.DuckDBPyConnection, root: Path, used: list[Segment], links: SegmentLinks
+) -> list[Segment]:
+    """``used`` with its smallest segments merged into one when it holds more than
+    ``MAX_SEGMENTS``: every detection reads every segment, each at a cost of its own, and hunts
+    that each add a few new files would otherwise pile segments up. A merge stays within
+    ``MERGE_ROWS``; the merged segments leave the cache (hunts reading them hold their own links)."""
+    if len(used) <= MAX_SEGMENTS:
+        return used
+    merge = sorted(used, key=_rows)[: len(used) - MAX_SEGMENTS + 1]
+    while len(merge) > 2 and sum(map(_rows, merge)) > MERGE_ROWS:
+        merge.pop()
+    if sum(map(_rows, merge)) > MERGE_ROWS:
+        return used
+    parquet = "[" + ", ".join(sql_string(str(s.link)) for s in merge) + "]"
+    files = {key: file_stats for s in merge for key, file_stats in s.files.items()}
+    merged = _write_segment(con, root, f"SELECT * FROM read_parquet({parquet})", files, links)
+    for segment in merge:
+        if segment.link:  # always: every used segment is linked
+            links.drop(segment.link)
+        _discard(segment.manifest)
+    return [s for s in used if s not in merge] + [merged]
+
+
+def open_links() -> SegmentLinks:
+    """A new private folder of links for the segments one hunt reads (in the cache folder)."""
+    return SegmentLinks(private_dir(cache_root()))
+
+
+def _segment_parts(sources: list[SourceFile]) -> Iterator[list[SourceFile]]:
+    """``sources`` in runs of at most ``SEGMENT_TEXT_BYTES`` of JSON text (a larger file alone):
+    each run is loaded, sorted and written as its own segment, so the table, its sort and the
+    parquet writer never hold more than one run's rows."""
+    part: list[SourceFile] = []
+    size = 0
+    for source in sources:
+        if part and size + source.text_bytes > SEGMENT_TEXT_BYTES:
+            yield part
+            part, size = [], 0
+        part.append(source)
+        size += source.text_bytes
+    if part:
+        yield part
+
+
+def _shifted(progress: ProgressCallback | None, files: int, events: int) -> ProgressCallback | None:
+    """``progress`` for one batch, counting the files and events of the batches before it."""
+    if progress is None:
+        return None
+    return lambda done, loaded: progress(files + done, events + loaded)
+
+
+def _through_cache(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[SourceFile],
+    links: SegmentLinks,
+    report: LoadReport,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, FileStats], bool]:
+    """Link the segments holding ``sources``, parse the rest into a new segment (the table is
+    dropped after); each file's stats, and whether the segments hold no file but ``sources``."""
+    root = links.folder.parent
+    stats: dict[str, FileStats] = {}
+    picked: dict[Path, Segment] = {}
+    segments = _segments(root, report)
+    for source in sources:
+        segment = next(
+            (s for s in segments if source.key in s.files and _usable(con, s, links, report)), None
+        )
+        if segment is not None:
+            stats[source.key] = segment.files[source.key]
+            picked[segment.manifest] = segment
+    used = list(picked.values())
+    fresh = [s for s in sources if s.key not in stats]
+    done = loaded = 0
+    for part in _segment_parts(fresh):
+        new = load_sources(con, part, TABLE_NAME, _shifted(progress, done, loaded))
+        stats.update(new)
+        done += len(part)
+        loaded += sum(s.loaded for s in new.values())
+        used.append(_write_segment(con, root, f"SELECT * EXCLUDE ({RAW_TIME}) FROM {TABLE_NAME}", new, links))
+        create_table(con, TABLE_NAME)
+    con.execute(f"DROP TABLE {TABLE_NAME}")
+    used = _compact(con, root, used, links)
+    _tidy(root, {s.manifest for s in used})
+    report.files_from_cache = len(sources) - len(fresh)
+    report.from_cache = not fresh
+    keys = {s.key for s in sources}
+    return stats, all(set(s.files) <= keys for s in used)
 
 
 def load_cached(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
+    links: SegmentLinks | None,
     progress: ProgressCallback | None = None,
-    use_cache: bool = True,
 ) -> LoadReport:
-    """Discover and load ``paths`` into the CloudTrail table, through the parquet cache."""
+    """Discover and load ``paths`` as the CloudTrail relation: through the parquet cache when
+    ``links`` is given (a view over the segments linked there, see ``segment_view``), else parsed
+    into a table (``--no-cache``)."""
     found = discover(paths)
     report = LoadReport(skipped=list(found.skipped))
     create_table(con, TABLE_NAME)
     hashed = hash_all(found.files, report)
     sources = list({s.key: s for _, s in hashed if s is not None}.values())
-    root = cache_root()
-    stats: dict[str, FileStats] = {}
-    fresh: list[SourceFile] = sources
-    used: set[Path] = set()
-    picks: dict[Path, list[str]] = {}
-    if use_cache and sources:
-        fresh = []
-        segments = _segments(root, report)
-        for source in sources:
-            segment = next((s for s in segments if source.key in s.files and _intact(s, report)), None)
-            if segment is None:
-                fresh.append(source)
-                continue
-            stats[source.key] = segment.files[source.key]
-            picks.setdefault(segment.parquet, []).append(source.key)
-            used.add(segment.manifest)
-        report.files_from_cache = len(sources) - len(fresh)
-    if fresh:
-        new = load_sources(con, fresh, TABLE_NAME, progress)
-        stats.update(new)
-        if use_cache:
-            used.add(_store(con, TABLE_NAME, root, new))
-    if lost := set(_restore(con, TABLE_NAME, picks, report)):
-        stats.update(load_sources(con, [s for s in sources if s.key in lost], TABLE_NAME))
-        report.files_from_cache -= len(lost)
-        fresh.extend(s for s in sources if s.key in lost)
-    if use_cache and sources:
-        _tidy(root, used)
-    report.from_cache = bool(sources) and not fresh
+    keys = [s.key for s in sources]
+    if links is None or not sources:
+        account_files(report, hashed, load_sources(con, sources, TABLE_NAME, progress))
+        finish(con, report, keys, TABLE_NAME)
+        return report
+    stats, every_file = _through_cache(con, sources, links, report, progress)
     account_files(report, hashed, stats)
-    finish(con, report, [s.key for s in sources], TABLE_NAME)
+    segment_view(con, TABLE_NAME, links.paths, keys, every_file, report)
     return report

@@ -59,9 +59,9 @@ def temp_path(folder: Path, suffix: str) -> Path:
     return Path(name)
 
 
-def publish(partial: Path, final: Path) -> None:
-    """Make ``partial`` owner-only and move it to ``final`` atomically."""
-    partial.chmod(0o600)
+def publish(partial: Path, final: Path, mode: int = 0o600) -> None:
+    """Make ``partial`` owner-only (``mode``) and move it to ``final`` atomically."""
+    partial.chmod(mode)
     partial.replace(final)
 
 

@@ -15,7 +15,8 @@ import hashlib
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,7 @@ class SourceFile:
     key: str
     gzip: bool
     array: bool
+    text_bytes: int  # the size of its JSON text: gzip's own record of it, else the file's size
 
 
 def _opens_array(first: bytes, gzip: bool) -> bool:
@@ -80,12 +82,17 @@ def hash_file(path: Path) -> SourceFile:
     """Read ``path`` once: its content hash, gzip magic and shape. OSError when it cannot be read."""
     digest = hashlib.blake2b(digest_size=20)
     with path.open("rb") as stream:
-        first = stream.read(CHUNK)
+        first = last = stream.read(CHUNK)
         digest.update(first)
+        size = len(first)
         while block := stream.read(CHUNK):
             digest.update(block)
+            size += len(block)
+            last = last[-4:] + block
     gzip = first.startswith(GZIP_MAGIC)
-    return SourceFile(path, digest.hexdigest(), gzip, _opens_array(first, gzip))
+    # a gzip member ends with its text's size modulo 4 GiB (ISIZE); a log file is one member
+    text_bytes = int.from_bytes(last[-4:], "little") if gzip and size >= 18 else size
+    return SourceFile(path, digest.hexdigest(), gzip, _opens_array(first, gzip), text_bytes)
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> None:
@@ -270,38 +277,62 @@ def account_files(
         first_of.setdefault(source.key, path)
 
 
-def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str], table: str) -> None:
-    """Drop repeated eventIDs and the bookkeeping columns.
+def count_repeats(con: duckdb.DuckDBPyConnection, relation: str, report: LoadReport) -> int:
+    """How many events of ``relation`` repeat an eventID; ``report`` counts them as duplicates."""
+    (repeats,) = con.execute(
+        f"SELECT count(eventid) - count(DISTINCT eventid) FROM {relation}"
+    ).fetchone() or (0,)
+    report.events -= int(repeats)
+    report.duplicates += int(repeats)
+    return int(repeats)
+
+
+@contextmanager
+def file_order(con: duckdb.DuckDBPyConnection, order: list[str]) -> Iterator[None]:
+    """The temp table ``_file_order`` (content key, position in ``order``) for ``duplicate_rows``."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _file_order AS SELECT unnest($1::VARCHAR[]) AS key, "
+        "unnest(range(len($1::VARCHAR[]))) AS position",
+        [order],
+    )
+    try:
+        yield
+    finally:
+        con.execute("DROP TABLE _file_order")
+
+
+def duplicate_rows(relation: str, identity: str) -> str:
+    """A query of ``identity`` (columns of ``t``) for each row of ``relation`` that repeats an eventID
+    and is not the one kept (inside ``file_order``).
 
     Of the events sharing an eventID the one kept is the first in file order, then in its Records
     list; events equal on both (bare records of one JSON-lines file) are told apart by their
     content, so the choice never depends on the order DuckDB happened to read or store rows in.
     """
-    (repeats,) = con.execute(f"SELECT count(eventid) - count(DISTINCT eventid) FROM {table}").fetchone() or (
-        0,
-    )
-    if repeats:
-        content = ", ".join(f't."{name}"' for name in columns())
-        con.execute("CREATE OR REPLACE TEMP TABLE _file_order (key VARCHAR, position INTEGER)")
-        con.executemany("INSERT INTO _file_order VALUES (?, ?)", [(k, i) for i, k in enumerate(order)])
-        con.execute(
-            f"""
-            DELETE FROM {table} WHERE rowid IN (
-              SELECT id FROM (
-                SELECT t.rowid AS id, row_number() OVER (
-                  PARTITION BY t.eventid
-                  ORDER BY o.position, t.{RECORD_INDEX}, md5(CAST(row({content}) AS VARCHAR))) AS n
-                FROM {table} t JOIN _file_order o ON t.{FILE_KEY} = o.key
-                WHERE t.eventid IN (
-                  SELECT eventid FROM {table} GROUP BY eventid HAVING count(*) > 1))
-              WHERE n > 1)
-            """
-        )
-        con.execute("DROP TABLE _file_order")
-        report.events -= int(repeats)
-        report.duplicates += int(repeats)
-    (untimed,) = con.execute(f"SELECT count(*) - count({TIME_COLUMN}) FROM {table}").fetchone() or (0,)
+    content = ", ".join(f't."{name}"' for name in columns())
+    return f"""
+        SELECT * EXCLUDE (n) FROM (
+          SELECT {identity}, row_number() OVER (
+            PARTITION BY t.eventid
+            ORDER BY o.position, t.{RECORD_INDEX}, md5(CAST(row({content}) AS VARCHAR))) AS n
+          FROM {relation} t JOIN _file_order o ON t.{FILE_KEY} = o.key
+          WHERE t.eventid IN (SELECT eventid FROM {relation} GROUP BY eventid HAVING count(*) > 1))
+        WHERE n > 1
+        """
+
+
+def count_untimed(con: duckdb.DuckDBPyConnection, relation: str, report: LoadReport) -> None:
+    """Count in ``report`` the events of ``relation`` kept without a usable time."""
+    (untimed,) = con.execute(f"SELECT count(*) - count({TIME_COLUMN}) FROM {relation}").fetchone() or (0,)
     report.untimed = int(untimed or 0)
+
+
+def finish(con: duckdb.DuckDBPyConnection, report: LoadReport, order: list[str], table: str) -> None:
+    """Drop repeated eventIDs (the rows ``duplicate_rows`` names) and the bookkeeping columns."""
+    if count_repeats(con, table, report):
+        with file_order(con, order):
+            con.execute(f"DELETE FROM {table} WHERE rowid IN ({duplicate_rows(table, 't.rowid')})")
+    count_untimed(con, table, report)
     for bookkeeping in (FILE_KEY, RAW_TIME, RECORD_INDEX):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {bookkeeping}")
 
