@@ -94,7 +94,7 @@ def main() -> None:
         ("_segments", "cache lookup"),
         ("_usable", "cache lookup"),
         ("load_sources", "parse/load"),
-        ("_store", "cache write"),
+        ("_write_segment", "cache write"),
         ("account_files", "accounting"),
         ("finish", "dedupe"),
         ("segment_view", "dedupe"),

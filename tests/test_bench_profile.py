@@ -18,7 +18,7 @@ FIXTURE = ROOT / "fixtures" / "cloudtrail" / "evasion" / "sg_cli_cidr_form.json"
 
 def test_profile_times_every_phase_and_writes_the_report(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TRAILHUNT_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bench_profile.py"), "--out", str(report), str(FIXTURE)],
         capture_output=True,
@@ -28,7 +28,8 @@ def test_profile_times_every_phase_and_writes_the_report(tmp_path: Path) -> None
     )
     assert done.returncode in (0, 1), done.stderr
     profile = json.loads(done.stdout)
-    for phase in ("catalogue", "discovery", "parse/load", "translation", "SELECT check", "report"):
+    cold = ("catalogue", "discovery", "hashing", "cache lookup", "parse/load", "cache write", "dedupe")
+    for phase in (*cold, "translation", "SELECT check", "report"):
         assert profile["phases"].get(phase, 0.0) > 0.0, phase
     assert profile["queries"], "no detection query was timed"
     assert json.loads(report.read_text())["findings"]
