@@ -359,3 +359,20 @@ def test_hunts_that_each_add_a_file_keep_few_segments_and_every_event(tmp_path, 
     _log(folder / "h5.json.gz", [{**RECORD, "eventID": "h5-0"}])
     assert _cached(connect(), [folder]).events == 16
     assert len(list(cache_root().glob("seg-*.parquet"))) == 3
+
+
+def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> None:
+    from trailhunt.ingest.cache import MIN_SEGMENT_TEXT_BYTES, SEGMENT_TEXT_BYTES, _segment_parts
+    from trailhunt.ingest.load import SourceFile
+
+    mb = 1024 * 1024
+
+    def sizes(*text_mb: int) -> list[int]:
+        files = [SourceFile(Path(f"{n}.json"), str(n), False, False, t * mb) for n, t in enumerate(text_mb)]
+        return [sum(f.text_bytes for f in part) // mb for part in _segment_parts(files)]
+
+    assert sizes(*[15] * 10) == [30, 30, 30, 30, 30]  # 150 MB in parts of about a quarter, >= 32 MB
+    assert sizes(*[1] * 10) == [10]
+    big = sizes(*[100] * 20)
+    assert len(big) == 10 and max(big) * mb <= SEGMENT_TEXT_BYTES and min(big) * mb >= MIN_SEGMENT_TEXT_BYTES
+    assert sizes(10, 600, 10) == [10, 600, 10]  # a file over the budget is a segment of its own

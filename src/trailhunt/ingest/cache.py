@@ -62,9 +62,10 @@ SORT_ORDER = "eventsource, eventname, eventtime"
 # inode: read-only, so not even a statement that slipped past the SELECT check could write them.
 SEGMENT_MODE = 0o400
 MIN_ROW_GROUP, MAX_ROW_GROUP = 16_384, 122_880
-# JSON text per segment. About 1.5 kB an event: 170k events, a 220 MB table whose sort and parquet
-# write stay well inside the default 1 GB memory limit.
-SEGMENT_TEXT_BYTES = 256 * 1024 * 1024
+# JSON text per segment: at most 256 MB (about 1.5 kB an event: 170k events, a 220 MB table whose
+# sort and parquet write stay well inside the default 1 GB memory limit); a smaller load is split
+# in about PARTS runs, of at least 32 MB, so its peak falls with it.
+SEGMENT_TEXT_BYTES, MIN_SEGMENT_TEXT_BYTES, PARTS = 256 * 1024 * 1024, 32 * 1024 * 1024, 4
 MAX_SEGMENTS = 8  # read by one hunt; beyond it the smallest are merged (see _compact)
 MERGE_ROWS = 200_000  # about a fresh segment's rows: a merge's sort stays as small
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
@@ -284,13 +285,15 @@ def open_links() -> SegmentLinks:
 
 
 def _segment_parts(sources: list[SourceFile]) -> Iterator[list[SourceFile]]:
-    """``sources`` in runs of at most ``SEGMENT_TEXT_BYTES`` of JSON text (a larger file alone):
-    each run is loaded, sorted and written as its own segment, so the table, its sort and the
-    parquet writer never hold more than one run's rows."""
+    """``sources`` in about ``PARTS`` runs of JSON text, each between ``MIN_SEGMENT_TEXT_BYTES``
+    and ``SEGMENT_TEXT_BYTES`` (a larger file alone): each run is loaded, sorted and written as its
+    own segment, so the table, its sort and the parquet writer hold one run's rows at a time."""
+    total = sum(source.text_bytes for source in sources)
+    budget = min(SEGMENT_TEXT_BYTES, max(MIN_SEGMENT_TEXT_BYTES, total // PARTS))
     part: list[SourceFile] = []
     size = 0
     for source in sources:
-        if part and size + source.text_bytes > SEGMENT_TEXT_BYTES:
+        if part and size + source.text_bytes > budget:
             yield part
             part, size = [], 0
         part.append(source)
