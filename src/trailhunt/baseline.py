@@ -7,8 +7,10 @@ DuckDB through the transpiler, so the same text can run on Athena.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -121,9 +123,18 @@ class Baseline:
         return own[0] if own else ("aws-service" if seen else "unknown")
 
     def activity(self, principals: Iterable[str]) -> list[Tally]:
-        """The API tallies of some principals (what else they did in the window), by first call."""
-        wanted = set(principals)
-        return sorted((t for t in self.apis if t.name in wanted), key=lambda t: (t.first_seen, t.detail))
+        """The API tallies of some principals (what else they did in the window), by first call
+        (ties in the order the baseline query returned them)."""
+        found = [pair for name in set(principals) for pair in self._apis_by_principal.get(name, [])]
+        return [t for _, t in sorted(found, key=lambda pair: (pair[1].first_seen, pair[1].detail, pair[0]))]
+
+    @cached_property
+    def _apis_by_principal(self) -> dict[str, list[tuple[int, Tally]]]:
+        """``apis`` by principal, each tally with its position (a report asks for hundreds of them)."""
+        index: dict[str, list[tuple[int, Tally]]] = defaultdict(list)
+        for position, tally in enumerate(self.apis):
+            index[tally.name].append((position, tally))
+        return index
 
     def noisiest_automation(self, limit: int = 5) -> list[Tally]:
         """The busiest automation principals: expected noise, set aside."""
