@@ -56,7 +56,7 @@ from trailhunt.schema import TABLE_NAME, ddl_text
 if TYPE_CHECKING:
     import duckdb
 
-CACHE_FORMAT = "3"  # bump when the segment layout changes
+CACHE_FORMAT = "4"  # bump when the segment layout changes
 SORT_ORDER = "eventsource, eventname, eventtime"
 # Segments are never changed in place, and a hunt's detections read them through links to the same
 # inode: read-only, so not even a statement that slipped past the SELECT check could write them.
