@@ -376,3 +376,19 @@ def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> Non
     big = sizes(*[100] * 20)
     assert len(big) == 10 and max(big) * mb <= SEGMENT_TEXT_BYTES and min(big) * mb >= MIN_SEGMENT_TEXT_BYTES
     assert sizes(10, 600, 10) == [10, 600, 10]  # a file over the budget is a segment of its own
+
+
+def test_without_hard_links_the_segments_are_copied_for_the_hunt(tmp_path, monkeypatch) -> None:
+    import trailhunt.ingest.links as links_module
+
+    def no_links(source, target) -> None:
+        raise PermissionError("hard links not supported here")
+
+    monkeypatch.setattr(links_module.os, "link", no_links)
+    folder = _folder(tmp_path, 3)
+    _cached(connect(), [folder])
+    con = connect()
+    assert _cached(con, [folder]).from_cache is True
+    [segment] = cache_root().glob("seg-*.parquet")
+    segment.unlink()  # the copy is the hunt's own
+    assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)
