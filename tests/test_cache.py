@@ -206,18 +206,18 @@ def test_no_cache_hunt_touches_no_cache_at_all(tmp_path, private_cache) -> None:
 
 
 def test_a_segment_evicted_before_it_is_linked_is_parsed_again(tmp_path, monkeypatch) -> None:
-    import trailhunt.ingest.cache
+    import trailhunt.ingest.segments
 
     folder = _folder(tmp_path, 3)
     _cached(connect(), [folder])
-    real_read = trailhunt.ingest.cache._read_segment
+    real_read = trailhunt.ingest.segments._read_segment
 
     def read_then_evicted(manifest, report):  # the other hunt deletes it right after we read the manifest
         segment = real_read(manifest, report)
         manifest.with_suffix(".parquet").unlink()
         return segment
 
-    monkeypatch.setattr(trailhunt.ingest.cache, "_read_segment", read_then_evicted)
+    monkeypatch.setattr(trailhunt.ingest.segments, "_read_segment", read_then_evicted)
     con = connect()
     report = _cached(con, [folder])
     assert (report.from_cache, report.events, report.files_read) == (False, 3, 1)
@@ -335,9 +335,9 @@ def test_a_gzip_file_is_sized_by_its_text(tmp_path) -> None:
 
 
 def test_hunts_that_each_add_a_file_keep_few_segments_and_every_event(tmp_path, monkeypatch) -> None:
-    import trailhunt.ingest.cache as cache_module
+    import trailhunt.ingest.segments as segments_module
 
-    monkeypatch.setattr(cache_module, "MAX_SEGMENTS", 2)
+    monkeypatch.setattr(segments_module, "MAX_SEGMENTS", 2)
     folder = tmp_path / "logs"
     for hour in range(5):
         _log(folder / f"h{hour}.json.gz", [{**RECORD, "eventID": f"h{hour}-{i}"} for i in range(hour + 1)])
@@ -353,9 +353,7 @@ def test_hunts_that_each_add_a_file_keep_few_segments_and_every_event(tmp_path, 
             con.execute("SELECT count(DISTINCT eventid), count(*) FROM cloudtrail").fetchone()
             == (report.events,) * 2
         )
-    monkeypatch.setattr(
-        cache_module, "MERGE_ROWS", 3
-    )  # merging would exceed it: segments are left as they are
+    monkeypatch.setattr(segments_module, "MERGE_ROWS", 3)  # a merge would exceed it: segments stay
     _log(folder / "h5.json.gz", [{**RECORD, "eventID": "h5-0"}])
     assert _cached(connect(), [folder]).events == 16
     assert len(list(cache_root().glob("seg-*.parquet"))) == 3

@@ -75,6 +75,14 @@ def write_private(final: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
+def mtime(path: Path) -> float:
+    """``path``'s modification time; 0 when it is gone (evicted by a concurrent hunt)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def max_bytes() -> int:
     """The size cap of one cache kind, in bytes."""
     text = os.environ.get("TRAILHUNT_CACHE_MAX_MB", "")
