@@ -43,3 +43,26 @@ def test_first_line_of_an_empty_error_is_its_type() -> None:
 
     assert first_line(ValueError("")) == "ValueError"
     assert first_line(RuntimeError("\n  \nsecond\nthird")) == "second"
+
+
+def test_every_cursor_detections_run_on_counts_time_in_utc(monkeypatch) -> None:
+    """hour() must match Athena's whatever the machine's zone; each cursor is a DuckDB session of its own."""
+    import time as clock
+
+    from trailhunt.engines.duckdb import DuckDBEngine
+
+    hour = "SELECT hour(from_iso8601_timestamp('2024-03-11T00:30:00Z')) AS h"
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    try:
+        engine, _ = DuckDBEngine.load(
+            [PROJECT.fixtures / "cloudtrail/defense_evasion/stop_logging.json"], use_cache=False
+        )
+        try:
+            hours = [engine.run(hour, f"hour{n}").rows for n in range(engine.concurrency)]
+        finally:
+            engine.close()
+    finally:
+        monkeypatch.delenv("TZ")
+        clock.tzset()
+    assert engine.concurrency == 2 and hours == [[{"h": 0}]] * 2

@@ -85,10 +85,15 @@ def test_the_duckdb_connection_cannot_read_or_write_files_once_loaded(tmp_path: 
             engine.con.execute(f"COPY cloudtrail TO '{tmp_path / 'out.csv'}'")
         with pytest.raises(duckdb.Error, match="lock"):
             engine.con.execute("SET enable_external_access = true")
-        # a file-reading SELECT (what a translation bug could produce) fails as a query, never reads
-        outcome = engine.run(f"SELECT * FROM read_csv('{secret}')", "reader")
-        assert outcome.state in ("FAILED", "ERROR") and outcome.rows == []
-        assert engine.run("SELECT count(*) AS n FROM cloudtrail", "count").rows == [{"n": 2}]
+        # a file-reading SELECT (what a translation bug could produce) fails as a query, never reads,
+        # on every cursor detections run on (each run takes the one idle longest)
+        assert engine.concurrency == 2
+        for n in range(engine.concurrency):
+            outcome = engine.run(f"SELECT * FROM read_csv('{secret}')", f"reader{n}")
+            assert outcome.state in ("FAILED", "ERROR") and outcome.rows == []
+            assert engine.run("SELECT count(*) AS n FROM cloudtrail", "count").rows == [{"n": 2}]
+            outcome = engine.run("SET enable_external_access = true", f"set{n}")
+            assert outcome.state == "REFUSED"
     finally:
         engine.close()
     assert not (tmp_path / "out.csv").exists()

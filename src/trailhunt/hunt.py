@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -93,7 +94,12 @@ def run_hunt(
         return _guarded(engine, limits, sql, detection.id)
 
     with ThreadPoolExecutor(max_workers=max(1, engine.concurrency)) as pool:
-        futures = [(d, pool.submit(one, d)) for d in detections] if engine.concurrency > 1 else []
+        # each worker runs in a copy of this context, so ``--no-cache`` (a context variable) holds there
+        futures = (
+            [(d, pool.submit(copy_context().run, one, d)) for d in detections]
+            if engine.concurrency > 1
+            else []
+        )
         for index, detection in enumerate(detections):
             outcome = futures[index][1].result() if futures else one(detection)
             result.queries.append(outcome)

@@ -13,6 +13,8 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from queue import Queue
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from trailhunt.engines.base import NotSelectError, QueryOutcome, Render, Row, Target, ensure_select, refused
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from trailhunt.ingest.links import SegmentLinks
     from trailhunt.ingest.load import LoadReport, ProgressCallback
 
+QUERY_CURSORS = 2  # detections in flight at once: one renders and checks while the other runs
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond this, so peak memory stays bounded
 # The query nodes a detection may hold. DuckDB runs data-modifying CTEs inside a SELECT statement
 # (``WITH x AS (DELETE ... RETURNING *) SELECT ...``), so the statement type alone is not enough.
@@ -55,8 +58,14 @@ def connect(
                 )
             ]
         ) from error
-    con.execute("SET TimeZone = 'UTC'")  # ICU is loaded on first use, so not settable in config
+    return session(con)
+
+
+def session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` with the settings every trailhunt connection and cursor has (per session in DuckDB)."""
+    con.execute("SET TimeZone = 'UTC'")  # hour()/date() must match Athena's; ICU loads on first use
     con.execute("SET enable_progress_bar = false")  # trailhunt draws its own
+    con.execute("SET parquet_metadata_cache = true")  # each segment's footer parsed once a hunt
     return con
 
 
@@ -166,14 +175,23 @@ class DuckDBEngine:
     name = "duckdb"
     target: Target = "duckdb"
     table = TABLE_NAME
-    concurrency = 1
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None, links: SegmentLinks | None = None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        max_bytes: int | None = None,
+        links: SegmentLinks | None = None,
+        cursors: list[duckdb.DuckDBPyConnection] | None = None,
     ):
         self.con = con
         self.max_bytes = max_bytes
         self.links = links
+        # detections run on these, one each at a time (``session`` set on each before the lock-down)
+        self._idle: Queue[duckdb.DuckDBPyConnection] = Queue()
+        for cursor in cursors or [con]:
+            self._idle.put(cursor)
+        self.concurrency = self._idle.qsize()
+        self._spent_lock = Lock()
         self._spent = 0
         self._translations: dict[str, str] = {}  # Athena text -> DuckDB text, from ``statement``
         usage = con.execute(
@@ -215,8 +233,9 @@ class DuckDBEngine:
                 raise ProblemError([Problem("LOAD001", message)]) from error
             raise
         con.execute("SET preserve_insertion_order = true")
+        cursors = [session(con.cursor()) for _ in range(QUERY_CURSORS)]
         lock_down(con, links.paths if links else None)
-        return cls(con, max_bytes, links), report
+        return cls(con, max_bytes, links, cursors), report
 
     def data_window(self, since: datetime | None, until: datetime | None) -> Window | None:
         """The given bounds, else the span of the loaded events (None when there are none); the span
@@ -247,15 +266,19 @@ class DuckDBEngine:
         if self.max_bytes is not None and self.table_bytes > self.max_bytes:
             return refused(label, f"would scan {self.table_bytes} bytes, over --max-bytes {self.max_bytes}")
         began = time.monotonic()
+        cursor = self._idle.get()
         try:
-            rows = _execute(self.con, checked(self.con, sql, label, self._translations.pop(sql, None)))
+            rows = _execute(cursor, checked(cursor, sql, label, self._translations.pop(sql, None)))
         except NotSelectError as error:
             return refused(label, str(error))
         except ProblemError as error:
             return QueryOutcome(label, state="ERROR", reason=first_line(error))
         except duckdb.Error as error:
             return QueryOutcome(label, state="FAILED", reason=first_line(error))
-        self._spent += self.table_bytes
+        finally:
+            self._idle.put(cursor)
+        with self._spent_lock:
+            self._spent += self.table_bytes
         elapsed = int((time.monotonic() - began) * 1000)
         return QueryOutcome(label, rows, bytes_scanned=self.table_bytes, elapsed_ms=elapsed)
 
