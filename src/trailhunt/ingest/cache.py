@@ -34,7 +34,7 @@ from trailhunt.ingest.load import (
     hash_all,
     load_sources,
 )
-from trailhunt.ingest.load_report import FileStats
+from trailhunt.ingest.load_report import FileStats, events_loaded
 from trailhunt.ingest.segment_view import segment_view
 from trailhunt.ingest.segments import Segment, compact, existing, usable, write_segment
 from trailhunt.schema import TABLE_NAME
@@ -123,7 +123,7 @@ def _through_cache(
         new = load_sources(con, part, TABLE_NAME, _shifted(progress, done, loaded))
         stats.update(new)
         done += len(part)
-        loaded += sum(s.loaded for s in new.values())
+        loaded += events_loaded(new)
         used.append(write_segment(con, root, f"SELECT * EXCLUDE ({RAW_TIME}) FROM {TABLE_NAME}", new, links))
         create_table(con, TABLE_NAME)
     con.execute(f"DROP TABLE {TABLE_NAME}")

@@ -82,16 +82,16 @@ def hash_file(path: Path) -> SourceFile:
     """Read ``path`` once: its content hash, gzip magic and shape. OSError when it cannot be read."""
     digest = hashlib.blake2b(digest_size=20)
     with path.open("rb") as stream:
-        first = last = stream.read(CHUNK)
+        first = stream.read(CHUNK)
         digest.update(first)
-        size = len(first)
+        size, tail = len(first), first[-4:]
         while block := stream.read(CHUNK):
             digest.update(block)
             size += len(block)
-            last = last[-4:] + block
+            tail = (tail + block[-4:])[-4:]
     gzip = first.startswith(GZIP_MAGIC)
     # a gzip member ends with its text's size modulo 4 GiB (ISIZE); a log file is one member
-    text_bytes = int.from_bytes(last[-4:], "little") if gzip and size >= 18 else size
+    text_bytes = int.from_bytes(tail, "little") if gzip and size >= 18 else size
     return SourceFile(path, digest.hexdigest(), gzip, _opens_array(first, gzip), text_bytes)
 
 

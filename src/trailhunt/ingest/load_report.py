@@ -9,7 +9,7 @@ read with some bad lines are named in ``problems``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,11 @@ class FileStats:
             [str(p) for p in data["problems"]],
             None if data["fatal"] is None else str(data["fatal"]),
         )
+
+
+def events_loaded(files: Mapping[str, FileStats]) -> int:
+    """Events kept from ``files`` (content key -> stats), before de-duplication across files."""
+    return sum(stats.loaded for stats in files.values())
 
 
 @dataclass

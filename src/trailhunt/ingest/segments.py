@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from trailhunt.ingest.cachedir import mtime, package_digest, publish, temp_path, write_private
 from trailhunt.ingest.links import SegmentLinks
 from trailhunt.ingest.load import LoadReport, sql_string
-from trailhunt.ingest.load_report import FileStats
+from trailhunt.ingest.load_report import FileStats, events_loaded
 from trailhunt.schema import ddl_text
 
 if TYPE_CHECKING:
@@ -71,6 +71,10 @@ class Segment:
     @property
     def parquet(self) -> Path:
         return self.manifest.with_suffix(".parquet")
+
+    @property
+    def rows(self) -> int:
+        return events_loaded(self.files)
 
 
 def _read_segment(manifest: Path, report: LoadReport) -> Segment | None:
@@ -131,6 +135,8 @@ def _discard(manifest: Path) -> None:
 
 
 def existing(root: Path, report: LoadReport) -> list[Segment]:
+    """The current segments under ``root``, most recently used first (stale or broken ones are
+    discarded on the way, the broken with a warning in ``report``)."""
     if not root.is_dir():
         return []
     manifests = sorted(root.glob("seg-*.json"), key=mtime, reverse=True)
@@ -167,12 +173,11 @@ def write_segment(
     name = hashlib.blake2b(f"{loader_version()}\0{','.join(sorted(stats))}".encode(), digest_size=16)
     manifest = root / f"seg-{name.hexdigest()}.json"
     partial = temp_path(root, ".parquet")
-    rows = sum(s.loaded for s in stats.values())
     try:
         with _insertion_order_kept(con):
             con.execute(
                 f"COPY ({rows_sql} ORDER BY {SORT_ORDER}) TO {sql_string(str(partial))} "
-                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {_row_group_size(rows)})"
+                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {_row_group_size(events_loaded(stats))})"
             )
         digest = _file_digest(partial)
         link = links.add(partial, manifest.with_suffix(".parquet").name)
@@ -188,10 +193,6 @@ def write_segment(
     return Segment(manifest, stats, digest, link, tried=True)
 
 
-def _rows(segment: Segment) -> int:
-    return sum(s.loaded for s in segment.files.values())
-
-
 def compact(
     con: duckdb.DuckDBPyConnection, root: Path, used: list[Segment], links: SegmentLinks
 ) -> list[Segment]:
@@ -201,10 +202,10 @@ def compact(
     ``MERGE_ROWS``; the merged segments leave the cache (hunts reading them hold their own links)."""
     if len(used) <= MAX_SEGMENTS:
         return used
-    merge = sorted(used, key=_rows)[: len(used) - MAX_SEGMENTS + 1]
-    while len(merge) > 2 and sum(map(_rows, merge)) > MERGE_ROWS:
+    merge = sorted(used, key=lambda s: s.rows)[: len(used) - MAX_SEGMENTS + 1]
+    while len(merge) > 2 and sum(s.rows for s in merge) > MERGE_ROWS:
         merge.pop()
-    if sum(map(_rows, merge)) > MERGE_ROWS:
+    if sum(s.rows for s in merge) > MERGE_ROWS:
         return used
     parquet = "[" + ", ".join(sql_string(str(s.link)) for s in merge) + "]"
     files = {key: file_stats for s in merge for key, file_stats in s.files.items()}
