@@ -4,9 +4,10 @@ Times each phase by wrapping the functions that do it (nothing in trailhunt know
 measured) and prints one JSON object: seconds per phase, the peak RSS when each phase ended, and seconds per
 query; the hunt's own JSON report goes to ``--out``.
 Phases: start-up (interpreter and imports), catalogue, discovery, hashing, cache lookup (manifests,
-links and segment digests), parse/load, cache write, accounting, dedupe (the view over the segments
-and its repeated eventIDs, or the table's), data window,
-baseline, translation (render + translate), SELECT check, detection queries, report, total.
+links and segment digests), parse/load (fresh files parsed straight into a segment, the parquet
+write included), cache write (segments written from a table, merges), accounting, dedupe (the view
+over the segments and its repeated eventIDs, or the table's), data window, baseline, translation
+(render + translate), SELECT check, detection queries, report, total.
 ``scripts/bench.py`` runs it in a fresh process per run and takes medians.
 Usage: python scripts/bench_profile.py [--out REPORT.json] FOLDER [FOLDER ...]
 """
@@ -32,7 +33,7 @@ from trailhunt import hunt as hunt_module  # noqa: E402
 from trailhunt.cli import commands  # noqa: E402
 from trailhunt.cli import hunt as hunt_command  # noqa: E402
 from trailhunt.engines import duckdb as engine  # noqa: E402
-from trailhunt.ingest import cache, load  # noqa: E402
+from trailhunt.ingest import cache, load, segments  # noqa: E402
 from trailhunt.workspace import Workspace  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -98,6 +99,7 @@ def main() -> None:
         ("hash_all", "hashing"),
         ("existing", "cache lookup"),
         ("usable", "cache lookup"),
+        ("parse_segment", "parse/load"),
         ("load_sources", "parse/load"),
         ("write_segment", "cache write"),
         ("compact", "cache write"),
@@ -107,6 +109,7 @@ def main() -> None:
     ]:
         patch(cache, name, phase)
     patch(load, "_insert", "of which: DuckDB insert")
+    patch(segments, "_copy_sorted", "of which: COPY to parquet")
     Workspace.open = classmethod(timed("catalogue", Workspace.open.__func__))  # type: ignore[method-assign]
     patch(hunt_command, "hunt_report", "report")
     patch(hunt_module, "run_hunt", "detections and baseline (wall)")

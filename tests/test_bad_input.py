@@ -16,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import CATALOG
 from tests.test_ingest import RECORD
 from trailhunt.engines.duckdb import connect
 from trailhunt.hunt import hunt
-from trailhunt.ingest.cache import load_cached
+from trailhunt.ingest.cache import load_cached, open_links
 from trailhunt.ingest.load_report import LoadReport
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import Renderer
@@ -212,12 +213,39 @@ def assert_invariants(folder: Path, named: set[str], loaded: set[str], *, good: 
     ids = {row[0] for row in con.execute("SELECT eventid FROM cloudtrail").fetchall()}
     assert (GOOD_IDS if good else set()) | loaded <= ids
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (report.events,)
+    _same_through_the_cache(folder, report, _rows(con))
     result = hunt(
         [folder], Renderer(CATALOG.project), [CATALOG.get("cloudtrail_logging_stopped")], load_context(None)
     )
     assert result.errors == []
     assert [f.event_name for f in result.findings] == ["StopLogging"]
     return report
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return sorted(str(row) for row in con.execute("SELECT * FROM cloudtrail").fetchall())
+
+
+def _accounting(report: LoadReport) -> tuple[object, ...]:
+    return (report.events_in, report.events, report.duplicates, report.rejected_events, report.untimed,
+            sorted(report.rejected), sorted(report.problems), sorted(report.skipped))  # fmt: skip
+
+
+def _same_through_the_cache(folder: Path, report: LoadReport, rows: list[str]) -> None:
+    """A cold load through an empty cache (fresh files parsed straight into segments, or through
+    the table when one needs the tolerant reader), then a load from it, give what the table gave."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setenv("TRAILHUNT_CACHE", str(folder.parent / f"{folder.name}-cache"))
+        for _ in ("cold", "cached"):
+            con, links = connect(), open_links()
+            try:
+                cached = load_cached(con, [folder], links)
+                assert _accounting(cached) == _accounting(report)
+                assert _rows(con) == rows
+            finally:
+                con.close()
+                links.close()
+        assert not list((folder.parent / f"{folder.name}-cache").rglob(".part-*"))  # no partial file left
 
 
 @pytest.mark.parametrize("name", list(CASES))

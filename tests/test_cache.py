@@ -94,11 +94,11 @@ def test_a_new_file_is_the_only_one_parsed_and_duplicates_across_segments_drop(t
     parsed: list[str] = []
     import trailhunt.ingest.cache as cache_module
 
-    real = cache_module.load_sources
+    real = cache_module.parse_segment
     monkeypatch.setattr(
         cache_module,
-        "load_sources",
-        lambda con, s, *a: parsed.extend(x.path.name for x in s) or real(con, s, *a),
+        "parse_segment",
+        lambda con, root, s, *a: parsed.extend(x.path.name for x in s) or real(con, root, s, *a),
     )
     con = connect()
     report = _cached(con, [folder])

@@ -24,7 +24,6 @@ from trailhunt.ingest.cachedir import cache_dir, evict, max_bytes, mtime, privat
 from trailhunt.ingest.discover import discover
 from trailhunt.ingest.links import SegmentLinks, sweep
 from trailhunt.ingest.load import (
-    RAW_TIME,
     LoadReport,
     ProgressCallback,
     SourceFile,
@@ -34,9 +33,9 @@ from trailhunt.ingest.load import (
     hash_all,
     load_sources,
 )
-from trailhunt.ingest.load_report import FileStats, events_loaded
+from trailhunt.ingest.load_report import FileStats
 from trailhunt.ingest.segment_view import segment_view
-from trailhunt.ingest.segments import Segment, compact, existing, usable, write_segment
+from trailhunt.ingest.segments import Segment, compact, existing, parse_segment, usable, write_segment
 from trailhunt.schema import TABLE_NAME
 
 if TYPE_CHECKING:
@@ -105,8 +104,9 @@ def _through_cache(
     report: LoadReport,
     progress: ProgressCallback | None,
 ) -> tuple[dict[str, FileStats], bool]:
-    """Link the segments holding ``sources``, parse the rest into a new segment (the table is
-    dropped after); each file's stats, and whether the segments hold no file but ``sources``."""
+    """Link the segments holding ``sources``, parse the rest into new segments (straight from the
+    JSON, or through the table when some file needs the tolerant reader); each file's stats, and
+    whether the segments hold no file but ``sources``."""
     root = links.folder.parent
     stats: dict[str, FileStats] = {}
     picked: dict[Path, Segment] = {}
@@ -120,12 +120,17 @@ def _through_cache(
     fresh = [s for s in sources if s.key not in stats]
     done = loaded = 0
     for part in _segment_parts(fresh):
-        new = load_sources(con, part, TABLE_NAME, _shifted(progress, done, loaded))
-        stats.update(new)
+        segment = parse_segment(con, root, part, links)
+        if segment is None:
+            new = load_sources(con, part, TABLE_NAME, _shifted(progress, done, loaded))
+            segment = write_segment(con, root, f"SELECT * FROM {TABLE_NAME}", new, links)
+            create_table(con, TABLE_NAME)
+        elif progress:
+            progress(done + len(part), loaded + segment.rows)
+        stats.update(segment.files)
+        used.append(segment)
         done += len(part)
-        loaded += events_loaded(new)
-        used.append(write_segment(con, root, f"SELECT * EXCLUDE ({RAW_TIME}) FROM {TABLE_NAME}", new, links))
-        create_table(con, TABLE_NAME)
+        loaded += segment.rows
     con.execute(f"DROP TABLE {TABLE_NAME}")
     used = compact(con, root, used, links)
     _tidy(root, {s.manifest for s in used})

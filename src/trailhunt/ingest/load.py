@@ -105,16 +105,14 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], fmt: str, gzip: bool) -> None:
-    """Every value of ``files`` (path text -> content key) into ``table``: a log's ``Records``, else
-    the value itself, each with its position in the Records list (the row order of the table is
-    not file order). The compression is given, never guessed from a name."""
+def _records(files: dict[str, str], fmt: str, gzip: bool) -> str:
+    """A SELECT of every value of ``files`` (path text -> content key) as a row of the table: a log's
+    ``Records``, else the value itself, each with its position in the Records list (the row order
+    of the table is not file order). The compression is given, never guessed from a name."""
     file_list = "[" + ", ".join(sql_string(path) for path in files) + "]"
     keys = ", ".join(f"({sql_string(path)}, {sql_string(key)})" for path, key in files.items())
     bare = ", ".join(f'"{f.json_key}" := d."{f.json_key}"' for f in columns().values())
-    con.execute(
-        f"""
-        INSERT INTO {table} BY NAME
+    return f"""
         SELECT {record_select("r.")}, r."eventTime" AS {RAW_TIME}, key AS {FILE_KEY}, i AS {RECORD_INDEX}
         FROM (
           SELECT key, unnest(records) AS r, unnest(range(len(records))) AS i
@@ -126,7 +124,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], f
                 LEFT JOIN (VALUES {keys}) AS keys(path, key) ON keys.path = objects.filename)
         )
         """
-    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], fmt: str, gzip: bool) -> None:
+    """Every value of ``files`` (path text -> content key) into ``table`` (see ``_records``)."""
+    con.execute(f"INSERT INTO {table} BY NAME {_records(files, fmt, gzip)}")
 
 
 def _first_line(error: Exception) -> str:
@@ -152,13 +154,23 @@ class _Loader:
             link.symlink_to(own)
         return str(link)
 
-    def batch(self, sources: list[SourceFile]) -> None:
-        """Insert ``sources``, one statement per shape and compression; a failing statement is
-        split until each failing file is isolated and read by the tolerant reader."""
+    def groups(self, sources: list[SourceFile]) -> Iterator[tuple[dict[str, str], str, bool]]:
+        """``sources`` by shape and compression: the paths DuckDB reads (with their content keys)."""
         for fmt in (OBJECTS, ARRAY):
             for gzip in (True, False):
                 if alike := [s for s in sources if (fmt == ARRAY) == s.array and s.gzip == gzip]:
-                    self._statement(alike, fmt, gzip)
+                    yield {self.path(s): s.key for s in alike}, fmt, gzip
+
+    def select(self, sources: list[SourceFile]) -> str:
+        """One SELECT of every value of ``sources`` (see ``_records``)."""
+        return " UNION ALL ".join(_records(files, fmt, gzip) for files, fmt, gzip in self.groups(sources))
+
+    def batch(self, sources: list[SourceFile]) -> None:
+        """Insert ``sources``, one statement per shape and compression; a failing statement is
+        split until each failing file is isolated and read by the tolerant reader."""
+        by_path = {self.path(s): s for s in sources}
+        for files, fmt, gzip in self.groups(sources):
+            self._statement([by_path[path] for path in files], fmt, gzip)
 
     def _statement(self, sources: list[SourceFile], fmt: str, gzip: bool) -> None:
         import duckdb
@@ -198,33 +210,54 @@ class _Loader:
 
     def account(self, keys: set[str]) -> None:
         """Per-file counts from the table; drop the values that are not events."""
-        not_event = f"({RAW_TIME} IS NULL AND eventname IS NULL AND eventsource IS NULL AND eventid IS NULL)"
-        rows = self.con.execute(
-            f"SELECT {FILE_KEY}, count(*), count_if({not_event}), "
-            f"count_if({TIME_COLUMN} IS NULL AND NOT {not_event}) FROM {self.table} GROUP BY 1"
-        ).fetchall()
-        for key, values, bad, untimed in rows:
-            if key is None:  # DuckDB named a file differently from the path it was given
-                raise RuntimeError(f"loader lost track of the source file of {values} rows")
-            stats = self.stats.setdefault(key, FileStats())
-            stats.values += values
-            stats.loaded += values - bad
-            stats.untimed += untimed
-            if bad:
-                stats.rejected[NOT_AN_EVENT] = bad
-                stats.problems.append(f"{bad} JSON values rejected: {NOT_AN_EVENT}")
-        if any(bad for _, _, bad, _ in rows):
-            self.con.execute(f"DELETE FROM {self.table} WHERE {not_event}")
-        for key in keys:
-            stats = self.stats.setdefault(key, FileStats())
-            if stats.fatal is None and stats.loaded == 0 and stats.values:
-                stats.fatal = f"not CloudTrail: {stats.values} JSON values, none a CloudTrail event"
-            elif stats.fatal is None and stats.values == 0:
-                stats.fatal = (
-                    "empty file (0 bytes)"
-                    if key == EMPTY_KEY
-                    else "no records: no JSON value or an empty Records list"
-                )
+        if account_rows(self.con, self.table, keys, self.stats):
+            self.con.execute(f"DELETE FROM {self.table} WHERE {NOT_EVENT}")
+
+
+# A value the load read that has none of an event's identifying fields.
+NOT_EVENT = f"({RAW_TIME} IS NULL AND eventname IS NULL AND eventsource IS NULL AND eventid IS NULL)"
+
+
+def account_rows(
+    con: duckdb.DuckDBPyConnection, relation: str, keys: set[str], stats: dict[str, FileStats]
+) -> int:
+    """Add the per-file counts of the freshly loaded ``relation`` (the files ``keys``) to ``stats``;
+    how many of its rows are not events (they are counted as rejected, and must be dropped)."""
+    rows = con.execute(
+        f"SELECT {FILE_KEY}, count(*), count_if({NOT_EVENT}), "
+        f"count_if({TIME_COLUMN} IS NULL AND NOT {NOT_EVENT}) FROM {relation} GROUP BY 1"
+    ).fetchall()
+    for key, values, bad, untimed in rows:
+        if key is None:  # DuckDB named a file differently from the path it was given
+            raise RuntimeError(f"loader lost track of the source file of {values} rows")
+        file_stats = stats.setdefault(key, FileStats())
+        file_stats.values += values
+        file_stats.loaded += values - bad
+        file_stats.untimed += untimed
+        if bad:
+            file_stats.rejected[NOT_AN_EVENT] = bad
+            file_stats.problems.append(f"{bad} JSON values rejected: {NOT_AN_EVENT}")
+    for key in keys:
+        file_stats = stats.setdefault(key, FileStats())
+        if file_stats.fatal is None and file_stats.loaded == 0 and file_stats.values:
+            file_stats.fatal = f"not CloudTrail: {file_stats.values} JSON values, none a CloudTrail event"
+        elif file_stats.fatal is None and file_stats.values == 0:
+            file_stats.fatal = (
+                "empty file (0 bytes)"
+                if key == EMPTY_KEY
+                else "no records: no JSON value or an empty Records list"
+            )
+    return sum(bad for _, _, bad, _ in rows)
+
+
+@contextmanager
+def loader(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Iterator[_Loader]:
+    """A loader of fresh files into ``table``, with a private folder for its links and salvage."""
+    workdir = Path(tempfile.mkdtemp(prefix="trailhunt-load-"))
+    try:
+        yield _Loader(con, table, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def load_sources(
@@ -234,18 +267,14 @@ def load_sources(
     progress: ProgressCallback | None = None,
 ) -> dict[str, FileStats]:
     """Load ``sources`` (distinct contents) into the existing ``table``; per-content stats."""
-    workdir = Path(tempfile.mkdtemp(prefix="trailhunt-load-"))
-    try:
-        loader = _Loader(con, table, workdir)
+    with loader(con, table) as fresh:
         for start in range(0, len(sources), BATCH_FILES):
-            loader.batch(sources[start : start + BATCH_FILES])
+            fresh.batch(sources[start : start + BATCH_FILES])
             if progress:
                 (events,) = con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
                 progress(min(start + BATCH_FILES, len(sources)), int(events))
-        loader.account({s.key for s in sources})
-        return loader.stats
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        fresh.account({s.key for s in sources})
+        return fresh.stats
 
 
 def unreadable(path: Path, error: OSError) -> FileStats:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from trailhunt.ingest.load import (
     FILE_KEY,
+    RAW_TIME,
     RECORD_INDEX,
     LoadReport,
     count_repeats,
@@ -45,7 +46,7 @@ def _create(con: duckdb.DuckDBPyConnection, view: str, rows: str, deduplicated: 
     )
     con.execute(
         f"CREATE OR REPLACE VIEW {view} AS "
-        f"SELECT t.* EXCLUDE ({FILE_KEY}, {RECORD_INDEX}, {SEGMENT}, {ROW}) FROM {rows} t{anti}"
+        f"SELECT t.* EXCLUDE ({FILE_KEY}, {RECORD_INDEX}, {RAW_TIME}, {SEGMENT}, {ROW}) FROM {rows} t{anti}"
     )
 
 
