@@ -369,8 +369,9 @@ def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> Non
         files = [SourceFile(Path(f"{n}.json"), str(n), False, False, t * mb) for n, t in enumerate(text_mb)]
         return [sum(f.text_bytes for f in part) // mb for part in _segment_parts(files)]
 
-    assert sizes(*[15] * 10) == [30, 30, 30, 30, 30]  # 150 MB in parts of about a quarter, >= 32 MB
-    assert sizes(*[1] * 10) == [10]
+    assert sizes(*[15] * 10) == [15] * 10  # 150 MB in parts of about a sixth (25 MB): a file each
+    assert sizes(*[5] * 30) == [25] * 6
+    assert sizes(*[1] * 10) == [10]  # under 16 MB: one part
     big = sizes(*[100] * 20)
     assert len(big) == 10 and max(big) * mb <= SEGMENT_TEXT_BYTES and min(big) * mb >= MIN_SEGMENT_TEXT_BYTES
     assert sizes(10, 600, 10) == [10, 600, 10]  # a file over the budget is a segment of its own

@@ -41,10 +41,11 @@ from trailhunt.schema import TABLE_NAME
 if TYPE_CHECKING:
     import duckdb
 
-# JSON text per segment: at most 256 MB (about 1.5 kB an event: 170k events, a 220 MB table whose
-# sort and parquet write stay well inside the default 1 GB memory limit); a smaller load is split
-# in about PARTS runs, of at least 32 MB, so its peak falls with it.
-SEGMENT_TEXT_BYTES, MIN_SEGMENT_TEXT_BYTES, PARTS = 256 * 1024 * 1024, 32 * 1024 * 1024, 4
+# JSON text per segment: at most 256 MB (about 1.5 kB an event: 170k events, whose sort and parquet
+# write stay well inside the default 1 GB memory limit); a smaller load is split in about PARTS runs,
+# of at least 16 MB, so its peak falls with it (a run's parse and sort peak at about 3.5 times its
+# text: 100k events in 6 runs peak at 278 MiB, in 4 at 319 MiB, for 1.03-1.04 times the time).
+SEGMENT_TEXT_BYTES, MIN_SEGMENT_TEXT_BYTES, PARTS = 256 * 1024 * 1024, 16 * 1024 * 1024, 6
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
 

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 import jinja2
+from jinja2 import nodes
 
 from trailhunt.catalog.detection import Detection, ParameterValue
 from trailhunt.catalog.project import Project
@@ -79,7 +80,8 @@ class Renderer:
         self.env = TemplateSandbox(project.templates)
         self.macro_files = sorted(p.name for p in project.templates.glob("*.sql"))
         self._template_problems: list[Problem] | None = None
-        # A hunt renders each detection twice (``windowless``): compile and scan each text once.
+        # A hunt renders each detection twice (``windowless``): parse, scan and compile each text once.
+        self._trees: dict[str, nodes.Template | None] = {}
         self._compiled: dict[str, jinja2.Template] = {}
         self._unsafe: dict[tuple[Path, str], list[Problem]] = {}
 
@@ -102,8 +104,18 @@ class Renderer:
         """Sandbox escapes in the templates and in ``detection``; a render of it is refused when any."""
         key = (detection.path, detection.template_source)
         if key not in self._unsafe:
-            self._unsafe[key] = unsafe_constructs(self.env, detection.template_source, detection.path)
+            tree = self._tree(detection.template_source)
+            self._unsafe[key] = [] if tree is None else unsafe_constructs(self.env, tree, detection.path)
         return [*self.template_problems, *self._unsafe[key]]
+
+    def _tree(self, source: str) -> nodes.Template | None:
+        """``source`` parsed, once for the scan and the compile; None when it does not parse."""
+        if source not in self._trees:
+            try:
+                self._trees[source] = self.env.parse(source)
+            except jinja2.TemplateSyntaxError:
+                self._trees[source] = None
+        return self._trees[source]
 
     def parameters(self, detection: Detection, options: RenderOptions) -> dict[str, ParameterValue]:
         """Detection defaults, overridden by the context, overridden by the caller."""
@@ -138,7 +150,11 @@ class Renderer:
         if self.template_problems:
             raise ProblemError(self.template_problems)
         if (template := self._compiled.get(source)) is None:
-            template = self._compiled[source] = self.env.from_string(source)
+            tree = self._tree(source)  # None: compiling the text raises its syntax error, with its line
+            code = self.env.compile(source if tree is None else tree)
+            template = self._compiled[source] = self.env.template_class.from_code(
+                self.env, code, self.env.make_globals(None), None
+            )
         return template.render(self._variables(options, parameters or {})).strip() + "\n"
 
     def render(self, detection: Detection, options: RenderOptions | None = None) -> str:

@@ -65,13 +65,14 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return left * right
 
 
-def unsafe_constructs(env: jinja2.Environment, source: str, path: Path) -> list[Problem]:
-    """Every sandbox escape attempt in ``source`` (any branch), as SEC001 problems with their line.
+def unsafe_constructs(env: jinja2.Environment, source: str | nodes.Template, path: Path) -> list[Problem]:
+    """Every sandbox escape attempt in ``source`` (text or its parsed tree; any branch), as SEC001
+    problems with their line.
 
     A file that does not parse gives no problems here; rendering reports the syntax error.
     """
     try:
-        tree = env.parse(source)
+        tree = env.parse(source) if isinstance(source, str) else source
     except jinja2.TemplateSyntaxError:
         return []
     problems = []
