@@ -20,7 +20,8 @@ from trailhunt.engines.duckdb import connect
 from trailhunt.hunt import HuntResult, hunt
 from trailhunt.ingest.cache import cache_root, load_cached, open_links
 from trailhunt.ingest.links import SegmentLinks, sweep
-from trailhunt.ingest.load import LoadReport, hash_file
+from trailhunt.ingest.load import LoadReport
+from trailhunt.ingest.sources import hash_file
 from trailhunt.render.context import load_context
 from trailhunt.render.renderer import Renderer
 
@@ -361,7 +362,7 @@ def test_hunts_that_each_add_a_file_keep_few_segments_and_every_event(tmp_path, 
 
 def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> None:
     from trailhunt.ingest.cache import MIN_SEGMENT_TEXT_BYTES, SEGMENT_TEXT_BYTES, _segment_parts
-    from trailhunt.ingest.load import SourceFile
+    from trailhunt.ingest.sources import SourceFile
 
     mb = 1024 * 1024
 
@@ -391,3 +392,18 @@ def test_without_hard_links_the_segments_are_copied_for_the_hunt(tmp_path, monke
     [segment] = cache_root().glob("seg-*.parquet")
     segment.unlink()  # the copy is the hunt's own
     assert con.execute("SELECT count(*) FROM cloudtrail").fetchone() == (3,)
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "no-cache"])
+def test_a_small_memory_limit_still_loads_every_file(cached) -> None:
+    """The JSON reader's buffer follows the memory limit (it was 128 MiB a thread whatever the limit,
+    so under 150 MB every file was rejected as out of memory)."""
+    from trailhunt.ingest.load import MAX_OBJECT_BYTES, MIN_OBJECT_BYTES, object_bytes
+
+    folder = CATALOG.project.fixtures / "demo"
+    whole = load_cached(connect(), [folder], None)
+    small = connect(memory_limit="150MB")
+    assert MIN_OBJECT_BYTES < object_bytes(small) < MAX_OBJECT_BYTES
+    assert object_bytes(connect(memory_limit="4GB")) == MAX_OBJECT_BYTES
+    report = _cached(small, [folder]) if cached else load_cached(small, [folder], None)
+    assert (report.rejected, report.events, report.events_in) == ([], whole.events, whole.events_in)

@@ -129,3 +129,10 @@ def test_list_into_a_closed_pipe_is_not_an_error() -> None:
     )
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cached", "no-cache"])
+def test_running_out_of_memory_while_loading_blames_the_limit_not_the_files(cache, tmp_path, monkeypatch, capsys) -> None:  # fmt: skip
+    monkeypatch.setenv("TRAILHUNT_CACHE", str(tmp_path))
+    assert main(["hunt", str(PROJECT.fixtures / "demo"), "--memory-limit", "20MB", *cache]) == 2
+    _one_line_error(capsys, "LOAD001", "out of memory", "20MB", "raise --memory-limit")

@@ -26,16 +26,15 @@ from trailhunt.ingest.links import SegmentLinks, sweep
 from trailhunt.ingest.load import (
     LoadReport,
     ProgressCallback,
-    SourceFile,
     account_files,
     create_table,
     finish,
-    hash_all,
     load_sources,
 )
 from trailhunt.ingest.load_report import FileStats
 from trailhunt.ingest.segment_view import segment_view
 from trailhunt.ingest.segments import Segment, compact, existing, parse_segment, usable, write_segment
+from trailhunt.ingest.sources import SourceFile, hash_all
 from trailhunt.schema import TABLE_NAME
 
 if TYPE_CHECKING:

@@ -11,19 +11,17 @@ names the rest by line. Every value offered as an event is counted (see ``load_r
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trailhunt.engines.duckdb_schema import TIME_COLUMN, record_select, transform_structure
 from trailhunt.ingest.load_report import NOT_AN_EVENT, FileStats, LoadReport
-from trailhunt.ingest.rawjson import GZIP_MAGIC, FileError, salvage_file
+from trailhunt.ingest.rawjson import FileError, salvage_file
+from trailhunt.ingest.sources import EMPTY_KEY, SourceFile, hash_all
 from trailhunt.schema import TABLE_NAME, columns
 
 if TYPE_CHECKING:
@@ -32,21 +30,20 @@ if TYPE_CHECKING:
 __all__ = ["LoadReport", "ProgressCallback", "load_files", "sql_string"]
 
 BATCH_FILES = 512
-# read_json_objects keeps a buffer of twice this per thread: large enough for ordinary log files,
-# small enough for a bounded memory limit. A larger file goes through the streaming tolerant reader.
-MAX_OBJECT_BYTES = 64 * 1024 * 1024
+# read_json_objects keeps a buffer of twice its largest object per thread: a sixteenth of DuckDB's
+# memory limit, between these bounds (64 MB under the default 1 GB). Large enough for ordinary log
+# files; a larger file goes through the streaming tolerant reader.
+MIN_OBJECT_BYTES, MAX_OBJECT_BYTES = 4 * 1024 * 1024, 64 * 1024 * 1024
+_SIZE_UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped after the load
 RECORD_INDEX = "_record_index"  # bookkeeping: position in its document's Records list (0 if bare)
 RAW_TIME = "_raw_time"
 INVALID_JSON = "invalid JSON (line named in the file's problems)"
-CHUNK = 1 << 20
-PEEK_BYTES = 4096  # enough text to skip a file's leading whitespace and see its first value
 # How read_json_objects splits a file into values. "unstructured" (any sequence of values: one log
 # object, JSON lines, pretty-printed objects) reads CloudTrail's object files about 15 % faster than
 # "auto", which sniffs each file; a file whose text opens a JSON array is read as one ("array").
 OBJECTS, ARRAY = "unstructured", "array"
 GLOB_CHARACTERS = frozenset("*?[]{}\\")  # a path holding one is read through a link named by its hash
-EMPTY_KEY = hashlib.blake2b(b"", digest_size=20).hexdigest()  # the content hash of a zero-byte file
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -54,45 +51,6 @@ ProgressCallback = Callable[[int, int], None]
 def sql_string(text: str) -> str:
     """A DuckDB string literal."""
     return "'" + text.replace("'", "''") + "'"
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One input file: where it is, the hash of its bytes, whether it is gzip, and whether its text
-    opens a JSON array (``[{...}, ...]``, as event exports and recordings are) rather than objects."""
-
-    path: Path
-    key: str
-    gzip: bool
-    array: bool
-    text_bytes: int  # the size of its JSON text: gzip's own record of it, else the file's size
-
-
-def _opens_array(first: bytes, gzip: bool) -> bool:
-    """Whether the text starting ``first`` (the file's first bytes) opens with ``[``."""
-    if gzip:
-        try:
-            first = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(first, PEEK_BYTES)
-        except zlib.error:
-            return False  # DuckDB fails on it too, and the tolerant reader names the problem
-    return first[:PEEK_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
-
-
-def hash_file(path: Path) -> SourceFile:
-    """Read ``path`` once: its content hash, gzip magic and shape. OSError when it cannot be read."""
-    digest = hashlib.blake2b(digest_size=20)
-    with path.open("rb") as stream:
-        first = stream.read(CHUNK)
-        digest.update(first)
-        size, tail = len(first), first[-4:]
-        while block := stream.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-            tail = (tail + block[-4:])[-4:]
-    gzip = first.startswith(GZIP_MAGIC)
-    # a gzip member ends with its text's size modulo 4 GiB (ISIZE); a log file is one member
-    text_bytes = int.from_bytes(tail, "little") if gzip and size >= 18 else size
-    return SourceFile(path, digest.hexdigest(), gzip, _opens_array(first, gzip), text_bytes)
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> None:
@@ -105,7 +63,19 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
     )
 
 
-def _records(files: dict[str, str], fmt: str, gzip: bool) -> str:
+def object_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The largest JSON object the fast reader takes under the connection's memory limit."""
+    (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
+    number, _, unit = str(limit).partition(" ")  # DuckDB shows it as "953.6 MiB"
+    limit_bytes = float(number) * _SIZE_UNITS.get(unit, 0) if number.replace(".", "", 1).isdigit() else 0
+    return (
+        int(min(MAX_OBJECT_BYTES, max(MIN_OBJECT_BYTES, limit_bytes // 16)))
+        if limit_bytes
+        else MAX_OBJECT_BYTES
+    )
+
+
+def _records(files: dict[str, str], fmt: str, gzip: bool, max_object: int) -> str:
     """A SELECT of every value of ``files`` (path text -> content key) as a row of the table: a log's
     ``Records``, else the value itself, each with its position in the Records list (the row order
     of the table is not file order). The compression is given, never guessed from a name."""
@@ -120,15 +90,17 @@ def _records(files: dict[str, str], fmt: str, gzip: bool) -> str:
                 FROM (SELECT filename, json_transform(json, {sql_string(transform_structure())}) AS d
                       FROM read_json_objects({file_list}, format = '{fmt}', filename = true,
                                              compression = '{"gzip" if gzip else "none"}',
-                                             maximum_object_size = {MAX_OBJECT_BYTES})) AS objects
+                                             maximum_object_size = {max_object})) AS objects
                 LEFT JOIN (VALUES {keys}) AS keys(path, key) ON keys.path = objects.filename)
         )
         """
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], fmt: str, gzip: bool) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, files: dict[str, str], fmt: str, gzip: bool, max_object: int
+) -> None:
     """Every value of ``files`` (path text -> content key) into ``table`` (see ``_records``)."""
-    con.execute(f"INSERT INTO {table} BY NAME {_records(files, fmt, gzip)}")
+    con.execute(f"INSERT INTO {table} BY NAME {_records(files, fmt, gzip, max_object)}")
 
 
 def _first_line(error: Exception) -> str:
@@ -142,6 +114,7 @@ class _Loader:
     def __init__(self, con: duckdb.DuckDBPyConnection, table: str, workdir: Path) -> None:
         self.con, self.table, self.workdir = con, table, workdir
         self.stats: dict[str, FileStats] = {}
+        self.max_object = object_bytes(con)
 
     def path(self, source: SourceFile) -> str:
         """The path DuckDB reads ``source`` by: its own, or a link named by its content hash when
@@ -163,7 +136,8 @@ class _Loader:
 
     def select(self, sources: list[SourceFile]) -> str:
         """One SELECT of every value of ``sources`` (see ``_records``)."""
-        return " UNION ALL ".join(_records(files, fmt, gzip) for files, fmt, gzip in self.groups(sources))
+        selects = (_records(files, fmt, gzip, self.max_object) for files, fmt, gzip in self.groups(sources))
+        return " UNION ALL ".join(selects)
 
     def batch(self, sources: list[SourceFile]) -> None:
         """Insert ``sources``, one statement per shape and compression; a failing statement is
@@ -176,7 +150,9 @@ class _Loader:
         import duckdb
 
         try:
-            _insert(self.con, self.table, {self.path(s): s.key for s in sources}, fmt, gzip)
+            _insert(self.con, self.table, {self.path(s): s.key for s in sources}, fmt, gzip, self.max_object)
+        except duckdb.OutOfMemoryException:
+            raise  # the memory limit, not a file: the engine says so and stops
         except duckdb.Error:
             if len(sources) == 1:
                 self.tolerant(sources[0])
@@ -194,10 +170,14 @@ class _Loader:
         try:
             with lines.open("w", encoding="utf-8") as out:
                 salvage = salvage_file(source.path, out)
-            _insert(self.con, self.table, {str(lines): source.key}, "newline_delimited", gzip=False)
+            _insert(
+                self.con, self.table, {str(lines): source.key}, "newline_delimited", False, self.max_object
+            )
         except FileError as error:
             stats.fatal = str(error)
             return
+        except duckdb.OutOfMemoryException:
+            raise
         except (OSError, MemoryError, duckdb.Error) as error:
             stats.fatal = f"cannot be loaded: {_first_line(error)}"
             return
@@ -275,23 +255,6 @@ def load_sources(
                 progress(min(start + BATCH_FILES, len(sources)), int(events))
         fresh.account({s.key for s in sources})
         return fresh.stats
-
-
-def unreadable(path: Path, error: OSError) -> FileStats:
-    """The stats of a file that could not even be opened."""
-    return FileStats(fatal=f"cannot read: {error.strerror or error}")
-
-
-def hash_all(files: list[Path], report: LoadReport) -> list[tuple[Path, SourceFile | None]]:
-    """Hash every file; an unreadable one is rejected in ``report`` and paired with None."""
-    hashed: list[tuple[Path, SourceFile | None]] = []
-    for path in files:
-        try:
-            hashed.append((path, hash_file(path)))
-        except OSError as error:
-            report.add_file(path, unreadable(path, error))
-            hashed.append((path, None))
-    return hashed
 
 
 def account_files(

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from trailhunt.ingest.cachedir import mtime, package_digest, publish, temp_path, write_private
 from trailhunt.ingest.links import SegmentLinks
-from trailhunt.ingest.load import NOT_EVENT, LoadReport, SourceFile, account_rows, loader, sql_string
+from trailhunt.ingest.load import NOT_EVENT, LoadReport, account_rows, loader, sql_string
 from trailhunt.ingest.load_report import FileStats, events_loaded
+from trailhunt.ingest.sources import SourceFile
 from trailhunt.schema import ddl_text
 
 if TYPE_CHECKING:
@@ -220,6 +221,8 @@ def parse_segment(
         with loader(con) as fresh:
             try:
                 _copy_sorted(con, fresh.select(sources), partial, _estimated_events(sources))
+            except duckdb.OutOfMemoryException:
+                raise  # the memory limit, not a file: the engine says so and stops
             except duckdb.Error:
                 return None
         stats: dict[str, FileStats] = {}
