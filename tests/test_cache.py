@@ -407,3 +407,13 @@ def test_a_small_memory_limit_still_loads_every_file(cached) -> None:
     assert object_bytes(connect(memory_limit="4GB")) == MAX_OBJECT_BYTES
     report = _cached(small, [folder]) if cached else load_cached(small, [folder], None)
     assert (report.rejected, report.events, report.events_in) == ([], whole.events, whole.events_in)
+
+
+def test_sizes_are_read_as_users_write_them_and_as_duckdb_shows_them() -> None:
+    from trailhunt.engines.base import parse_size
+
+    assert [parse_size(t) for t in ("500MB", "20G", "1024", "953.6 MiB", "2.0 GiB")] == [
+        500 << 20, 20 << 30, 1024, int(953.6 * (1 << 20)), 2 << 30
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size("953.6 lots")

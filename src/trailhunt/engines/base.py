@@ -119,9 +119,10 @@ def refused(label: str, reason: str) -> QueryOutcome:
 
 
 def parse_size(text: str) -> int:
-    """``20G``, ``500MB``, ``1.5T`` or plain bytes as a byte count (ValueError otherwise)."""
+    """``20G``, ``500MB``, ``1.5T``, ``953.6 MiB`` (as DuckDB shows a setting) or plain bytes as a byte
+    count (ValueError otherwise)."""
     units = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-    clean = text.strip().upper().removesuffix("B")
+    clean = text.strip().upper().removesuffix("B").removesuffix("I").strip()
     factor = units.get(clean[-1:], 1)
     try:
         return int(float(clean[:-1] if clean[-1:] in units else clean) * factor)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trailhunt.engines.base import parse_size
 from trailhunt.engines.duckdb_schema import TIME_COLUMN, record_select, transform_structure
 from trailhunt.ingest.load_report import NOT_AN_EVENT, FileStats, LoadReport
 from trailhunt.ingest.rawjson import FileError, salvage_file
@@ -34,7 +35,6 @@ BATCH_FILES = 512
 # memory limit, between these bounds (64 MB under the default 1 GB). Large enough for ordinary log
 # files; a larger file goes through the streaming tolerant reader.
 MIN_OBJECT_BYTES, MAX_OBJECT_BYTES = 4 * 1024 * 1024, 64 * 1024 * 1024
-_SIZE_UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped after the load
 RECORD_INDEX = "_record_index"  # bookkeeping: position in its document's Records list (0 if bare)
 RAW_TIME = "_raw_time"
@@ -66,13 +66,10 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
 def object_bytes(con: duckdb.DuckDBPyConnection) -> int:
     """The largest JSON object the fast reader takes under the connection's memory limit."""
     (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
-    number, _, unit = str(limit).partition(" ")  # DuckDB shows it as "953.6 MiB"
-    limit_bytes = float(number) * _SIZE_UNITS.get(unit, 0) if number.replace(".", "", 1).isdigit() else 0
-    return (
-        int(min(MAX_OBJECT_BYTES, max(MIN_OBJECT_BYTES, limit_bytes // 16)))
-        if limit_bytes
-        else MAX_OBJECT_BYTES
-    )
+    try:
+        return min(MAX_OBJECT_BYTES, max(MIN_OBJECT_BYTES, parse_size(str(limit)) // 16))
+    except ValueError:  # not a size as DuckDB shows one: the default
+        return MAX_OBJECT_BYTES
 
 
 def _records(files: dict[str, str], fmt: str, gzip: bool, max_object: int) -> str:
