@@ -32,12 +32,13 @@ __all__ = ["LoadReport", "ProgressCallback", "load_files", "sql_string"]
 
 BATCH_FILES = 512
 # read_json_objects keeps a buffer of twice its largest object per thread: a sixteenth of DuckDB's
-# memory limit, between these bounds (64 MB under the default 1 GB). Large enough for ordinary log
+# memory limit, between these bounds (60 MB under the default 1 GB). Large enough for ordinary log
 # files; a larger file goes through the streaming tolerant reader.
 MIN_OBJECT_BYTES, MAX_OBJECT_BYTES = 4 * 1024 * 1024, 64 * 1024 * 1024
-FILE_KEY = "_file_key"  # bookkeeping: content hash of the source file, dropped after the load
-RECORD_INDEX = "_record_index"  # bookkeeping: position in its document's Records list (0 if bare)
-RAW_TIME = "_raw_time"
+# Bookkeeping columns, kept in cache segments and left out of what detections read:
+FILE_KEY = "_file_key"  # the content hash of the source file
+RECORD_INDEX = "_record_index"  # the position in its document's Records list (0 if bare)
+RAW_TIME = "_raw_time"  # eventTime as read (NULL for a value that is not an event, see NOT_EVENT)
 INVALID_JSON = "invalid JSON (line named in the file's problems)"
 # How read_json_objects splits a file into values. "unstructured" (any sequence of values: one log
 # object, JSON lines, pretty-printed objects) reads CloudTrail's object files about 15 % faster than
