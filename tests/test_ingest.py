@@ -139,7 +139,7 @@ def test_event_time_is_normalised_for_athena_sql_and_typed_once(tmp_path) -> Non
 
 
 def test_a_log_file_duckdb_rejects_streams_through_the_tolerant_reader(tmp_path, monkeypatch) -> None:
-    """The path a log object over the fast reader's 64 MB buffer takes (measured in performance.md)."""
+    """The path a log object larger than the fast reader's buffer takes (measured in performance.md)."""
     import trailhunt.ingest.load
 
     streamed: list[str] = []
