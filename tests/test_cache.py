@@ -366,9 +366,9 @@ def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> Non
 
     mb = 1024 * 1024
 
-    def sizes(*text_mb: int) -> list[int]:
+    def sizes(*text_mb: int, limit: int | None = None) -> list[int]:
         files = [SourceFile(Path(f"{n}.json"), str(n), False, False, t * mb) for n, t in enumerate(text_mb)]
-        return [sum(f.text_bytes for f in part) // mb for part in _segment_parts(files)]
+        return [sum(f.text_bytes for f in part) // mb for part in _segment_parts(files, limit)]
 
     assert sizes(*[15] * 10) == [15] * 10  # 150 MB in parts of about a sixth (25 MB): a file each
     assert sizes(*[5] * 30) == [25] * 6
@@ -376,6 +376,8 @@ def test_fresh_files_are_split_by_text_size_into_a_few_bounded_segments() -> Non
     big = sizes(*[100] * 20)
     assert len(big) == 10 and max(big) * mb <= SEGMENT_TEXT_BYTES and min(big) * mb >= MIN_SEGMENT_TEXT_BYTES
     assert sizes(10, 600, 10) == [10, 600, 10]  # a file over the budget is a segment of its own
+    assert sizes(*[100] * 20, limit=1024 * mb) == big  # the default limit allows the 256 MB runs
+    assert sizes(*[20] * 20, limit=300 * mb) == [60] * 6 + [40]  # a quarter of 300 MB, whole files
 
 
 def test_without_hard_links_the_segments_are_copied_for_the_hunt(tmp_path, monkeypatch) -> None:

@@ -30,6 +30,7 @@ from trailhunt.ingest.load import (
     create_table,
     finish,
     load_sources,
+    memory_limit,
 )
 from trailhunt.ingest.load_report import FileStats
 from trailhunt.ingest.segment_view import segment_view
@@ -41,10 +42,12 @@ if TYPE_CHECKING:
     import duckdb
 
 # JSON text per segment: at most 256 MB (about 1.5 kB an event: 170k events, whose sort and parquet
-# write stay well inside the default 1 GB memory limit); a smaller load is split in about PARTS runs,
-# of at least 16 MB, so its peak falls with it (a run's parse and sort peak at about 3.5 times its
-# text: 100k events in 6 runs peak at 278 MiB, in 4 at 319 MiB, for 1.03-1.04 times the time).
+# write stay well inside the default 1 GB memory limit), and at most a quarter of a smaller limit;
+# a smaller load is split in about PARTS runs, of at least 16 MB, so its peak falls with it (a run's
+# parse and sort peak at about 3.5 times its text: 100k events in 6 runs peak at 278 MiB, in 4 at
+# 319 MiB, for 1.03-1.04 times the time).
 SEGMENT_TEXT_BYTES, MIN_SEGMENT_TEXT_BYTES, PARTS = 256 * 1024 * 1024, 16 * 1024 * 1024, 6
+LIMIT_PER_TEXT_BYTE = 4
 STALE_PARTIAL_SECONDS = 3600  # a temp file this old belongs to a run that died
 
 
@@ -72,12 +75,14 @@ def open_links() -> SegmentLinks:
     return SegmentLinks(private_dir(cache_root()))
 
 
-def _segment_parts(sources: list[SourceFile]) -> Iterator[list[SourceFile]]:
+def _segment_parts(sources: list[SourceFile], limit: int | None = None) -> Iterator[list[SourceFile]]:
     """``sources`` in about ``PARTS`` runs of JSON text, each between ``MIN_SEGMENT_TEXT_BYTES``
-    and ``SEGMENT_TEXT_BYTES`` (a larger file alone): each run is loaded, sorted and written as its
-    own segment, so the table, its sort and the parquet writer hold one run's rows at a time."""
+    and ``SEGMENT_TEXT_BYTES`` or a quarter of the memory ``limit`` (a larger file alone): each run
+    is parsed, sorted and written as its own segment, so the sort and the parquet writer hold one
+    run's rows at a time."""
     total = sum(source.text_bytes for source in sources)
-    budget = min(SEGMENT_TEXT_BYTES, max(MIN_SEGMENT_TEXT_BYTES, total // PARTS))
+    most = SEGMENT_TEXT_BYTES if limit is None else min(SEGMENT_TEXT_BYTES, limit // LIMIT_PER_TEXT_BYTE)
+    budget = min(most, max(MIN_SEGMENT_TEXT_BYTES, total // PARTS))
     part: list[SourceFile] = []
     size = 0
     for source in sources:
@@ -119,7 +124,7 @@ def _through_cache(
     used = list(picked.values())
     fresh = [s for s in sources if s.key not in stats]
     done = loaded = 0
-    for part in _segment_parts(fresh):
+    for part in _segment_parts(fresh, memory_limit(con)):
         segment = parse_segment(con, root, part, links)
         if segment is None:
             new = load_sources(con, part, TABLE_NAME, _shifted(progress, done, loaded))

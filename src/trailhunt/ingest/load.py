@@ -64,13 +64,19 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str = TABLE_NAME) -> Non
     )
 
 
-def object_bytes(con: duckdb.DuckDBPyConnection) -> int:
-    """The largest JSON object the fast reader takes under the connection's memory limit."""
+def memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
+    """DuckDB's memory limit in bytes; None when it cannot be read."""
     (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
     try:
-        return min(MAX_OBJECT_BYTES, max(MIN_OBJECT_BYTES, parse_size(str(limit)) // 16))
-    except ValueError:  # not a size as DuckDB shows one: the default
-        return MAX_OBJECT_BYTES
+        return parse_size(str(limit))
+    except ValueError:  # not a size as DuckDB shows one
+        return None
+
+
+def object_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The largest JSON object the fast reader takes under the connection's memory limit."""
+    limit = memory_limit(con)
+    return MAX_OBJECT_BYTES if limit is None else min(MAX_OBJECT_BYTES, max(MIN_OBJECT_BYTES, limit // 16))
 
 
 def _records(files: dict[str, str], fmt: str, gzip: bool, max_object: int) -> str:
