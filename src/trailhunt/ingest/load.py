@@ -131,30 +131,37 @@ class _Loader:
             link.symlink_to(own)
         return str(link)
 
-    def groups(self, sources: list[SourceFile]) -> Iterator[tuple[dict[str, str], str, bool]]:
-        """``sources`` by shape and compression: the paths DuckDB reads (with their content keys)."""
+    def files(self, sources: list[SourceFile]) -> dict[str, str]:
+        """The paths DuckDB reads ``sources`` by, each with its content key."""
+        return {self.path(s): s.key for s in sources}
+
+    @staticmethod
+    def groups(sources: list[SourceFile]) -> Iterator[tuple[list[SourceFile], str, bool]]:
+        """``sources`` by shape and compression: one reader each."""
         for fmt in (OBJECTS, ARRAY):
             for gzip in (True, False):
                 if alike := [s for s in sources if (fmt == ARRAY) == s.array and s.gzip == gzip]:
-                    yield {self.path(s): s.key for s in alike}, fmt, gzip
+                    yield alike, fmt, gzip
 
     def select(self, sources: list[SourceFile]) -> str:
         """One SELECT of every value of ``sources`` (see ``_records``)."""
-        selects = (_records(files, fmt, gzip, self.max_object) for files, fmt, gzip in self.groups(sources))
+        selects = (
+            _records(self.files(alike), fmt, gzip, self.max_object)
+            for alike, fmt, gzip in self.groups(sources)
+        )
         return " UNION ALL ".join(selects)
 
     def batch(self, sources: list[SourceFile]) -> None:
         """Insert ``sources``, one statement per shape and compression; a failing statement is
         split until each failing file is isolated and read by the tolerant reader."""
-        by_path = {self.path(s): s for s in sources}
-        for files, fmt, gzip in self.groups(sources):
-            self._statement([by_path[path] for path in files], fmt, gzip)
+        for alike, fmt, gzip in self.groups(sources):
+            self._statement(alike, fmt, gzip)
 
     def _statement(self, sources: list[SourceFile], fmt: str, gzip: bool) -> None:
         import duckdb
 
         try:
-            _insert(self.con, self.table, {self.path(s): s.key for s in sources}, fmt, gzip, self.max_object)
+            _insert(self.con, self.table, self.files(sources), fmt, gzip, self.max_object)
         except duckdb.OutOfMemoryException:
             raise  # the memory limit, not a file: the engine says so and stops
         except duckdb.Error:

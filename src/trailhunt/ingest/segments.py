@@ -227,15 +227,8 @@ def parse_segment(
                 return None
         stats: dict[str, FileStats] = {}
         written = f"read_parquet({sql_string(str(partial))})"
-        if account_rows(con, written, {s.key for s in sources}, stats):
-            cleaned = temp_path(root, ".parquet")  # rare: a file holding JSON values that are not events
-            try:
-                _copy_sorted(
-                    con, f"SELECT * FROM {written} WHERE NOT {NOT_EVENT}", cleaned, events_loaded(stats)
-                )
-                cleaned.replace(partial)
-            finally:
-                cleaned.unlink(missing_ok=True)
+        if account_rows(con, written, {s.key for s in sources}, stats):  # rare: values that are not events
+            return write_segment(con, root, f"SELECT * FROM {written} WHERE NOT {NOT_EVENT}", stats, links)
         return _publish(root, partial, stats, links)
     finally:
         partial.unlink(missing_ok=True)
