@@ -35,7 +35,7 @@ from trailhunt.ingest.load import (
 from trailhunt.ingest.load_report import FileStats
 from trailhunt.ingest.segment_view import segment_view
 from trailhunt.ingest.segments import Segment, compact, existing, parse_segment, usable, write_segment
-from trailhunt.ingest.sources import SourceFile, hash_all
+from trailhunt.ingest.sources import SourceFile, distinct, hash_all
 from trailhunt.schema import TABLE_NAME
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def load_cached(
     report = LoadReport(skipped=list(found.skipped))
     create_table(con, TABLE_NAME)
     hashed = hash_all(found.files, report)
-    sources = list({s.key: s for _, s in hashed if s is not None}.values())
+    sources = distinct(hashed)
     keys = [s.key for s in sources]
     if links is None or not sources:
         account_files(report, hashed, load_sources(con, sources, TABLE_NAME, progress))

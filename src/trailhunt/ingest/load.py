@@ -22,7 +22,7 @@ from trailhunt.engines.base import parse_size
 from trailhunt.engines.duckdb_schema import TIME_COLUMN, record_select, transform_structure
 from trailhunt.ingest.load_report import NOT_AN_EVENT, FileStats, LoadReport
 from trailhunt.ingest.rawjson import FileError, salvage_file
-from trailhunt.ingest.sources import EMPTY_KEY, SourceFile, hash_all
+from trailhunt.ingest.sources import EMPTY_KEY, SourceFile, distinct, hash_all
 from trailhunt.schema import TABLE_NAME, columns
 
 if TYPE_CHECKING:
@@ -350,7 +350,7 @@ def load_files(
     report = LoadReport()
     create_table(con, table)
     hashed = hash_all(files, report)
-    sources = list({s.key: s for _, s in hashed if s is not None}.values())
+    sources = distinct(hashed)
     stats = load_sources(con, sources, table, progress)
     account_files(report, hashed, stats)
     finish(con, report, [s.key for s in sources], table)

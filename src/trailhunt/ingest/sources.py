@@ -69,3 +69,8 @@ def hash_all(files: list[Path], report: LoadReport) -> list[tuple[Path, SourceFi
             report.add_file(path, unreadable(path, error))
             hashed.append((path, None))
     return hashed
+
+
+def distinct(hashed: list[tuple[Path, SourceFile | None]]) -> list[SourceFile]:
+    """The readable files of ``hashed``, one per content, in the order each content first appears."""
+    return list({s.key: s for _, s in hashed if s is not None}.values())
